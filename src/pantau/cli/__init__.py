@@ -1,0 +1,39 @@
+"""The `pantau` command. Each command is thin: parse, call the library, print."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="pantau",
+    help="pantau: how candidates campaign on social media and how the public answers "
+    "(Indonesian elections first). / Cara kandidat berkampanye di media sosial dan "
+    "bagaimana publik menanggapinya.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Command groups, one module each; a module registers its commands on the app.
+COMMAND_MODULES = (
+    "project_cmds",
+    "demo_cmd",
+    "text_cmds",
+    "report_cmds",
+    "web_cmds",
+)
+
+for _name in COMMAND_MODULES:
+    try:
+        _module = importlib.import_module(f"{__name__}.{_name}")
+    except ModuleNotFoundError as _exc:
+        if _exc.name != f"{__name__}.{_name}":
+            raise
+        continue
+    _module.register(app)
+
+
+def main() -> None:
+    app()

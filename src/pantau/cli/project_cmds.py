@@ -1,0 +1,234 @@
+"""Project commands: init, status, formats, import, query."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+
+from .. import formats, store
+from ..errors import PantauError
+from ..ingest import import_paths
+from ..project import CONFIG_NAME, STORE_NAME, Project, load_config
+from ..rules_data import shipped_rules
+from ..templates import PANTAU_TOML
+from .common import (
+    DebugOption,
+    JsonOption,
+    ProjectOption,
+    console,
+    err_console,
+    handle_errors,
+    open_project,
+    print_json,
+    print_table,
+)
+
+PROGRESS_MIN_BYTES = 5 * 1024 * 1024
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("status")(status)
+    app.command("formats")(list_formats)
+    app.command("import")(import_files)
+    app.command("query")(query)
+
+
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new project.")] = Path("."),
+    election: Annotated[str, typer.Option(help="Election name.")] = "Pilkada 2024",
+    rules: Annotated[str, typer.Option(help="Rules file: pilkada-2024, pemilu-2024 or a path.")]
+    = "pilkada-2024",
+    force: Annotated[bool, typer.Option(help="Overwrite an existing pantau.toml.")] = False,
+    json: JsonOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Create a project: a commented pantau.toml and an empty store (pantau.duckdb)."""
+    with handle_errors(debug):
+        if rules not in shipped_rules() and not (directory / rules).exists() \
+                and not Path(rules).exists():
+            raise PantauError(f"rules {rules!r} not found",
+                              f"use {' or '.join(shipped_rules())}, or a path to your own file")
+        directory.mkdir(parents=True, exist_ok=True)
+        config_path = directory / CONFIG_NAME
+        if config_path.exists() and not force:
+            raise PantauError(f"{config_path} already exists",
+                              "edit it, or pass --force to overwrite it")
+        config_path.write_text(
+            PANTAU_TOML.format(name=election.replace('"', "'"), rules=rules), encoding="utf-8")
+        load_config(config_path)  # the template must validate
+        project = Project(directory)
+        project.connect().close()
+        if json:
+            print_json({"project": str(project.root), "config": str(config_path),
+                        "store": str(project.store_path)})
+        else:
+            console.print(f"Created [bold]{config_path}[/] and [bold]{directory / STORE_NAME}[/].")
+            console.print("Next: add your candidates and accounts to pantau.toml, then "
+                          "[bold]pantau import FILES[/].")
+
+
+def status(project: ProjectOption = None, json: JsonOption = False,
+           debug: DebugOption = False) -> None:
+    """What the project holds: tables, imports, coverage dates."""
+    with handle_errors(debug):
+        proj = open_project(project)
+        con = proj.connect()
+        counts = store.table_counts(con)
+        span = con.execute("SELECT min(created_at), max(created_at) FROM posts").fetchone()
+        per_platform = con.execute(
+            "SELECT platform, count(*) FROM posts GROUP BY 1 ORDER BY 1").fetchall()
+        linked = con.execute(
+            "SELECT count(*) FROM accounts WHERE candidate_id IS NOT NULL").fetchone()[0]
+        unmatched = [
+            f"{a.platform}:{a.handle or a.id}" for a in proj.config.accounts
+            if not con.execute(
+                "SELECT 1 FROM accounts WHERE platform = ? AND (account_id = ? OR lower(handle) = ?)",
+                [a.platform, a.id or "\x00", a.handle_key or "\x00"]).fetchone()
+        ]
+        result = {
+            "project": str(proj.root), "election": proj.config.election.name,
+            "rules": proj.config.election.rules, "schema_version": store.schema_version(con),
+            "tables": counts, "posts_per_platform": dict(per_platform),
+            "first_post": span[0], "last_post": span[1],
+            "accounts_linked_to_candidates": linked,
+            "configured_accounts_not_seen": unmatched,
+        }
+        con.close()
+        if json:
+            print_json(result)
+            return
+        console.print(f"[bold]{result['election']}[/]  ({proj.root})")
+        console.print(f"Rules: {result['rules']} · schema v{result['schema_version']}")
+        print_table("Tables", ["table", "rows"], sorted(counts.items()),
+                    justify=lambda c: "right" if c == "rows" else "left")
+        if per_platform:
+            print_table("Posts per platform", ["platform", "posts"], per_platform)
+            console.print(f"Posts from {span[0]} to {span[1]} (UTC)")
+        console.print(f"Accounts linked to candidates: {linked}")
+        if unmatched:
+            console.print(f"[yellow]Accounts in pantau.toml not yet seen in any import:[/] "
+                          f"{', '.join(unmatched)}")
+
+
+def list_formats(json: JsonOption = False, debug: DebugOption = False) -> None:
+    """The export formats pantau reads, and how it recognises them."""
+    with handle_errors(debug):
+        rows = [(f.name, f.platform or "any", f.file_kinds, f.description)
+                for f in formats.all_formats()]
+        if json:
+            print_json([dict(zip(("name", "platform", "file_kinds", "description"), r,
+                                 strict=True)) for r in rows])
+        else:
+            print_table("Formats (auto-detected; force one with pantau import --format NAME)",
+                        ["name", "platform", "files", "description"], rows)
+
+
+def import_files(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or globs (.gz/.xz/.zip too).")],
+    format: Annotated[str | None, typer.Option("--format", "-f",
+                      help="Force a format instead of detecting it.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run",
+                       help="Show how the first rows of each file would map; store nothing.")]
+    = False,
+    project: ProjectOption = None,
+    json: JsonOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Import exported files into the project store (idempotent; one transaction per file)."""
+    with handle_errors(debug):
+        proj = open_project(project)
+        if dry_run:
+            from ..preview import preview_paths
+
+            previews = preview_paths(proj.config, paths, format_name=format)
+            if json:
+                print_json(previews)
+            else:
+                for p in previews:
+                    console.print(f"[bold]{p['source']}[/] → {p['format']}")
+                    for row in p["rows"]:
+                        console.print(f"  {row}", highlight=False)
+            return
+        con = proj.connect()
+        with Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
+            TransferSpeedColumn(), TimeRemainingColumn(), console=err_console,
+            transient=True, disable=json or not err_console.is_terminal,
+        ) as progress:
+
+            def on_file_start(source, fmt, size):
+                if size < PROGRESS_MIN_BYTES:
+                    return None
+                task = progress.add_task(Path(source.name).name[:40], total=size)
+                return lambda n: progress.advance(task, n)
+
+            summaries = import_paths(con, proj.config, paths, format_name=format,
+                                     on_file_start=on_file_start)
+        con.close()
+        if json:
+            print_json([s.as_dict() for s in summaries])
+        else:
+            rows = [(Path(s.source).name, s.format or "—", s.status, s.posts, s.comments,
+                     s.accounts, s.duplicates, s.rejected) for s in summaries]
+            print_table("Import", ["file", "format", "status", "posts", "comments", "accounts",
+                                   "duplicates", "rejected"], rows)
+            for s in summaries:
+                if s.status == "refused":
+                    err_console.print(f"[red]Refused:[/] {s.message}", highlight=False)
+                elif s.status == "skipped":
+                    console.print(f"[dim]{Path(s.source).name}: {s.message}[/]")
+            rejected = sum(s.rejected for s in summaries)
+            if rejected:
+                console.print(f"[yellow]{rejected} record(s) rejected[/]; see them with: "
+                              "pantau query \"SELECT * FROM rejects\"")
+        if any(s.status == "refused" for s in summaries):
+            raise typer.Exit(1)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def query(
+    sql: Annotated[str, typer.Argument(help="Read-only SQL (SELECT ...). Use - to read stdin.")],
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    project: ProjectOption = None,
+    json: JsonOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Run read-only SQL against the store (tables: posts, comments, accounts, labels, ...)."""
+    with handle_errors(debug):
+        if sql == "-":
+            sql = sys.stdin.read()
+        proj = open_project(project)
+        con = store.connect(proj.store_path, read_only=True)
+        columns, rows = store.run_read_only(con, sql)
+        con.close()
+        fmt = OutputFormat.json if json else format
+        if fmt is OutputFormat.json:
+            print_json([dict(zip(columns, row, strict=True)) for row in rows])
+        elif fmt is OutputFormat.csv:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(columns)
+            writer.writerows(rows)
+            sys.stdout.write(buffer.getvalue())
+        else:
+            print_table(None, columns, rows)

@@ -1,0 +1,87 @@
+"""Typed rows that format mappers produce and the store accepts.
+
+A mapper returns these for each raw record. A field a format does not carry is None
+(never 0 or ""), so analyses can tell "zero" from "unknown".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+
+MEDIA_TYPES = ("video", "image", "carousel", "text", "link", "live")
+ROLES = ("official", "candidate", "party", "volunteer", "media", "other")
+
+
+@dataclass(slots=True)
+class Account:
+    platform: str
+    account_id: str
+    handle: str | None = None
+    display_name: str | None = None
+    followers: int | None = None
+    observed_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class Post:
+    platform: str
+    post_id: str
+    account_id: str | None = None
+    created_at: datetime | None = None
+    text: str | None = None
+    media_type: str | None = None
+    duration_s: float | None = None
+    url: str | None = None
+    hashtags: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+    is_ad: bool | None = None
+    lang: str | None = None
+    music_id: str | None = None
+    # Metrics seen with this capture; stored as one post_metrics observation.
+    observed_at: datetime | None = None
+    views: int | None = None
+    likes: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    saves: int | None = None
+    followers: int | None = None
+
+
+@dataclass(slots=True)
+class Comment:
+    platform: str
+    comment_id: str
+    post_id: str | None = None
+    parent_id: str | None = None
+    author_id: str | None = None
+    author_handle: str | None = None
+    created_at: datetime | None = None
+    text: str | None = None
+    likes: int | None = None
+    reply_count: int | None = None
+    by_post_author: bool | None = None
+
+
+@dataclass(slots=True)
+class Metric:
+    """An observation of a post's counts without the post itself (e.g. Graph API insights)."""
+
+    platform: str
+    post_id: str
+    observed_at: datetime | None = None
+    views: int | None = None
+    likes: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    saves: int | None = None
+    followers: int | None = None
+    reach: int | None = None
+    impressions: int | None = None
+
+
+Row = Account | Post | Comment | Metric
+
+
+def field_names(cls: type) -> list[str]:
+    return [f.name for f in fields(cls)]

@@ -1,0 +1,225 @@
+"""Coercing the values that exports carry into ids, counts and UTC times.
+
+Exports disagree on everything: counts arrive as ints, strings, "1.2K" or "1,2 rb"; times as
+epoch seconds, epoch milliseconds, ISO strings with Z or +0000, Twitter's legacy strings or
+CrowdTangle's "2023-11-05 22:56:36 EST". These helpers never guess silently: an unreadable
+value raises ValueError, which the import turns into a reject with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+MISSING_STRINGS = frozenset({"", "n/a", "na", "none", "null", "nan", "-", "--"})
+
+# Fixed offsets for the abbreviations CrowdTangle and similar tools print. Ambiguous ones
+# (e.g. IST) are left out on purpose: an unknown abbreviation is rejected, not guessed.
+TZ_ABBREVIATIONS: dict[str, int] = {
+    "UTC": 0, "GMT": 0, "Z": 0,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AKST": -9, "AKDT": -8, "HST": -10,
+    "WIB": 7, "WITA": 8, "WIT": 9,
+    "CET": 1, "CEST": 2, "BST": 1, "EET": 2, "EEST": 3, "JST": 9, "SGT": 8, "AEST": 10,
+}
+
+_SUFFIX = {
+    "k": 1_000, "rb": 1_000, "ribu": 1_000,
+    "m": 1_000_000, "jt": 1_000_000, "juta": 1_000_000, "mio": 1_000_000,
+    "b": 1_000_000_000, "bn": 1_000_000_000, "m_id": 1_000_000_000, "miliar": 1_000_000_000,
+    "t": 1_000_000_000_000, "triliun": 1_000_000_000_000,
+}
+_COUNT_RE = re.compile(r"^([0-9][0-9.,\s]*)\s*([a-z]*)\.?$")
+
+
+def is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:  # NaN
+        return True
+    return isinstance(value, str) and value.strip().lower() in MISSING_STRINGS
+
+
+def to_id(value: Any) -> str | None:
+    """A platform id as a string. Ints stay exact; floats are refused (they lost digits)."""
+    if is_missing(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"id {value!r} is a boolean")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
+        raise ValueError(f"id {value!r} passed through a float and lost its exact digits")
+    text = str(value).strip()
+    return text or None
+
+
+def to_int(value: Any, *, decimal_comma: bool = False) -> int | None:
+    """A count. Accepts ints, numeric strings, "1,234", "1.2K", "3 jt", "1,2 rb".
+
+    With decimal_comma=True (Indonesian style) "1.234" is 1234 and "1,2 rb" is 1200; otherwise
+    the comma is a thousands separator ("1,234") and the dot a decimal point ("1.2K").
+    """
+    if is_missing(value):
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(round(value))
+    text = str(value).strip().lower().replace("\u00a0", " ")
+    m = _COUNT_RE.match(text)
+    if not m:
+        raise ValueError(f"count {value!r} is not a number")
+    number, suffix = m.group(1).replace(" ", ""), m.group(2)
+    if suffix == "m" and decimal_comma:
+        suffix = "m_id"  # Indonesian "M" = miliar
+    multiplier = 1
+    if suffix:
+        if suffix not in _SUFFIX:
+            raise ValueError(f"count {value!r} has an unknown unit {suffix!r}")
+        multiplier = _SUFFIX[suffix]
+    number = _normalise_separators(number, decimal_comma=decimal_comma, has_suffix=bool(suffix))
+    try:
+        return int(round(float(number) * multiplier))
+    except ValueError:
+        raise ValueError(f"count {value!r} is not a number") from None
+
+
+def _normalise_separators(number: str, *, decimal_comma: bool, has_suffix: bool) -> str:
+    thousands, decimal = (".", ",") if decimal_comma else (",", ".")
+    if number.count(decimal) > 1:
+        raise ValueError(f"{number!r} has more than one decimal mark")
+    if not has_suffix and thousands in number:
+        groups = number.split(decimal)[0].split(thousands)
+        if any(len(g) != 3 for g in groups[1:]):
+            raise ValueError(f"{number!r} has misplaced thousands separators")
+    return number.replace(thousands, "").replace(decimal, ".")
+
+
+def to_float(value: Any) -> float | None:
+    if is_missing(value):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip()
+    if text.count(":") in (1, 2):  # "1:05" or "0:01:05" durations
+        parts = [float(p) for p in text.split(":")]
+        total = 0.0
+        for p in parts:
+            total = total * 60 + p
+        return total
+    return float(text.replace(",", "."))
+
+
+def epoch_to_utc(value: Any) -> datetime | None:
+    """Epoch seconds or milliseconds (told apart by magnitude) to a naive UTC datetime."""
+    if is_missing(value):
+        return None
+    seconds = float(value)
+    if abs(seconds) > 1e11:  # milliseconds: 1e11 s is the year 5138
+        seconds /= 1000.0
+    return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
+
+
+_TWITTER_LEGACY = "%a %b %d %H:%M:%S %z %Y"
+_ABBREV_RE = re.compile(r"^(.*\d)\s+([A-Za-z]{1,5})$")
+
+
+def to_utc(value: Any, *, default_tz: timezone | None = None) -> datetime | None:
+    """Any time the supported exports write, to a naive UTC datetime.
+
+    Handles epoch s/ms (numbers or digit strings), ISO 8601 with Z, +00:00 or +0000,
+    Twitter's "Tue Oct 10 07:57:53 +0000 2023", and "2023-11-05 22:56:36 EST". A time without
+    zone is taken in default_tz, or refused when none is given.
+    """
+    if is_missing(value):
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        return epoch_to_utc(value)
+    else:
+        text = str(value).strip()
+        if re.fullmatch(r"-?\d+(\.\d+)?", text):
+            return epoch_to_utc(text)
+        dt = _parse_time_text(text)
+    if dt.tzinfo is None:
+        if default_tz is None:
+            raise ValueError(f"time {value!r} has no time zone")
+        dt = dt.replace(tzinfo=default_tz)
+    return dt.astimezone(UTC).replace(tzinfo=None)
+
+
+def _parse_time_text(text: str) -> datetime:
+    try:
+        return datetime.strptime(text, _TWITTER_LEGACY)
+    except ValueError:
+        pass
+    m = _ABBREV_RE.match(text)
+    if m and m.group(2).upper() in TZ_ABBREVIATIONS:
+        base = datetime.fromisoformat(m.group(1).strip())
+        return base.replace(tzinfo=timezone(timedelta(hours=TZ_ABBREVIATIONS[m.group(2).upper()])))
+    if m and not text.upper().endswith("Z"):
+        raise ValueError(f"time {text!r} has an unknown time-zone abbreviation {m.group(2)!r}")
+    iso = text
+    if re.search(r"[+-]\d{4}$", iso):  # +0000 -> +00:00 for older Pythons' strictness
+        iso = iso[:-2] + ":" + iso[-2:]
+    try:
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        raise ValueError(f"time {text!r} is not a known date format") from None
+
+
+def ymd_to_utc(value: Any) -> datetime | None:
+    """yt-dlp's upload_date YYYYMMDD (a date only: midnight UTC)."""
+    if is_missing(value):
+        return None
+    return datetime.strptime(str(value), "%Y%m%d")
+
+
+def iso_duration_seconds(value: Any) -> float | None:
+    """ISO 8601 durations as YouTube writes them (PT21M7S, P1DT2H)."""
+    if is_missing(value):
+        return None
+    m = re.fullmatch(
+        r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?", str(value).strip()
+    )
+    if not m:
+        raise ValueError(f"duration {value!r} is not ISO 8601")
+    d, h, mi, s = (float(x) if x else 0.0 for x in m.groups())
+    return d * 86400 + h * 3600 + mi * 60 + s
+
+
+def dig(obj: Any, *path: str | int, default: Any = None) -> Any:
+    """obj[a][b][c] that returns default when any step is missing or of the wrong type."""
+    for key in path:
+        if isinstance(key, int):
+            if not isinstance(obj, list) or not -len(obj) <= key < len(obj):
+                return default
+            obj = obj[key]
+        else:
+            if not isinstance(obj, dict) or key not in obj:
+                return default
+            obj = obj[key]
+    return default if obj is None else obj
+
+
+HASHTAG_RE = re.compile(r"(?<![\w&])#(\w+)", re.UNICODE)
+MENTION_RE = re.compile(r"(?<![\w@])@([\w.]+\w|\w)", re.UNICODE)
+
+
+def hashtags_in(text: str | None) -> list[str]:
+    return [t.lower() for t in HASHTAG_RE.findall(text or "")]
+
+
+def mentions_in(text: str | None) -> list[str]:
+    return [m.lower() for m in MENTION_RE.findall(text or "")]
+
+
+def unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
