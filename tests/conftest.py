@@ -91,7 +91,8 @@ def import_files(project: Project, *paths: Path | str, format_name: str | None =
 
     con = project.connect()
     try:
-        return import_paths(con, project.config, [str(p) for p in paths], format_name=format_name)
+        return import_paths(con, project.config, [str(p) for p in paths], format_name=format_name,
+                            raw_dir=project.root / "raw")
     finally:
         con.close()
 

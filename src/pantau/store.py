@@ -51,13 +51,12 @@ MIGRATIONS: list[str] = [
     CREATE SEQUENCE IF NOT EXISTS import_ids START 1;
     CREATE TABLE IF NOT EXISTS imports (
         import_id BIGINT PRIMARY KEY, path VARCHAR, sha256 VARCHAR, size_bytes BIGINT,
+        raw_path VARCHAR,
         format VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR,
         records BIGINT, posts BIGINT, comments BIGINT, accounts BIGINT, metrics BIGINT,
         duplicates BIGINT, rejected BIGINT);
     CREATE TABLE IF NOT EXISTS rejects (
         import_id BIGINT, line_no BIGINT, reason VARCHAR, raw VARCHAR);
-    CREATE TABLE IF NOT EXISTS raw_records (
-        import_id BIGINT, line_no BIGINT, raw VARCHAR);
     CREATE TABLE IF NOT EXISTS events (
         event_id VARCHAR, name VARCHAR, starts_at TIMESTAMP, ends_at TIMESTAMP, kind VARCHAR);
     """,
@@ -65,7 +64,7 @@ MIGRATIONS: list[str] = [
 
 TABLES = (
     "candidates", "accounts", "posts", "post_metrics", "comments", "labels",
-    "imports", "rejects", "raw_records", "events",
+    "imports", "rejects", "events",
 )
 
 READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}

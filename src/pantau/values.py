@@ -164,7 +164,7 @@ def _parse_time_text(text: str) -> datetime:
     if m and m.group(2).upper() in TZ_ABBREVIATIONS:
         base = datetime.fromisoformat(m.group(1).strip())
         return base.replace(tzinfo=timezone(timedelta(hours=TZ_ABBREVIATIONS[m.group(2).upper()])))
-    if m and not text.upper().endswith("Z"):
+    if m and m.group(2).upper() != "Z":
         raise ValueError(f"time {text!r} has an unknown time-zone abbreviation {m.group(2)!r}")
     iso = text
     if re.search(r"[+-]\d{4}$", iso):  # +0000 -> +00:00 for older Pythons' strictness

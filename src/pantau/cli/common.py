@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import orjson
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import PantauError
@@ -36,9 +37,11 @@ def handle_errors(debug: bool) -> Iterator[None]:
     except PantauError as exc:
         if debug:
             raise
-        err_console.print(f"[bold red]Error:[/] {exc.message}", highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]Error:[/] {escape(exc.message)}", highlight=False,
+                          soft_wrap=True)
         if exc.hint:
-            err_console.print(f"[dim]Hint: {exc.hint}[/]", highlight=False, soft_wrap=True)
+            err_console.print(f"[dim]Hint: {escape(exc.hint)}[/]", highlight=False,
+                              soft_wrap=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err_console.print("[yellow]Interrupted: the file being imported was rolled back.[/]")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -162,7 +163,7 @@ def import_files(
                 for p in previews:
                     console.print(f"[bold]{p['source']}[/] → {p['format']}")
                     for row in p["rows"]:
-                        console.print(f"  {row}", highlight=False)
+                        console.print(f"  {escape(str(row))}", highlight=False)
             return
         con = proj.connect()
         with Progress(
@@ -178,6 +179,7 @@ def import_files(
                 return lambda n: progress.advance(task, n)
 
             summaries = import_paths(con, proj.config, paths, format_name=format,
+                                     raw_dir=proj.root / "raw",
                                      on_file_start=on_file_start)
         con.close()
         if json:
@@ -189,7 +191,8 @@ def import_files(
                                    "duplicates", "rejected"], rows)
             for s in summaries:
                 if s.status == "refused":
-                    err_console.print(f"[red]Refused:[/] {s.message}", highlight=False)
+                    err_console.print(f"[red]Refused:[/] {escape(s.message)}",
+                                      highlight=False)
                 elif s.status == "skipped":
                     console.print(f"[dim]{Path(s.source).name}: {s.message}[/]")
             rejected = sum(s.rejected for s in summaries)

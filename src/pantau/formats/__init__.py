@@ -67,9 +67,14 @@ def _load_all() -> None:
                 raise
 
 
+_loaded = False
+
+
 def all_formats() -> list[Format]:
-    if not REGISTRY:
+    global _loaded
+    if not _loaded:  # not `if not REGISTRY`: importing one format module directly fills it
         _load_all()
+        _loaded = True
     return sorted(REGISTRY.values(), key=lambda f: f.name)
 
 
@@ -129,8 +134,10 @@ def _xlsx_header(source: Source) -> list[str]:
     return [str(c).strip() for c in row if c is not None]
 
 
-def detect(source: Source, probe: Probe | None = None) -> Format:
+def detect(source: Source, probe: Probe | None = None, config=None) -> Format:
     probe = probe or probe_source(source)
+    if config is not None:
+        probe.config = config
     for fmt in sorted(all_formats(), key=lambda f: -f.priority):
         if READERS.get(fmt.reader) is None:
             continue

@@ -56,6 +56,7 @@ class Probe:
     kind: str  # "ndjson" | "json" | "csv" | "xlsx" | "unknown"
     first: Any = None  # first NDJSON record or the parsed JSON document (if small)
     columns: list[str] = field(default_factory=list)  # CSV/XLSX header
+    config: Any = None  # the project's config when known (spreadsheet mappings live there)
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Format:
     name: str
     description: str
     file_kinds: str
-    reader: str  # "ndjson" | "json" | "csv" | "xlsx"
+    reader: str  # "ndjson" | "json" | "auto" (either) | "csv" | "xlsx"
     sniff: Callable[[Probe], bool]
     map: Callable[[Any, MapContext], Iterable[Row | Rejected]]
     platform: str | None = None
@@ -71,6 +72,11 @@ class Format:
     priority: int = 0
     # Formats that need options from pantau.toml (spreadsheets) can prepare them here.
     prepare: Callable[[Any, str], dict[str, Any]] | None = None
+    # Optional vectorised mapping for NDJSON formats (large files): given a connection and the
+    # name of a registered table (line_no BIGINT, line VARCHAR), it fills the ingest staging
+    # tables (see ingest.STAGE_DDL) inside DuckDB and returns the line numbers it left for
+    # `map` (anything unusual). It must give exactly the rows `map` would give.
+    sql_batch: Callable[[Any, str], Iterable[int]] | None = None
 
 
 def read_ndjson(stream: IO[bytes]) -> Iterator[RawRecord]:
@@ -95,6 +101,48 @@ def read_json_document(stream: IO[bytes]) -> Iterator[RawRecord]:
         yield RawRecord(1, text, orjson.loads(text))
     except orjson.JSONDecodeError as exc:
         yield RawRecord(1, text, None, f"not valid JSON: {exc}")
+
+
+def read_json_or_ndjson(stream: IO[bytes]) -> Iterator[RawRecord]:
+    """NDJSON, or one JSON document (indented or compact), told apart by the first line.
+
+    For tools whose output comes both ways: yt-dlp (`--dump-json` lines or an `.info.json`),
+    twarc2 (page lines, or a page saved as one indented document), Instaloader (`.json`
+    indented, `.json.xz` compact). A first line that is a whole JSON value means NDJSON.
+    """
+    line_no, first = 0, b""
+    while not first.strip():
+        first = stream.readline()
+        if not first:
+            return
+        line_no += 1
+    first = first.lstrip(b"\xef\xbb\xbf")
+    try:
+        value = orjson.loads(first.strip())
+    except orjson.JSONDecodeError:
+        data = first + stream.read(WHOLE_DOCUMENT_LIMIT + 1)
+        if len(data) > WHOLE_DOCUMENT_LIMIT:
+            yield RawRecord(line_no, "", None,
+                            "JSON document larger than 512 MB; export it as NDJSON")
+            return
+        try:
+            yield RawRecord(line_no, data.decode("utf-8", errors="replace"), orjson.loads(data))
+            return
+        except orjson.JSONDecodeError:
+            pass  # not one document either: NDJSON whose first line is broken
+        yield from _renumbered(read_ndjson(io.BytesIO(data)), line_no - 1)
+        return
+    yield RawRecord(line_no, first.strip().decode("utf-8", errors="replace"), value)
+    yield from _renumbered(read_ndjson(stream), line_no)
+
+
+def _renumbered(records: Iterator[RawRecord], offset: int) -> Iterator[RawRecord]:
+    for record in records:
+        if record.error:
+            record.error = record.error.replace(
+                f"line {record.line_no} ", f"line {record.line_no + offset} ", 1)
+        record.line_no += offset
+        yield record
 
 
 def read_csv(stream: IO[bytes]) -> Iterator[RawRecord]:
@@ -140,6 +188,7 @@ def read_xlsx(stream: IO[bytes]) -> Iterator[RawRecord]:
 READERS: dict[str, Callable[[IO[bytes]], Iterator[RawRecord]]] = {
     "ndjson": read_ndjson,
     "json": read_json_document,
+    "auto": read_json_or_ndjson,  # NDJSON or one JSON document
     "csv": read_csv,
     "xlsx": read_xlsx,
 }
@@ -148,9 +197,13 @@ READERS: dict[str, Callable[[IO[bytes]], Iterator[RawRecord]]] = {
 def _csv_dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
     first_line = sample.split("\n", 1)[0]
     try:
-        return csv.Sniffer().sniff(first_line, delimiters=",;\t|")
+        dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t|")
     except csv.Error:
         return csv.excel
+    # A header line rarely holds a quote, so the sniffer cannot see that quotes inside cells
+    # are doubled ("" as in Excel, pandas, twarc-csv); without this JSON cells break apart.
+    dialect.doublequote = True
+    return dialect
 
 
 def _chain(first: io.StringIO, rest: IO[str]) -> Iterator[str]:

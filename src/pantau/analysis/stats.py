@@ -1,0 +1,283 @@
+"""Statistics on arrays (SciPy): does engagement differ between platforms and between candidates?
+
+Kruskal-Wallis H across groups with epsilon squared as effect size, then pairwise two-sided
+Mann-Whitney U with Holm's correction; a bootstrap confidence interval for medians. Engagement
+counts are skewed and rates are bounded, so rank tests, not means. Each result carries a plain
+sentence in Indonesian and English, stored beside the numbers for the report and the web app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+ALPHA = 0.05
+MIN_GROUP = 3  # a group enters a test with at least this many posts
+SEED = 20241127
+# Benchmarks for epsilon squared read like eta squared (Cohen 1988): .01 small, .06 medium,
+# .14 large.
+EFFECT_BANDS = ((0.14, "large"), (0.06, "medium"), (0.01, "small"), (0.0, "negligible"))
+EFFECT_ID = {"large": "besar", "medium": "sedang", "small": "kecil", "negligible": "sangat kecil"}
+
+METRIC_NAMES = {
+    "interactions": ("interaksi (suka + komentar + bagikan)",
+                     "interactions (likes + comments + shares)"),
+    "er_view": ("tingkat keterlibatan per tayangan", "engagement rate per view"),
+    "er_follower": ("tingkat keterlibatan per pengikut", "engagement rate per follower"),
+}
+
+
+@dataclass
+class KruskalResult:
+    H: float
+    df: int
+    p: float
+    n: int
+    groups: int
+    epsilon_sq: float
+
+    @property
+    def effect(self) -> str:
+        return effect_label(self.epsilon_sq)
+
+
+@dataclass
+class PairResult:
+    a: str
+    b: str
+    n_a: int
+    n_b: int
+    median_a: float
+    median_b: float
+    U: float
+    p: float
+    p_holm: float = float("nan")
+    r: float = float("nan")  # rank-biserial correlation, positive when a tends to exceed b
+
+
+def effect_label(epsilon_sq: float) -> str:
+    for bound, label in EFFECT_BANDS:
+        if epsilon_sq >= bound:
+            return label
+    return "negligible"
+
+
+def epsilon_squared(H: float, n: int) -> float:
+    """Epsilon squared for Kruskal-Wallis (Tomczak & Tomczak 2014): H / ((n^2 - 1) / (n + 1))."""
+    return float(H / ((n * n - 1) / (n + 1))) if n > 1 else float("nan")
+
+
+def kruskal(groups: dict[str, np.ndarray]) -> KruskalResult:
+    arrays = [np.asarray(v, dtype=float) for v in groups.values()]
+    n = int(sum(len(a) for a in arrays))
+    H, p = sps.kruskal(*arrays)
+    return KruskalResult(float(H), len(arrays) - 1, float(p), n, len(arrays),
+                         epsilon_squared(float(H), n))
+
+
+def holm(pvalues: list[float]) -> list[float]:
+    """Holm's step-down adjustment: sort ascending, multiply the i-th smallest (0-based) by
+    (m - i), keep the running maximum, cap at 1; returned in the input order."""
+    m = len(pvalues)
+    order = sorted(range(m), key=lambda i: pvalues[i])
+    adjusted = [0.0] * m
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * pvalues[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def pairwise(groups: dict[str, np.ndarray]) -> list[PairResult]:
+    results = []
+    for a, b in combinations(groups, 2):
+        xa, xb = np.asarray(groups[a], float), np.asarray(groups[b], float)
+        U, p = sps.mannwhitneyu(xa, xb, alternative="two-sided")
+        results.append(PairResult(
+            a, b, len(xa), len(xb), float(np.median(xa)), float(np.median(xb)), float(U),
+            float(p), r=float(2 * U / (len(xa) * len(xb)) - 1)))
+    for result, adjusted in zip(results, holm([r.p for r in results]), strict=True):
+        result.p_holm = adjusted
+    return results
+
+
+def bootstrap_median_ci(values, *, resamples: int = 1000, level: float = 0.95,
+                        seed: int = SEED) -> tuple[float, float, float]:
+    """(median, low, high): percentile bootstrap of the median, seeded so reruns agree."""
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    if len(x) == 0:
+        return (float("nan"),) * 3
+    median = float(np.median(x))
+    if len(x) == 1:
+        return median, median, median
+    rng = np.random.default_rng(seed)
+    chunk = max(1, min(resamples, 4_000_000 // len(x)))
+    medians = []
+    done = 0
+    while done < resamples:
+        k = min(chunk, resamples - done)
+        idx = rng.integers(0, len(x), size=(k, len(x)), dtype=np.int32)
+        medians.append(np.median(x[idx], axis=1))
+        done += k
+    boot = np.concatenate(medians)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(boot, [tail, 100 - tail])
+    return median, float(low), float(high)
+
+
+# -- plain words --------------------------------------------------------------------------
+
+def fmt_p(p: float) -> str:
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.3f}"
+
+
+def fmt_num(x: float) -> str:
+    if x != x:  # nan
+        return "–"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    if abs(x) >= 1:
+        return f"{x:.1f}"
+    return f"{x:.3g}"
+
+
+def kruskal_sentences(result: KruskalResult, metric: str, between: tuple[str, str],
+                      scope: tuple[str, str]) -> tuple[str, str]:
+    """between: ('platform', 'platforms') style words in (id, en); scope likewise."""
+    name_id, name_en = METRIC_NAMES.get(metric, (metric, metric))
+    numbers = (f"Kruskal–Wallis H = {result.H:.2f}, df = {result.df}, {fmt_p(result.p)}, "
+               f"n = {result.n}")
+    eff = result.effect
+    share = f"{result.epsilon_sq * 100:.1f}"
+    if result.p < ALPHA:
+        text_id = (f"{name_id.capitalize()} berbeda antar{between[0]} {scope[0]} ({numbers}); "
+                   f"besar efeknya {EFFECT_ID[eff]} (ε² = {result.epsilon_sq:.3f}: sekitar "
+                   f"{share}% variasi peringkat dijelaskan oleh {between[0]}).")
+        text_en = (f"{name_en.capitalize()} differs between {between[1]} {scope[1]} ({numbers}); "
+                   f"the effect is {eff} (ε² = {result.epsilon_sq:.3f}: about {share}% of the "
+                   f"variation in ranks goes with the {between[1].rstrip('s')}).")
+    else:
+        text_id = (f"Tidak ada bukti bahwa {name_id} berbeda antar{between[0]} {scope[0]} "
+                   f"({numbers}; ε² = {result.epsilon_sq:.3f}).")
+        text_en = (f"No evidence that {name_en} differs between {between[1]} {scope[1]} "
+                   f"({numbers}; ε² = {result.epsilon_sq:.3f}).")
+    return text_id, text_en
+
+
+def pair_sentences(pair: PairResult, metric: str, label_a: str, label_b: str) -> tuple[str, str]:
+    name_id, name_en = METRIC_NAMES.get(metric, (metric, metric))
+    numbers = (f"median {fmt_num(pair.median_a)} vs {fmt_num(pair.median_b)}; "
+               f"U = {pair.U:,.0f}, p Holm = {pair.p_holm:.3g}, r = {pair.r:.2f}")
+    numbers_en = numbers.replace("p Holm", "Holm-adjusted p")
+    if pair.p_holm < ALPHA:
+        hi, lo = (label_a, label_b) if pair.r > 0 else (label_b, label_a)
+        return (f"{hi} lebih tinggi daripada {lo} dalam {name_id} ({numbers}).",
+                f"{hi} scores higher than {lo} on {name_en} ({numbers_en}).")
+    return (f"{label_a} dan {label_b} tidak berbeda nyata dalam {name_id} ({numbers}).",
+            f"{label_a} and {label_b} do not differ clearly on {name_en} ({numbers_en}).")
+
+
+# -- the analysis -------------------------------------------------------------------------
+
+TEST_METRICS = ("interactions", "er_view", "er_follower")
+PLATFORM_ID = "platform"
+PLATFORM_EN = ("platforms", "platform")
+
+
+def _groups(df: pd.DataFrame, by: str, metric: str) -> dict[str, np.ndarray]:
+    out = {}
+    for key, sub in df.groupby(by, sort=True):
+        values = sub[metric].dropna().to_numpy(dtype=float)
+        if len(values) >= MIN_GROUP:
+            out[str(key)] = values
+    return out
+
+
+def run(ctx) -> None:
+    """analysis_tests (one Kruskal-Wallis per row) and analysis_pairwise (Mann-Whitney, Holm)."""
+    df = ctx.df(f"""SELECT platform, candidate_id, {", ".join(TEST_METRICS)}
+                    FROM analysis_posts WHERE candidate_id IS NOT NULL""")
+    names = dict(ctx.execute("SELECT candidate_id, name FROM candidates").fetchall())
+    tests, pairs = [], []
+
+    def label(by: str, key: str) -> str:
+        return names.get(key, key) if by == "candidate_id" else key.capitalize()
+
+    plans = []  # (comparison, by, scope id, (scope words id, en), frame)
+    plans.append(("platform", "platform", "all", ("(semua kandidat)", "(all candidates)"), df))
+    for cand, sub in df.groupby("candidate_id", sort=True):
+        who = names.get(cand, cand)
+        plans.append(("platform", "platform", str(cand), (f"untuk {who}", f"for {who}"), sub))
+    plans.append(("candidate", "candidate_id", "all",
+                  ("(semua platform, gabungan)", "(all platforms pooled)"), df))
+    for platform, sub in df.groupby("platform", sort=True):
+        plans.append(("candidate", "candidate_id", str(platform),
+                      (f"di {platform.capitalize()}", f"on {platform.capitalize()}"), sub))
+    for comparison, by, scope, words, frame in plans:
+        for metric in TEST_METRICS:
+            groups = _groups(frame, by, metric)
+            if len(groups) < 2:
+                continue
+            values = np.concatenate(list(groups.values()))
+            if np.all(values == values[0]):
+                continue  # every value tied: ranks carry no information
+            result = kruskal(groups)
+            between = (("platform", "platforms") if comparison == "platform"
+                       else ("kandidat", "candidates"))
+            text_id, text_en = kruskal_sentences(result, metric, between, words)
+            test_id = f"{comparison}:{scope}:{metric}"
+            tests.append({
+                "test_id": test_id, "comparison": comparison, "scope": scope, "metric": metric,
+                "groups": ", ".join(groups), "n_groups": result.groups, "n": result.n,
+                "H": result.H, "df": result.df, "p_value": result.p,
+                "epsilon_sq": result.epsilon_sq, "effect": result.effect,
+                "significant": result.p < ALPHA, "sentence_id": text_id, "sentence_en": text_en,
+            })
+            for pair in pairwise(groups):
+                la, lb = label(by, pair.a), label(by, pair.b)
+                p_id, p_en = pair_sentences(pair, metric, la, lb)
+                pairs.append({
+                    "test_id": test_id, "comparison": comparison, "scope": scope,
+                    "metric": metric, "group_a": pair.a, "group_b": pair.b, "n_a": pair.n_a,
+                    "n_b": pair.n_b, "median_a": pair.median_a, "median_b": pair.median_b,
+                    "U": pair.U, "p_value": pair.p, "p_holm": pair.p_holm, "r_rank_biserial":
+                    pair.r, "significant": pair.p_holm < ALPHA, "sentence_id": p_id,
+                    "sentence_en": p_en,
+                })
+    _store(ctx, "analysis_tests", tests, TEST_COLUMNS)
+    _store(ctx, "analysis_pairwise", pairs, PAIR_COLUMNS)
+
+
+TEST_COLUMNS = {
+    "test_id": "VARCHAR", "comparison": "VARCHAR", "scope": "VARCHAR", "metric": "VARCHAR",
+    "groups": "VARCHAR", "n_groups": "INTEGER", "n": "BIGINT", "H": "DOUBLE", "df": "INTEGER",
+    "p_value": "DOUBLE", "epsilon_sq": "DOUBLE", "effect": "VARCHAR", "significant": "BOOLEAN",
+    "sentence_id": "VARCHAR", "sentence_en": "VARCHAR",
+}
+PAIR_COLUMNS = {
+    "test_id": "VARCHAR", "comparison": "VARCHAR", "scope": "VARCHAR", "metric": "VARCHAR",
+    "group_a": "VARCHAR", "group_b": "VARCHAR", "n_a": "BIGINT", "n_b": "BIGINT",
+    "median_a": "DOUBLE", "median_b": "DOUBLE", "U": "DOUBLE", "p_value": "DOUBLE",
+    "p_holm": "DOUBLE", "r_rank_biserial": "DOUBLE", "significant": "BOOLEAN",
+    "sentence_id": "VARCHAR", "sentence_en": "VARCHAR",
+}
+
+
+def _store(ctx, name: str, rows: list[dict], columns: dict[str, str]) -> None:
+    store_rows(ctx, name, rows, columns)
+
+
+def store_rows(ctx, name: str, rows: list[dict], columns: dict[str, str]) -> None:
+    """Write Python rows as an analysis table with fixed column types (even when empty)."""
+    frame = pd.DataFrame(rows, columns=list(columns))
+    ctx.con.register("_rows", frame)
+    casts = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in columns.items())
+    ctx.create(name, f"SELECT {casts} FROM _rows")
+    ctx.con.unregister("_rows")

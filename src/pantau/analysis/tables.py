@@ -1,0 +1,131 @@
+"""What each analysis_* table holds and what its columns mean: the contract the report, exports
+(README) and the web app share. Times are local to the election; rates are fractions (0.05 =
+5%); rows with candidate_id NULL pool all candidates where a table says so."""
+
+from __future__ import annotations
+
+ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
+    "analysis_runs": ("When the analyses last ran and on what (row counts, config hash).", {
+        "run_at": "UTC time of the run", "seconds": "duration",
+        "timezone": "election time zone used for every local time",
+        "rules": "rules file id", "n_posts": "posts in the store at the run (likewise n_*)",
+        "config_sha256": "hash of pantau.toml and the rules file",
+    }),
+    "analysis_posts": ("One row per post: the base every post-level figure aggregates.", {
+        "account": "handle; pseudonymised unless the account is linked to a candidate",
+        "candidate_id": "candidate the account is linked to in pantau.toml (NULL: not linked)",
+        "role": "official | candidate | party | volunteer | media | other",
+        "created_local": "post time in the election's time zone",
+        "date_local": "local day", "hour_local": "local hour 0-23",
+        "weekday_local": "ISO weekday, 1 = Monday",
+        "phase": "phase of the rules calendar the post falls in (NULL: outside it)",
+        "views": "latest observed views (likewise likes, comments, shares, saves)",
+        "followers": "followers at the latest observation, else the account's latest count",
+        "interactions": "likes + comments + shares (missing parts count 0; NULL if all missing)",
+        "er_follower": "(likes + comments) / followers, only where both inputs exist",
+        "er_view": "(likes + comments + shares) / views, only where all inputs exist",
+        "observations": "number of metric observations (post_metrics rows)",
+        "comments_collected": "comments of this post present in the store",
+        "post_function": "effective post_function label (P1-P9; coder over model)",
+        "slang_density": "share of informal tokens in the caption (label score)",
+        "caption": "first 300 characters of the text",
+    }),
+    "analysis_coverage": ("Posts and comments per platform and candidate, first and last dates.",
+                          {}),
+    "analysis_label_sources": ("Labels per scheme, target and source (model@version or coder).",
+                               {"targets": "distinct posts/comments labelled"}),
+    "analysis_activity": ("Activity per candidate x platform x account role.", {
+        "accounts": "linked accounts in the store", "posting_accounts": "accounts with posts",
+        "followers": "sum of the accounts' latest follower counts",
+        "posts_per_week": "posts / window_weeks; the window is the same for everyone: first to "
+                          "last local day with a post by any candidate's account",
+        "video": "posts with that media type (likewise image, carousel, text, link, live)",
+    }),
+    "analysis_posting_times": ("Posts per local weekday (1 = Monday) and hour.", {}),
+    "analysis_engagement": ("Per candidate x platform x metric: n, total, median, IQR, mean.", {
+        "posts": "posts in the group", "n": "posts where the metric exists",
+        "total": "sum (NULL for rates)", "q1": "25th percentile", "q3": "75th percentile",
+    }),
+    "analysis_growth": ("Posts with two or more metric observations: first and last counts and "
+                        "growth per day.", {"hours": "hours between first and last observation"}),
+    "analysis_top_posts": ("Top 5 posts per candidate x platform by interactions.", {}),
+    "analysis_tests": ("Kruskal-Wallis tests: does a metric differ between platforms or "
+                       "candidates?", {
+        "comparison": "platform | candidate", "scope": "candidate id, platform, or all",
+        "H": "Kruskal-Wallis H (tie-corrected)", "df": "groups - 1",
+        "epsilon_sq": "effect size H / ((n^2 - 1) / (n + 1))",
+        "effect": "negligible < .01 <= small < .06 <= medium < .14 <= large",
+        "sentence_id": "the result in plain Indonesian", "sentence_en": "in plain English",
+    }),
+    "analysis_pairwise": ("Pairwise Mann-Whitney U (two-sided) with Holm-adjusted p.", {
+        "U": "U of group_a", "p_holm": "Holm-adjusted p within the test",
+        "r_rank_biserial": "2U / (n_a n_b) - 1; positive: group_a tends higher",
+    }),
+    "analysis_content_functions": ("Post functions P1-P9 per candidate (NULL: all), share and "
+                                   "median engagement with a bootstrap 95% CI.", {
+        "share": "posts / labelled_posts",
+        "ci_low_interactions": "2.5th percentile of 1,000 bootstrap medians (seeded)",
+    }),
+    "analysis_content_topics": ("Issue topics per candidate (NULL: all).",
+                                {"labelled_posts": "the candidate's posts carrying any label"}),
+    "analysis_hashtags": ("Top hashtags in candidates' posts (source post) and in the comments "
+                          "under them (source comment).", {}),
+    "analysis_comment_volume": ("Comments per candidate x platform.", {
+        "comments_collected": "comments in the store",
+        "comments_reported": "sum of the platforms' comment counts",
+        "median_per_post": "median comments collected per post",
+    }),
+    "analysis_sentiment": ("Sentiment shares of audience comments.", {
+        "labelled": "audience comments with a sentiment label in the group"}),
+    "analysis_comment_categories": ("Comment categories of audience comments.", {}),
+    "analysis_frequent_comments": ("Most frequent questions and complaints (aspirasi), "
+                                   "near-duplicates grouped.", {
+        "group_key": "duplicate_group label, else the text normalised (lower case, letters "
+                     "and digits only)",
+        "example": "the most-liked text of the group",
+    }),
+    "analysis_terms": ("Most frequent terms in audience comments (stopwords removed).", {}),
+    "analysis_questions": ("Every audience question under a candidate's post, answered or not.", {
+        "author": "pseudonymised commenter", "answered": "a reply by the candidate's side "
+        "followed in the same thread", "minutes_to_answer": "to the first such reply",
+    }),
+    "analysis_responsiveness": ("Share of questions answered and time to answer.", {}),
+    "analysis_sounds": ("Sounds (music_id) by posts and accounts; trending = used in >= 5 "
+                        "posts by >= 2 accounts.", {}),
+    "analysis_youth": ("Youth-oriented format proxies (not audience age).", {
+        "share_short_60": "videos <= 60 s / videos with a known duration",
+        "share_trending_sound": "posts with a trending sound / posts with a sound",
+        "share_evening": "posts 18:00-22:59 local / posts",
+        "slang_density_mean": "mean informal-token share of captions",
+    }),
+    "analysis_timeline": ("Per candidate x platform x local day: posts, engagement, audience "
+                          "comments and sentiment.", {
+        "net_sentiment": "(positive - negative) / labelled comments that day"}),
+    "analysis_calendar": ("Phases and windows of the rules file and events, [start, end) local.",
+                          {}),
+    "analysis_findings": ("Compliance leads for human review (not verdicts).", {
+        "who": "account (commenters pseudonymised)", "what_id": "what happened (Indonesian)",
+        "when_local": "local time", "url": "where (post URL)",
+        "evidence": "the text, with the words that fired in [brackets]",
+        "rule": "the rule from the rules file", "label_source": "which model or coder flagged",
+    }),
+    "analysis_reliability": ("Krippendorff's alpha (nominal) per scheme over human coders.", {
+        "units": "units coded by two or more coders",
+        "verdict": "reliable >= .800, tentative >= .667, else unreliable",
+    }),
+    "analysis_model_agreement": ("Accuracy of each model against the coders' majority.", {}),
+}
+
+CORE_TABLES: dict[str, str] = {
+    "meta": "store settings (the pseudonym key is never exported)",
+    "candidates": "candidates from pantau.toml",
+    "accounts": "accounts seen in imports, linked to candidates by pantau.toml",
+    "posts": "posts, one row per (platform, post_id); times in UTC",
+    "post_metrics": "one row per observation of a post's counts",
+    "comments": "comments, one row per (platform, comment_id); times in UTC",
+    "labels": "every automatic or human label with its source",
+    "imports": "one row per imported file",
+    "rejects": "records that could not be mapped, with the reason",
+    "raw_records": "every imported record as read",
+    "events": "events from pantau.toml (debates, ...)",
+}

@@ -1,0 +1,187 @@
+"""Question or request addressed to the candidate: transparent cue rules from an editable lexicon.
+
+`question` when a comment asks the addressee something or asks them to act ("min, token pln ada
+kendala?", "pak, kapan jalan ini diperbaiki", "mohon dibantu"), `not_question` otherwise —
+including rhetorical questions ("masa gitu aja gak bisa?") and wishes. The cues, their weights,
+the bias and the threshold live in `lexicons/question.toml` (or `PROJECT/lexicons/question.toml`);
+every cue that fired is returned as evidence. The coding guideline and the labelled evaluation set
+are in data/labels/; `benchmarks/question.py` measures precision and recall.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from . import lexicons
+from .base import Prediction
+
+LABELS = ("question", "not_question")
+_WORD = re.compile(r"\[username\]|[^\W_]+|\?|[.!,;:\n]")
+_STRETCH = re.compile(r"([^\W\d_])\1{2,}")
+_REDUP = re.compile(r"\b([^\W\d_]{2,})2\b")
+_CLAUSE_END = {".", "!", ",", ";", ":", "\n", "?"}
+_PREFIXES = ("me", "di", "ber", "ter", "ke", "pe", "se")
+_NOT_IMPERATIVE = {"bukan", "makan", "akan", "ikan", "tekan", "kan", "jalan", "silakan",
+                   "silahkan"}
+
+
+_PLACEHOLDER = re.compile(r"x{3}(user|number|phone|date|time|percent|email|url)x{3}")
+
+
+def _words(text: str) -> list[str]:
+    low = _PLACEHOLDER.sub(lambda m: " [username] " if m.group(1) == "user" else " ",
+                           text.lower())
+    low = _REDUP.sub(r"\1 \1", _STRETCH.sub(r"\1", low))
+    return _WORD.findall(low)
+
+
+class QuestionClassifier:
+    NAME = "question"
+    LABELS = LABELS
+
+    def __init__(self, lexicon: lexicons.Lexicon | None = None, toxicity: Any = None) -> None:
+        self.lexicon = lexicon or lexicons.load("question")
+        self.VERSION = f"1.{self.lexicon.digest}"
+        data = self.lexicon.data
+        self.bias = float(data.get("bias", -2.2))
+        self.threshold = float(data.get("threshold", 0.5))
+        self.weights = {k: float(v) for k, v in data.get("weights", {}).items()}
+        cues = data.get("cues", {})
+        self._phrases: dict[tuple[str, ...], str] = {}
+        for kind in ("interrogative", "ask", "request", "rhetorical", "wish", "address",
+                     "not_interrogative"):
+            for phrase in cues.get(kind, []):
+                key = tuple(_words(phrase))
+                if key:
+                    # the first kind listed wins for a phrase in two lists, except cancelling
+                    if kind == "not_interrogative" or key not in self._phrases:
+                        self._phrases[key] = kind
+        self._max = max((len(k) for k in self._phrases), default=1)
+        self._imperative = {w for p in cues.get("imperative", []) for w in _words(p)[:1]}
+        self._tag = set(cues.get("tag", []))
+        self._kok = set(cues.get("kok", []))
+        self._rhetorical_tag = set(cues.get("rhetorical_tag", []))
+        self._particles = set(cues.get("particles", []))
+        self._greetings = set(cues.get("greetings", []))
+        self._ask_particles = set(cues.get("ask_particles", []))
+        self._negators = {w for p in cues.get("negators", []) for w in _words(p)[-1:]}
+        self._long = int(data.get("long_text_words", 35))
+        self._interrogative_words = {k[0] for k, v in self._phrases.items()
+                                     if v == "interrogative" and len(k) == 1}
+        self.toxicity = toxicity
+
+    def _cues(self, text: str) -> dict[str, list[str]]:
+        words = _words(text)
+        found: dict[str, list[str]] = {}
+
+        def add(kind: str, what: str) -> None:
+            found.setdefault(kind, [])
+            if what not in found[kind]:
+                found[kind].append(what)
+
+        if "?" in text or "？" in text:
+            add("question_mark", "?")
+        if re.search(r"(?<![\w.])@\w", text):
+            add("address", "@mention")
+        asking: list[int] = []  # positions of question words and "kok"
+        i = 0
+        while i < len(words):
+            for n in range(min(self._max, len(words) - i), 0, -1):
+                key = tuple(words[i:i + n])
+                kind = self._phrases.get(key)
+                if kind:
+                    negated = i > 0 and words[i - 1] in self._negators
+                    if kind in ("request", "ask") and negated:
+                        pass  # "masalahnya ga diperbaiki", "udah dibalas": a statement
+                    elif kind != "not_interrogative":
+                        add(kind, " ".join(key))
+                    if kind == "interrogative":
+                        asking.append(i)
+                    i += n
+                    break
+            else:
+                w = words[i]
+                if w in self._kok:
+                    add("kok", w)
+                    asking.append(i)
+                elif len(w) > 5 and w.endswith("kah") and w not in self._interrogative_words:
+                    add("kah", w)
+                i += 1
+        # a particle right after a question word ("kenapa ya", "menu apa sih", "kok ... ya")
+        for a in asking:
+            near = [w for w in words[a + 1:a + 4] if w not in _CLAUSE_END]
+            hit = next((w for w in near if w in self._ask_particles), None)
+            if hit:
+                add("particle", hit)
+                break
+        # a question word opening or closing the text: "apakah akan hujan", "caranya gmn"
+        content = [k for k, w in enumerate(words)
+                   if w not in _CLAUSE_END and w not in self._particles
+                   and w not in self._greetings and w != "[username]"]
+        if content and asking and (content[0] in asking or content[-1] in asking):
+            add("position", words[content[0]] if content[0] in asking else words[content[-1]])
+        if sum(w not in _CLAUSE_END for w in words) > self._long:
+            add("long", f">{self._long} words")
+        # clause-initial command verb: "perbaiki jalan di kampung kami pak"
+        start = True
+        for w in words:
+            if w in _CLAUSE_END:
+                start = True
+                continue
+            if not start:
+                continue
+            if w in self._greetings:
+                continue
+            start = False
+            if w in self._imperative or (
+                    len(w) >= 6 and w.endswith("kan") and not w.startswith(_PREFIXES)
+                    and w not in _NOT_IMPERATIVE):
+                add("imperative", w)
+        # the last real word: a yes/no tag ("bisa ga") or a rhetorical one ("... kan?")
+        tail = [w for w in words if w not in _CLAUSE_END and w not in self._particles]
+        if len(tail) >= 3:
+            if tail[-1] in self._tag:
+                add("tag", tail[-1])
+            elif tail[-1] in self._rhetorical_tag:
+                add("rhetorical", tail[-1])
+        return found
+
+    def _predict(self, text: str | None, toxic: bool) -> Prediction:
+        if not text or not text.strip():
+            return Prediction("not_question", {"question": 0.0, "not_question": 1.0}, [])
+        cues = self._cues(text)
+        if toxic and cues:
+            cues["toxic"] = ["insult"]
+        score = self.bias + sum(self.weights.get(kind, 0.0) for kind in cues)
+        p = 1.0 / (1.0 + math.exp(-score))
+        evidence = [f"{kind}: {', '.join(words)}" for kind, words in cues.items()]
+        label = "question" if p >= self.threshold else "not_question"
+        return Prediction(label, {"question": round(p, 4), "not_question": round(1 - p, 4)},
+                          evidence)
+
+    def predict(self, texts: Sequence[str | None]) -> list[Prediction]:
+        if self.toxicity is not None:
+            toxic = [p.label != "none" for p in self.toxicity.predict(texts)]
+        else:
+            toxic = [False] * len(texts)
+        return [self._predict(t, x) for t, x in zip(texts, toxic, strict=True)]
+
+
+_CACHE: dict[str, QuestionClassifier] = {}
+
+
+def load(project: Any = None) -> QuestionClassifier:
+    """The question classifier (the project's lexicons/question.toml if present)."""
+    from . import toxicity
+
+    lex = lexicons.load("question", project)
+    tox = toxicity.load(project)
+    key = f"{lex.path}:{lex.digest}:{tox.VERSION}"
+    if key not in _CACHE:
+        model = QuestionClassifier(lex, tox)
+        model.VERSION = f"1.{lex.digest}.{tox.lexicon.digest}"
+        _CACHE[key] = model
+    return _CACHE[key]

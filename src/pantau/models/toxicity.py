@@ -1,0 +1,483 @@
+"""Toxicity, hate and SARA flags from an editable lexicon with context rules.
+
+Labels: `none`, `abusive` (insult, profanity, threat or incivility with no group target) and
+`hate` (attacks a person or group for religion, ethnicity, race, gender, sexuality or another
+group identity). `targets` lists the SARA targets found (religion, ethnicity, race, group);
+`evidence` lists every word that fired, and words seen but switched off by a context rule
+(negation, quotation or reported speech, counter-speech) with the reason, so that a human coder
+can check each decision.
+
+The lexicon is `lexicons/toxicity.toml` (or `PROJECT/lexicons/toxicity.toml`). Nothing here is
+learnt from data: it is a transparent first pass for human review, not a verdict.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import lexicons
+from .base import Prediction
+
+LABELS = ("none", "abusive", "hate")
+SARA_TARGETS = ("religion", "ethnicity", "race", "group")
+
+_TOKEN = re.compile(r"[@#]?(?:[^\W_]|[*#%$@])+(?:[.\-'](?:[^\W_]|[*#%$@])+)*")
+_BOUNDARY = re.compile(r"[.,!?;:\n()\[\]|/…]")
+_QUOTES = {'"': '"', "“": "”", "”": "“", "«": "»", "‘": "’", "„": "“"}
+_LEET = str.maketrans({"4": "a", "1": "i", "0": "o", "3": "e", "5": "s", "7": "t", "@": "a",
+                       "$": "s", "9": "g", "6": "g"})
+_MASKS = "*#%"
+_VOWELS = set("aiueo")
+_CLITICS = ("nya", "lah", "mu", "lu", "lo", "kau", "ku", "tuh", "kah", "pun")
+_DIRECTING_CLITICS = {"nya", "mu", "lu", "lo", "kau"}
+_RUNS = re.compile(r"(.)\1+")
+_GROUP_PRONOUNS = {"mereka", "kalian", "kaum", "golongan", "orang2", "semuanya", "semua"}
+
+
+def _collapse(word: str) -> str:
+    return _RUNS.sub(r"\1", word)
+
+
+def _skeleton(word: str) -> str:
+    return _collapse("".join(c for c in word if c not in _VOWELS))
+
+
+@dataclass(slots=True)
+class _Tok:
+    raw: str
+    form: str  # lower case, de-obfuscated (leetspeak, dots) but not collapsed
+    start: int
+    end: int
+    boundary_before: bool  # a clause boundary lies between the previous token and this one
+    norm: str = ""  # form with stretched letters collapsed, for context words
+    canon: str = ""  # the lexicon word this token spells, else form
+    quoted: bool = False
+    clitic: str = ""  # clitic stripped to find a lexicon word ("-nya", "-mu"...)
+
+
+@dataclass(slots=True)
+class _Entry:
+    canonical: str
+    kinds: set[str] = field(default_factory=set)  # strong, mild, directed, slur, group, call
+    targets: tuple[str, ...] = ()
+    slur_directed: bool = False
+    group_targets: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int  # token index
+    end: int  # token index, exclusive
+    surface: str
+    entry: _Entry
+    status: str = "fired"  # fired | negated | quoted | reported | counter-speech | undirected
+    directed: bool = False
+
+
+class ToxicityClassifier:
+    NAME = "toxicity"
+    LABELS = LABELS
+
+    def __init__(self, lexicon: lexicons.Lexicon | None = None) -> None:
+        self.lexicon = lexicon or lexicons.load("toxicity")
+        self.VERSION = f"1.{self.lexicon.digest}"
+        self._build(self.lexicon.data)
+
+    # ---- lexicon ---------------------------------------------------------------------------
+    def _key(self, phrase: str) -> tuple[str, ...]:
+        return tuple(re.findall(r"[^\W_]+", phrase.lower()))
+
+    def _entry(self, phrase: str) -> _Entry:
+        key = self._key(phrase)
+        if not key:
+            raise ValueError(f"empty lexicon entry {phrase!r}")
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entries[key] = _Entry(canonical=phrase.lower())
+            self._max_len = max(self._max_len, len(key))
+        return entry
+
+    def _build(self, data: dict[str, Any]) -> None:
+        self._entries: dict[tuple[str, ...], _Entry] = {}
+        self._max_len = 1
+        abusive = data.get("abusive", {})
+        for kind in ("strong", "mild", "directed"):
+            for word in abusive.get(kind, []):
+                self._entry(word).kinds.add(kind)
+        for word, spec in data.get("slurs", {}).items():
+            entry = self._entry(word)
+            entry.kinds.add("slur")
+            targets = tuple(t for t in spec.get("targets", ["group"]) if t in SARA_TARGETS)
+            entry.targets = targets or ("group",)
+            entry.slur_directed = spec.get("when") == "directed"
+        for target, words in data.get("group_terms", {}).items():
+            for word in words:
+                entry = self._entry(word)
+                entry.kinds.add("group")
+                entry.group_targets = tuple(sorted({*entry.group_targets, target}))
+        for word in data.get("hate_calls", {}).get("words", []):
+            self._entry(word).kinds.add("call")
+        # spelling variants point at the canonical entry (single words only)
+        self._variants: dict[str, tuple[str, ...]] = {}
+        for variant, canonical in data.get("variants", {}).items():
+            key = self._key(canonical)
+            if key in self._entries and len(self._key(variant)) == 1:
+                self._variants[self._key(variant)[0]] = key
+        ctx = data.get("context", {})
+        self._addressees = {_collapse(w) for w in abusive.get("addressees", [])}
+        self._variant_words = {v: key[0] for v, key in self._variants.items() if len(key) == 1}
+        self._negators = {_collapse(w) for w in ctx.get("negators", [])}
+        self._fillers = {_collapse(w) for w in ctx.get("fillers", [])}
+        self._prohibitives = {self._key(w) for w in ctx.get("prohibitives", [])}
+        self._exclusion = {_collapse(w) for w in ctx.get("exclusion", [])}
+        self._reporting = {_collapse(w) for w in ctx.get("reporting", [])}
+        self._insult_verbs = {_collapse(w) for w in ctx.get("insult_verbs", [])}
+        self._safe = {self._key(p) for p in ctx.get("safe_phrases", [])}
+        self._safe_max = max((len(k) for k in self._safe), default=1)
+        # token -> lexicon word: exact, spelling variant, or stretched ("bangsaaat", "kontool")
+        words = {w for key in [*self._entries, *self._safe] for w in key}
+        self._words = words
+        collapsed: dict[str, set[str]] = {}
+        for w in words:
+            collapsed.setdefault(_collapse(w), set()).add(w)
+        for v, key in self._variants.items():
+            collapsed.setdefault(_collapse(v), set()).add(key[0] if len(key) == 1 else v)
+        self._collapsed = {c: next(iter(ws)) for c, ws in collapsed.items() if len(ws) == 1}
+        # single-word index by length (masked tokens) and by consonant skeleton (gblk, kntl)
+        insulting = [k[0] for k, e in self._entries.items()
+                     if len(k) == 1 and e.kinds & {"strong", "mild", "slur", "directed"}]
+        self._by_len: dict[int, list[str]] = {}
+        skeletons: dict[str, set[str]] = {}
+        for word in insulting:
+            self._by_len.setdefault(len(word), []).append(word)
+            sk = _skeleton(word)
+            if len(sk) >= 4:
+                skeletons.setdefault(sk, set()).add(word)
+        self._skeletons = {sk: next(iter(ws)) for sk, ws in skeletons.items() if len(ws) == 1}
+
+    # ---- tokens ----------------------------------------------------------------------------
+    def _tokens(self, text: str) -> list[_Tok]:
+        quoted_spans = _quote_spans(text)
+        toks: list[_Tok] = []
+        prev_end = 0
+        for m in _TOKEN.finditer(text):
+            raw = m.group()
+            between = text[prev_end:m.start()]
+            boundary = bool(_BOUNDARY.search(between)) or not toks
+            prev_end = m.end()
+            if raw.startswith("@"):
+                # a mention: keep its place (an addressee) but never match it
+                toks.append(_Tok(raw, "@", m.start(), m.end(), boundary, "@", "@"))
+                continue
+            low = raw.lower().lstrip("#")
+            parts = re.split(r"[.\-']", low)
+            if len(parts) > 1 and all(len(p) == 1 for p in parts):
+                pieces = ["".join(parts)]  # a.n.j.i.n.g
+            elif len(parts) > 1:
+                pieces = [p for p in parts if p]
+            else:
+                pieces = [low]
+            for piece in pieces:
+                toks.append(_Tok(raw, self._form(piece), m.start(), m.end(), boundary))
+                boundary = False
+        toks = _join_spelled(toks)
+        for t in toks:
+            t.quoted = any(a <= t.start < b for a, b in quoted_spans)
+            if t.form != "@":
+                t.norm = _collapse(t.form)
+                t.canon = self._canon(t.form)
+        return toks
+
+    @staticmethod
+    def _form(piece: str) -> str:
+        if any(c.isdigit() or c in "@$" for c in piece) and any(c.isalpha() for c in piece):
+            if re.fullmatch(r"[^\W\d_]+2", piece):  # reduplication: kampret2
+                piece = piece[:-1]
+            else:
+                piece = piece.translate(_LEET)
+        return piece
+
+    def _canon(self, form: str) -> str:
+        if form in self._words:
+            return form
+        if form in self._variant_words:
+            return self._variant_words[form]
+        if _RUNS.search(form):
+            return self._collapsed.get(_collapse(form), form)
+        return form
+
+    def _lookup_word(self, tok: _Tok) -> tuple[tuple[str, ...], str] | None:
+        """The lexicon key a single token stands for, and the clitic stripped (if any)."""
+        form = tok.form
+        if not form or form == "@":
+            return None
+        if (tok.canon,) in self._entries:
+            return (tok.canon,), ""
+        if any(c in _MASKS for c in form):
+            letters = sum(c.isalpha() for c in form)
+            masks = sum(c in _MASKS for c in form)
+            if letters >= 2 and masks <= letters:
+                pattern = re.compile("".join("[a-z]" if c in _MASKS else re.escape(c)
+                                             for c in form))
+                found = {w for w in self._by_len.get(len(form), []) if pattern.fullmatch(w)}
+                if len(found) == 1:
+                    return (found.pop(),), ""
+            return None
+        if len(form) >= 4 and form.isalpha() and not set(form) & _VOWELS:
+            word = self._skeletons.get(_skeleton(form))
+            if word:
+                return (word,), ""
+        for clitic in _CLITICS:
+            stem = form[: -len(clitic)]
+            if form.endswith(clitic) and len(stem) >= 3:
+                key = (self._canon(stem),)
+                if key in self._entries and \
+                        self._entries[key].kinds & {"strong", "mild", "directed", "slur"}:
+                    return key, clitic
+        return None
+
+    # ---- matching --------------------------------------------------------------------------
+    def _hits(self, toks: list[_Tok]) -> list[_Hit]:
+        forms = [t.canon for t in toks]
+        safe = [False] * len(toks)
+        for i in range(len(toks)):
+            for n in range(min(self._safe_max, len(toks) - i), 0, -1):
+                if tuple(forms[i:i + n]) in self._safe:
+                    for j in range(i, i + n):
+                        safe[j] = True
+                    break
+        words: list[tuple[tuple[str, ...], str] | None] = [self._lookup_word(t) for t in toks]
+        hits: list[_Hit] = []
+        i = 0
+        while i < len(toks):
+            matched = False
+            for n in range(min(self._max_len, len(toks) - i), 1, -1):
+                if any(toks[j].boundary_before for j in range(i + 1, i + n)):
+                    continue
+                key = tuple(forms[i:i + n])
+                if key in self._entries and not any(safe[i:i + n]):
+                    raw = " ".join(t.raw for t in toks[i:i + n])
+                    hits.append(_Hit(i, i + n, raw, self._entries[key]))
+                    i += n
+                    matched = True
+                    break
+            if matched:
+                continue
+            found = words[i]
+            if found and not safe[i]:
+                key, clitic = found
+                toks[i].clitic = clitic
+                hits.append(_Hit(i, i + 1, toks[i].raw, self._entries[key]))
+            i += 1
+        return hits
+
+    def _window_back(self, toks: list[_Tok], i: int, size: int) -> list[int]:
+        """Token indices before i in the same clause, nearest first."""
+        out = []
+        j = i
+        while j > 0 and len(out) < size and not toks[j].boundary_before:
+            j -= 1
+            out.append(j)
+        return out
+
+    def _clause(self, toks: list[_Tok], i: int) -> tuple[int, int]:
+        a = i
+        while a > 0 and not toks[a].boundary_before:
+            a -= 1
+        b = i + 1
+        while b < len(toks) and not toks[b].boundary_before:
+            b += 1
+        return a, b
+
+    def _context(self, toks: list[_Tok], hit: _Hit) -> str:
+        i = hit.start
+        if all(toks[j].quoted for j in range(hit.start, hit.end)):
+            return "quoted"
+        back = self._window_back(toks, i, 4)
+        # negation right before, skipping fillers: "bukan (orang) bodoh"
+        for j in back[:3]:
+            if toks[j].norm in self._negators:
+                return "negated"
+            if toks[j].norm not in self._fillers:
+                break
+        back_forms = [toks[j].norm for j in back]
+        for k in range(len(back_forms)):
+            one = (back_forms[k],)
+            two = (back_forms[k + 1], back_forms[k]) if k + 1 < len(back_forms) else None
+            if one in self._prohibitives or (two and two in self._prohibitives):
+                between = back_forms[:k]
+                if any(f in self._exclusion for f in between):
+                    break
+                # "jangan (suka) kafir-kafirkan", "stop bilang cebong"; a bare insult after a
+                # prohibition is still an insult ("ga usah nyindir, anjing")
+                if hit.entry.kinds & {"slur", "group"} or \
+                        any(f in self._reporting or f in self._insult_verbs for f in between):
+                    return "counter-speech"
+        if any(form in self._reporting for form in back_forms[:3]):
+            return "reported"
+        return "fired"
+
+    def _is_directed(self, toks: list[_Tok], hit: _Hit) -> bool:
+        if toks[hit.start].clitic in _DIRECTING_CLITICS:
+            return True
+        a, b = self._clause(toks, hit.start)
+        near = range(max(a, hit.start - 2), min(b, hit.end + 2))
+        for j in near:
+            if hit.start <= j < hit.end:
+                continue
+            if toks[j].norm in self._addressees or toks[j].form == "@":
+                return True
+        return any(toks[j].norm == "dasar" for j in range(a, hit.start))
+
+    # ---- prediction ------------------------------------------------------------------------
+    def predict_one(self, text: str | None) -> Prediction:
+        if not text or not text.strip():
+            return Prediction("none", {"none": 1.0, "abusive": 0.0, "hate": 0.0}, [], [])
+        toks = self._tokens(text)
+        hits = self._hits(toks)
+        abusive = 0.0
+        hate = 0.0
+        targets: set[str] = set()
+        evidence: list[str] = []
+
+        def note(item: str) -> None:
+            if item not in evidence:
+                evidence.append(item)
+
+        fired_insults: list[_Hit] = []
+        for hit in hits:
+            kinds = hit.entry.kinds
+            if not kinds & {"strong", "mild", "directed", "slur"}:
+                continue
+            status = self._context(toks, hit)
+            shown = _shown(hit)
+            if status != "fired":
+                note(f"{shown} (not counted: {status})")
+                continue
+            hit.directed = self._is_directed(toks, hit)
+            if "slur" in kinds and (hit.directed or not hit.entry.slur_directed):
+                hate += 1.2
+                targets.update(hit.entry.targets)
+                note(shown)
+                fired_insults.append(hit)
+            elif "strong" in kinds:
+                abusive += 1.0
+                note(shown)
+                fired_insults.append(hit)
+            elif "mild" in kinds:
+                abusive += 0.75
+                note(shown)
+            elif "directed" in kinds:
+                if hit.directed:
+                    abusive += 0.8
+                    note(shown)
+                fired_insults.append(hit)  # may still attack a group term next to it
+        # a group term attacked in the same clause: hate
+        for g in hits:
+            if "group" not in g.entry.kinds or self._context(toks, g) in ("quoted", "reported"):
+                continue
+            a, b = self._clause(toks, g.start)
+            for h in [*fired_insults, *[c for c in hits if "call" in c.entry.kinds]]:
+                if h is g or not (a <= h.start < b):
+                    continue
+                gap = h.start - g.end if h.start >= g.end else g.start - h.end
+                strong = "strong" in h.entry.kinds or "slur" in h.entry.kinds
+                limit = 5 if strong or "call" in h.entry.kinds else 2
+                if gap > limit:
+                    continue
+                if "call" in h.entry.kinds and h not in fired_insults:
+                    if self._context(toks, h) != "fired":
+                        continue
+                hate += 1.2
+                targets.update(g.entry.group_targets)
+                note(f"{_shown(g)} + {_shown(h)}")
+                break
+            else:
+                # a call for violence/exclusion against "mereka/kalian" after the group is named
+                for h in hits:
+                    if "call" not in h.entry.kinds or h.start < g.end or (a <= h.start < b):
+                        continue
+                    ha, hb = self._clause(toks, h.start)
+                    if self._context(toks, h) == "fired" and any(
+                            toks[j].norm in _GROUP_PRONOUNS for j in range(ha, hb)):
+                        hate += 1.2
+                        targets.update(g.entry.group_targets)
+                        note(f"{_shown(g)} + {_shown(h)}")
+                        break
+        total = abusive + hate
+        none_p = math.exp(-total)
+        toxic = 1.0 - none_p
+        if hate > 0:
+            hate_p = toxic * (0.6 + 0.4 * hate / total)
+            scores = {"none": none_p, "abusive": toxic - hate_p, "hate": hate_p}
+            label = "hate"
+        elif abusive > 0:
+            scores = {"none": none_p, "abusive": toxic, "hate": 0.0}
+            label = "abusive" if toxic >= none_p else "none"
+        else:
+            scores = {"none": 1.0, "abusive": 0.0, "hate": 0.0}
+            label = "none"
+        scores = {k: round(v, 4) for k, v in scores.items()}
+        return Prediction(label, scores, evidence,
+                          sorted(targets, key=SARA_TARGETS.index) if label == "hate" else [])
+
+    def predict(self, texts: Sequence[str | None]) -> list[Prediction]:
+        return [self.predict_one(t) for t in texts]
+
+
+def _shown(hit: _Hit) -> str:
+    surface = hit.surface.lower()
+    canonical = hit.entry.canonical
+    return surface if _collapse(surface) == _collapse(canonical) else f"{surface} ({canonical})"
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    open_at: int | None = None
+    closer = ""
+    for i, ch in enumerate(text):
+        if open_at is None and ch in _QUOTES:
+            if ch in "’”":
+                continue
+            open_at, closer = i, _QUOTES[ch]
+        elif open_at is not None and (ch == closer or (closer == '"' and ch == "”")):
+            spans.append((open_at, i))
+            open_at = None
+    return spans
+
+
+def _join_spelled(toks: list[_Tok]) -> list[_Tok]:
+    """Letters spelled out with spaces ("b a b i") become one token."""
+    out: list[_Tok] = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and len(toks[j].form) == 1 and toks[j].form.isalpha() and \
+                (j == i or not toks[j].boundary_before):
+            j += 1
+        if j - i >= 3:
+            first, last = toks[i], toks[j - 1]
+            out.append(_Tok(" ".join(t.raw for t in toks[i:j]),
+                            _collapse("".join(t.form for t in toks[i:j])),
+                            first.start, last.end, first.boundary_before))
+            i = j
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
+
+
+_DEFAULT: dict[str, ToxicityClassifier] = {}
+
+
+def load(project: Any = None) -> ToxicityClassifier:
+    """The toxicity classifier (the project's lexicons/toxicity.toml if present)."""
+    lex = lexicons.load("toxicity", project)
+    key = f"{lex.path}:{lex.digest}"
+    if key not in _DEFAULT:
+        _DEFAULT[key] = ToxicityClassifier(lex)
+    return _DEFAULT[key]

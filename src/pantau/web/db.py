@@ -1,0 +1,384 @@
+"""The web app's one connection to the store, its read cache, and the small index it serves from.
+
+DuckDB lets one process write a store, so `pantau serve` holds the only writable connection while
+it runs: nothing else can change the data underneath it. That makes two things safe:
+- a read cache keyed by (SQL, parameters) that is emptied whenever the app itself writes
+  (coder labels, samples, users), and
+- an in-memory index (an attached `:memory:` database named `web`) built once at start-up:
+  one row per post and per comment with its candidate, local time, phase, latest counts and
+  effective labels, sorted by time, so list pages read the newest rows first and stop early.
+
+Threads: every request thread gets its own DuckDB cursor (a DuckDB connection is not safe to
+share across threads; cursors of one database are). Writes go through one lock.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from .. import privacy
+from ..analysis.base import MULTI_VALUED, PRIORITY, Context
+from ..project import Project
+
+# Tables the web app owns. They hold human work (users, samples), never derived data.
+WEB_SCHEMA = """
+CREATE TABLE IF NOT EXISTS web_users (
+    name VARCHAR NOT NULL, role VARCHAR NOT NULL, password_hash VARCHAR NOT NULL,
+    created_at TIMESTAMP DEFAULT (now()::TIMESTAMP), disabled BOOLEAN DEFAULT false);
+CREATE SEQUENCE IF NOT EXISTS coding_sample_ids START 1;
+CREATE TABLE IF NOT EXISTS coding_samples (
+    sample_id BIGINT NOT NULL, name VARCHAR, target VARCHAR NOT NULL, variables VARCHAR[],
+    size INTEGER, overlap DOUBLE, coders VARCHAR[], seed BIGINT, filters VARCHAR,
+    created_by VARCHAR, created_at TIMESTAMP DEFAULT (now()::TIMESTAMP));
+CREATE TABLE IF NOT EXISTS coding_items (
+    sample_id BIGINT NOT NULL, position INTEGER NOT NULL, platform VARCHAR NOT NULL,
+    target_id VARCHAR NOT NULL, coder VARCHAR NOT NULL, double_coded BOOLEAN,
+    coded_at TIMESTAMP);
+"""
+
+COMMENT_SCHEMES = {"sentiment": "sentiment", "question": "question",
+                   "category": "comment_category", "toxicity": "toxicity"}
+POST_SINGLE = {"post_function": "post_function", "sentiment": "sentiment",
+               "toxicity": "toxicity", "lang_label": "lang"}
+CACHE_SIZE = 4096
+# A post's flags: those a coder (or model) set under the codebook's flag variable, plus what the
+# data itself shows: a paid ad, posted in the quiet period, SARA or toxic language found.
+FLAGS = """list_sort(list_distinct(list_concat(coded_flags,
+    CASE WHEN is_ad THEN ['paid_ad'] ELSE [] END,
+    CASE WHEN {phase} = 'quiet_period' THEN ['quiet_period'] ELSE [] END,
+    CASE WHEN len(sara) > 0 THEN ['sara'] ELSE [] END,
+    CASE WHEN toxicity IN ('abusive', 'hate') THEN ['toxic'] ELSE [] END)))"""
+
+
+def ensure_web_schema(con) -> None:
+    con.execute(WEB_SCHEMA)
+
+
+class WebStore:
+    """The app's connection: cached parameterised reads, locked writes, the `web` index."""
+
+    def __init__(self, project: Project, *, memory_limit: str = "2GB",
+                 flag_scheme: str | None = None, build_index: bool = True) -> None:
+        from .. import store
+
+        self.project = project
+        self.con = store.connect(project.store_path, memory_limit=memory_limit)
+        from ..project import sync_config
+
+        sync_config(self.con, project.config)
+        ensure_web_schema(self.con)
+        self.key = privacy.project_key(self.con)
+        self.public = privacy.public_handles(self.con)
+        self.pseudonymise = project.config.privacy.pseudonymise_commenters
+        self.con.execute("SET enable_progress_bar = false")
+        # The web never reads or writes files through SQL, so take that power away from every
+        # statement it runs (the SQL page included), and lock settings against PRAGMA/SET.
+        self.con.execute("ATTACH ':memory:' AS web")
+        self.con.execute("SET enable_external_access = false")
+        self.con.execute("SET lock_configuration = true")
+        self.flag_scheme = flag_scheme
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._cache: OrderedDict[tuple, list[dict[str, Any]]] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self.version = 0
+        self.sources: list[str] = []
+        self._source_ids: dict[str, int] = {}
+        self.index_seconds = 0.0
+        self.indexed = False
+        self.phases = Context(project, self.con).phase_rows()
+        if build_index:
+            self.build_index()
+
+    # -- reading ------------------------------------------------------------------------
+    def cursor(self):
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self.con.raw.cursor()
+            self._local.cursor = cur
+        return cur
+
+    def rows(self, sql: str, params: Sequence[Any] | None = None, *,
+             cache: bool = True) -> list[dict[str, Any]]:
+        """Run parameterised SQL written by the app; rows as dicts, cached until a write."""
+        key = (sql, tuple(params or ()))
+        if cache:
+            with self._cache_lock:
+                hit = self._cache.get(key)
+                if hit is not None:
+                    self._cache.move_to_end(key)
+                    return hit
+        version = self.version
+        cur = self.cursor()
+        result = cur.execute(sql, list(params) if params else None)
+        columns = [d[0] for d in result.description] if result.description else []
+        data = [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+        if cache:
+            with self._cache_lock:
+                if version == self.version:
+                    self._cache[key] = data
+                    if len(self._cache) > CACHE_SIZE:
+                        self._cache.popitem(last=False)
+        return data
+
+    def one(self, sql: str, params: Sequence[Any] | None = None, *,
+            cache: bool = True) -> dict[str, Any] | None:
+        found = self.rows(sql, params, cache=cache)
+        return found[0] if found else None
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None, *, cache: bool = True):
+        row = self.one(sql, params, cache=cache)
+        return next(iter(row.values())) if row else None
+
+    def table_exists(self, name: str) -> bool:
+        return bool(self.scalar(
+            "SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = current_database()"
+            " AND table_name = ?", [name]))
+
+    # -- writing ------------------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[Transaction]:
+        """One transaction on a dedicated cursor, under the write lock. Callbacks registered
+        with `tx.after(...)` run after the commit (DuckDB writes one attached database per
+        transaction, and the index lives in another); then the cache is emptied."""
+        with self._write_lock:
+            tx = Transaction(self.con.raw.cursor())
+            tx.cur.execute("BEGIN TRANSACTION")
+            try:
+                yield tx
+            except BaseException:
+                tx.cur.execute("ROLLBACK")
+                tx.cur.close()
+                raise
+            tx.cur.execute("COMMIT")
+            try:
+                for callback in tx.callbacks:
+                    callback(tx.cur)
+            finally:
+                tx.cur.close()
+                with self._cache_lock:
+                    self.version += 1
+                    self._cache.clear()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- privacy ------------------------------------------------------------------------
+    def handle(self, handle: str | None) -> str | None:
+        """A commenter's handle as the web shows it: pseudonymised unless a public actor."""
+        if not self.pseudonymise:
+            return handle
+        return privacy.display_handle(handle, self.key, self.public)
+
+    # -- the index ----------------------------------------------------------------------
+    def source_id(self, source: str) -> int:
+        if source not in self._source_ids:
+            self._source_ids[source] = len(self.sources)
+            self.sources.append(source)
+        return self._source_ids[source]
+
+    def build_index(self) -> None:
+        """(Re)build web.post_facts and web.comment_facts from the store."""
+        start = time.perf_counter()
+        con = self.con
+        con.execute("DROP TABLE IF EXISTS web.sources")
+        for (source,) in con.execute(
+                "SELECT DISTINCT source FROM labels ORDER BY 1").fetchall():
+            self.source_id(source)
+        con.execute("CREATE TABLE web.sources (sid SMALLINT, src VARCHAR)")
+        if self.sources:
+            con.execute("INSERT INTO web.sources SELECT unnest(?), unnest(?)",
+                        [list(range(len(self.sources))), self.sources])
+        self._build_phases()
+        self._build_posts()
+        self._build_comments()
+        self.index_seconds = time.perf_counter() - start
+        self.indexed = True
+        with self._cache_lock:
+            self.version += 1
+            self._cache.clear()
+
+    def _local_time(self, column: str) -> str:
+        tz = self.project.config.election.timezone.replace("'", "''")
+        return f"(({column} AT TIME ZONE 'UTC') AT TIME ZONE '{tz}')"
+
+    def _build_phases(self) -> None:
+        self.con.execute("CREATE OR REPLACE TABLE web.phases (id VARCHAR, ord INTEGER, "
+                         "start_local TIMESTAMP, end_local TIMESTAMP)")
+        for p in self.phases:
+            if p["kind"] == "phase":
+                self.con.execute("INSERT INTO web.phases VALUES (?, ?, ?, ?)",
+                                 [p["id"], p["ord"], p["start_local"], p["end_local"]])
+
+    def _best(self, target: str, schemes: dict[str, str], where: str = "") -> str:
+        """SELECT platform, target_id, <col> (value) and <col>_src (source id) per target for
+        single-valued schemes, by the priority analyses use (a coder beats a model, then the
+        latest wins). `where` narrows the labels read (e.g. to one target)."""
+        cols = ",\n".join(
+            f"arg_max(value, {PRIORITY}) FILTER (WHERE scheme = '{s}') AS {c}, "
+            f"arg_max(s.sid, {PRIORITY}) FILTER (WHERE scheme = '{s}') AS {c}_src"
+            for c, s in schemes.items())
+        names = ", ".join(f"'{s}'" for s in schemes.values())
+        return f"""
+            SELECT l.platform, l.target_id, {cols}
+            FROM labels l JOIN web.sources s ON s.src = l.source
+            WHERE l.target = '{target}' AND l.scheme IN ({names}) {where}
+            GROUP BY ALL"""
+
+    def _multi(self, target: str, scheme: str, where: str = "") -> str:
+        """Values of a multi-valued scheme per target, from its best source only (a coder who
+        found no topic leaves one row with a NULL value: an empty list, not the model's)."""
+        return f"""
+            WITH l AS (SELECT * FROM labels
+                       WHERE target = '{target}' AND scheme = '{scheme}' {where}),
+            best AS (SELECT platform, target_id, arg_max(source, {PRIORITY}) AS source
+                     FROM l GROUP BY ALL)
+            SELECT l.platform, l.target_id,
+                   coalesce(list(DISTINCT l.value ORDER BY l.value)
+                            FILTER (WHERE l.value IS NOT NULL), []) AS v
+            FROM l JOIN best USING (platform, target_id, source) GROUP BY ALL"""
+
+    def _build_posts(self) -> None:
+        latest = ", ".join(
+            f"arg_max({m}, observed_at) FILTER (WHERE {m} IS NOT NULL) AS {m}"
+            for m in ("views", "likes", "comments", "shares", "saves", "followers"))
+        flag_sql = (self._multi("post", self.flag_scheme) if self.flag_scheme else
+                    "SELECT NULL::VARCHAR platform, NULL::VARCHAR target_id, "
+                    "NULL::VARCHAR[] v WHERE false")
+        local = self._local_time("p.created_at")
+        self.con.execute(f"""
+            CREATE OR REPLACE TABLE web.post_facts AS
+            WITH m AS (SELECT platform, post_id, count(*) AS observations, {latest}
+                       FROM post_metrics GROUP BY ALL),
+            c AS (SELECT platform, post_id, count(*) AS comments_collected
+                  FROM comments GROUP BY ALL),
+            lab AS ({self._best("post", POST_SINGLE)}),
+            topics AS ({self._multi("post", "topic")}),
+            sara AS ({self._multi("post", "sara")}),
+            coded_flags AS ({flag_sql}),
+            base AS (
+                SELECT p.platform, p.post_id, p.account_id, a.handle AS account,
+                       a.candidate_id, coalesce(a.role, 'other') AS role, p.created_at,
+                       {local} AS created_local, p.text, p.media_type, p.url, p.is_ad,
+                       p.hashtags, m.views, m.likes, m.comments, m.shares, m.saves,
+                       coalesce(m.followers, a.followers) AS followers,
+                       coalesce(m.observations, 0) AS observations,
+                       coalesce(c.comments_collected, 0) AS comments_collected,
+                       lab.post_function, lab.post_function_src, lab.sentiment,
+                       lab.sentiment_src, lab.toxicity, lab.toxicity_src,
+                       coalesce(t.v, []) AS topics, coalesce(sara.v, []) AS sara,
+                       coalesce(f.v, []) AS coded_flags
+                FROM posts p
+                LEFT JOIN accounts a ON a.platform = p.platform AND a.account_id = p.account_id
+                LEFT JOIN m ON m.platform = p.platform AND m.post_id = p.post_id
+                LEFT JOIN c ON c.platform = p.platform AND c.post_id = p.post_id
+                LEFT JOIN lab ON lab.platform = p.platform AND lab.target_id = p.post_id
+                LEFT JOIN topics t ON t.platform = p.platform AND t.target_id = p.post_id
+                LEFT JOIN sara ON sara.platform = p.platform AND sara.target_id = p.post_id
+                LEFT JOIN coded_flags f ON f.platform = p.platform AND f.target_id = p.post_id)
+            SELECT base.*, ph.id AS phase,
+                   CASE WHEN followers > 0 AND likes IS NOT NULL AND comments IS NOT NULL
+                        THEN (likes + comments) / followers END AS er_follower,
+                   CASE WHEN views > 0 AND likes IS NOT NULL AND comments IS NOT NULL
+                             AND shares IS NOT NULL
+                        THEN (likes + comments + shares) / views END AS er_view,
+                   {FLAGS.format(phase="ph.id")} AS flags
+            FROM base
+            LEFT JOIN web.phases ph ON base.created_local >= ph.start_local
+                                   AND base.created_local < ph.end_local
+            ORDER BY created_at DESC NULLS LAST
+        """)
+
+    def _build_comments(self) -> None:
+        local = self._local_time("c.created_at")
+        self.con.execute(f"""
+            CREATE OR REPLACE TABLE web.comment_facts AS
+            WITH lab AS ({self._best("comment", COMMENT_SCHEMES)}),
+            campaign AS (
+                SELECT DISTINCT platform, account_id, candidate_id FROM accounts
+                WHERE candidate_id IS NOT NULL),
+            base AS (
+                SELECT c.platform, c.comment_id, c.post_id, c.parent_id, p.candidate_id,
+                       p.account_id AS post_account_id, c.created_at,
+                       {local} AS created_local, c.text, c.author_handle, c.likes,
+                       (coalesce(c.by_post_author, false) OR c.author_id = p.account_id
+                        OR ca.account_id IS NOT NULL) AS by_candidate,
+                       lab.sentiment, lab.sentiment_src, lab.question, lab.question_src,
+                       lab.category, lab.category_src, lab.toxicity, lab.toxicity_src
+                FROM comments c
+                LEFT JOIN web.post_facts p ON p.platform = c.platform AND p.post_id = c.post_id
+                LEFT JOIN campaign ca ON ca.platform = c.platform
+                                     AND ca.account_id = c.author_id
+                                     AND ca.candidate_id = p.candidate_id
+                LEFT JOIN lab ON lab.platform = c.platform AND lab.target_id = c.comment_id),
+            answered AS (
+                SELECT DISTINCT platform, parent_id FROM base
+                WHERE by_candidate AND parent_id IS NOT NULL)
+            SELECT base.*,
+                   (question = 'question' OR category = 'pertanyaan') AS is_question,
+                   a.parent_id IS NOT NULL AS answered
+            FROM base LEFT JOIN answered a ON a.platform = base.platform
+                                          AND a.parent_id = base.comment_id
+            ORDER BY created_at DESC NULLS LAST
+        """)
+        self.con.execute("CREATE INDEX comment_facts_post ON web.comment_facts (post_id)")
+        self.con.execute("CREATE INDEX comment_facts_id ON web.comment_facts (comment_id)")
+
+    # -- keeping the index in step with the app's own writes ----------------------------
+    def refresh_labels(self, cur, target: str, platform: str, target_id: str) -> None:
+        """After the app wrote labels for one target, recompute its effective labels in the
+        index (runs after the commit, under the write lock)."""
+        for (source,) in cur.execute(
+                "SELECT DISTINCT source FROM labels WHERE target = ? AND platform = ? "
+                "AND target_id = ?", [target, platform, target_id]).fetchall():
+            if source not in self._source_ids:
+                cur.execute("INSERT INTO web.sources VALUES (?, ?)",
+                            [self.source_id(source), source])
+        one = "AND l.platform = ? AND l.target_id = ?"
+        key = [platform, target_id]
+        schemes = COMMENT_SCHEMES if target == "comment" else POST_SINGLE
+        row = cur.execute(self._best(target, schemes, one), key).fetchone()
+        names = [f"{c}{suffix}" for c in schemes for suffix in ("", "_src")]
+        values = dict(zip(names, row[2:], strict=True)) if row else dict.fromkeys(names)
+        sets = [f"{name} = ?" for name in values]
+        params = list(values.values())
+        if target == "comment":
+            sets.append("is_question = (coalesce(?, '') = 'question' "
+                        "OR coalesce(?, '') = 'pertanyaan')")
+            params += [values["question"], values["category"]]
+            table, id_column = "web.comment_facts", "comment_id"
+        else:
+            one = "AND platform = ? AND target_id = ?"
+            for column, scheme in (("topics", "topic"), ("coded_flags", self.flag_scheme)):
+                if scheme is None:
+                    continue
+                found = cur.execute(self._multi("post", scheme, one), key).fetchone()
+                sets.append(f"{column} = ?")
+                params.append(found[2] if found else [])
+            table, id_column = "web.post_facts", "post_id"
+        cur.execute(f"UPDATE {table} SET {', '.join(sets)} "
+                    f"WHERE platform = ? AND {id_column} = ?", [*params, *key])
+        if target == "post":
+            cur.execute(f"UPDATE web.post_facts SET flags = {FLAGS.format(phase='phase')} "
+                        "WHERE platform = ? AND post_id = ?", key)
+
+
+class Transaction:
+    def __init__(self, cur) -> None:
+        self.cur = cur
+        self.callbacks: list = []
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None):
+        return self.cur.execute(sql, list(params) if params is not None else None).fetchall()
+
+    def after(self, callback) -> None:
+        self.callbacks.append(callback)
+
+
+def multi_valued(scheme: str) -> bool:
+    return scheme in MULTI_VALUED
