@@ -59,7 +59,7 @@ def build_project(root: Path, comments: int, seed: int = 7) -> None:
     """Write a synthetic project with SQL (seconds, not minutes): accounts, posts, three metric
     observations per post, `comments` comments (about 100 per post, a fifth of them replies) and
     model labels for every post and comment."""
-    from pantau.project import Project
+    from pantau.project import Project, sync_config
 
     root.mkdir(parents=True, exist_ok=True)
     toml = PROJECT_TOML
@@ -85,12 +85,12 @@ def build_project(root: Path, comments: int, seed: int = 7) -> None:
     con.execute("CREATE TEMP TABLE acc AS SELECT row_number() OVER () - 1 AS k, * FROM "
                 "(SELECT platform, account_id FROM accounts ORDER BY account_id)")
     n_acc = len(accounts)
-    words = ("ayo dukung warga bekasi banjir macet program sekolah gratis kesehatan umkm pasar "
-             "jalan rusak coblos nomor pilih kami siap kerja nyata bersama maju sejahtera "
-             "<script>alert(1)</script> <b>tebal</b>").split(" ")
+    words = ["ayo", "dukung", "warga", "bekasi", "banjir", "macet", "program", "sekolah",
+             "gratis", "kesehatan", "umkm", "pasar", "jalan", "rusak", "coblos", "nomor",
+             "pilih", "kami", "siap", "kerja", "nyata", "bersama", "maju", "sejahtera",
+             "<script>alert(1)</script>", "<b>tebal</b>"]
     con.execute("CREATE TEMP TABLE w AS SELECT unnest(?) AS word, generate_subscripts(?, 1) AS i",
                 [words, words])
-    nw = len(words)
     con.execute(f"""
         INSERT INTO posts (platform, post_id, account_id, created_at, text, media_type, url,
                            hashtags, mentions, lang, source_format, first_seen, last_seen)
@@ -101,7 +101,7 @@ def build_project(root: Path, comments: int, seed: int = 7) -> None:
                ['video','image','carousel','text'][1 + h(i) % 4], 'https://example.org/' || i,
                ['pilkada', 'bekasi'], [], 'id', 'synthetic', now()::TIMESTAMP, now()::TIMESTAMP
         FROM range({posts}) t(i) JOIN acc a ON a.k = i % {n_acc}""")
-    con.execute(f"""
+    con.execute("""
         INSERT INTO post_metrics (platform, post_id, observed_at, views, likes, comments, shares,
                                   saves, source_format)
         SELECT p.platform, p.post_id, p.created_at + INTERVAL (d) DAY,
@@ -153,6 +153,7 @@ def build_project(root: Path, comments: int, seed: int = 7) -> None:
                 [posts + comments, posts, comments])
     con.execute("INSERT INTO rejects VALUES (1, 3, 'no id', '{\"text\": \"<script>x</script>\"}')")
     con.execute("COMMIT")
+    sync_config(con, project.config)  # link the accounts just written to their candidates
     con.execute("CHECKPOINT")
     con.close()
 
@@ -279,7 +280,7 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "pantau.cli", "serve", "--project", str(root),
+    command = [sys.executable, "-c", "from pantau.cli import main; main()", "serve", "--project", str(root),
                "--port", str(port), "--quiet"]
     if args.workers:
         command += ["--threads", str(args.workers)]

@@ -66,7 +66,8 @@ def main() -> None:
     print(f"model {model.NAME}@{model.VERSION}: {len(texts)} texts in {elapsed:.2f} s "
           f"({len(texts) / elapsed:,.0f} texts/s)")
     for split in ("dev", "test", "all"):
-        idx = [i for i, (f, n, _, _) in enumerate(items) if split == "all" or split_of(f, n) == split]
+        idx = [i for i, (f, n, _, _) in enumerate(items)
+               if split == "all" or split_of(f, n) == split]
         gold = [items[i][3] for i in idx]
         fine = [preds[i].label for i in idx]
         pred = ["none" if p == "none" else "toxic" for p in fine]

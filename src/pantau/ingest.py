@@ -348,6 +348,28 @@ class _CountingStream:
         return getattr(self._stream, name)
 
 
+def _newer_wins(column: str, alias: str) -> str:
+    """A strictly newer capture overwrites; an older or equally old one only fills gaps.
+    So importing the same data again, in any order, changes nothing."""
+    if column in ("hashtags", "mentions"):
+        new, old = f"nullif(s.{column}, [])", f"nullif({alias}.{column}, [])"
+    else:
+        new, old = f"s.{column}", f"{alias}.{column}"
+    return (f"{column} = CASE WHEN s.observed_at > {alias}.last_seen "
+            f"THEN coalesce({new}, {old}, s.{column}) ELSE coalesce({old}, {new}, s.{column}) END")
+
+
+# Ties between rows of one batch (same key, same capture time) break on content, not on
+# the order of lines, so a file and its reordered copy give the same store.
+_CONTENT_ORDER = "{columns}"
+_POST_CONTENT = ", ".join(f"{c} NULLS LAST" for c in (
+    "account_id", "created_at", "text", "url", "media_type", "duration_s", "lang", "music_id",
+    "is_ad", "hashtags", "mentions"))
+_COMMENT_CONTENT = ", ".join(f"{c} NULLS LAST" for c in (
+    "text", "author_id", "author_handle", "post_id", "parent_id", "created_at", "likes",
+    "reply_count", "by_post_author"))
+
+
 def _column(rows: Iterable[Any], name: str) -> list[Any]:
     return [getattr(r, name, None) for r in rows]
 
@@ -447,24 +469,29 @@ class _BatchWriter:
         con.execute("""
             MERGE INTO accounts a USING (
                 SELECT platform, account_id,
-                       arg_max(handle, observed_at) FILTER (handle IS NOT NULL) AS handle,
-                       arg_max(display_name, observed_at)
+                       arg_max(handle, (observed_at, handle))
+                           FILTER (handle IS NOT NULL) AS handle,
+                       arg_max(display_name, (observed_at, display_name))
                            FILTER (display_name IS NOT NULL) AS display_name,
-                       arg_max(followers, observed_at) FILTER (followers IS NOT NULL) AS followers,
+                       arg_max(followers, (observed_at, followers))
+                           FILTER (followers IS NOT NULL) AS followers,
                        max(observed_at) FILTER (followers IS NOT NULL) AS followers_at,
                        min(observed_at) AS first_seen, max(observed_at) AS last_seen
                 FROM stage_accounts GROUP BY platform, account_id
             ) s
             ON a.platform = s.platform AND a.account_id = s.account_id
             WHEN MATCHED THEN UPDATE SET
-                handle = coalesce(s.handle, a.handle),
-                display_name = coalesce(s.display_name, a.display_name),
+                handle = CASE WHEN s.last_seen > a.last_seen THEN coalesce(s.handle, a.handle)
+                              ELSE coalesce(a.handle, s.handle) END,
+                display_name = CASE WHEN s.last_seen > a.last_seen
+                                    THEN coalesce(s.display_name, a.display_name)
+                                    ELSE coalesce(a.display_name, s.display_name) END,
                 followers = CASE WHEN s.followers IS NOT NULL AND (a.followers_observed_at IS NULL
-                                 OR s.followers_at >= a.followers_observed_at)
+                                 OR s.followers_at > a.followers_observed_at)
                                  THEN s.followers ELSE a.followers END,
                 followers_observed_at = CASE WHEN s.followers IS NOT NULL AND
                                  (a.followers_observed_at IS NULL
-                                 OR s.followers_at >= a.followers_observed_at)
+                                 OR s.followers_at > a.followers_observed_at)
                                  THEN s.followers_at ELSE a.followers_observed_at END,
                 first_seen = least(a.first_seen, s.first_seen),
                 last_seen = greatest(a.last_seen, s.last_seen)
@@ -476,6 +503,7 @@ class _BatchWriter:
 
     def _merge_posts(self) -> None:
         con = self.con
+        post_sets = ",\n".join(_newer_wins(c, "p") for c in POST_COLUMNS[2:])
         total, distinct, dupes = con.execute("""
             SELECT (SELECT count(*) FROM stage_posts), count(*),
                    count(*) FILTER (WHERE EXISTS (SELECT 1 FROM posts p
@@ -490,21 +518,11 @@ class _BatchWriter:
             MERGE INTO posts p USING (
                 SELECT * FROM stage_posts
                 QUALIFY row_number() OVER (PARTITION BY platform, post_id
-                                           ORDER BY observed_at DESC) = 1
+                    ORDER BY observed_at DESC, {_CONTENT_ORDER.format(columns=_POST_CONTENT)}) = 1
             ) s
             ON p.platform = s.platform AND p.post_id = s.post_id
             WHEN MATCHED THEN UPDATE SET
-                account_id = coalesce(s.account_id, p.account_id),
-                created_at = coalesce(s.created_at, p.created_at),
-                text = coalesce(s.text, p.text),
-                media_type = coalesce(s.media_type, p.media_type),
-                duration_s = coalesce(s.duration_s, p.duration_s),
-                url = coalesce(s.url, p.url),
-                hashtags = CASE WHEN len(s.hashtags) > 0 THEN s.hashtags ELSE p.hashtags END,
-                mentions = CASE WHEN len(s.mentions) > 0 THEN s.mentions ELSE p.mentions END,
-                is_ad = coalesce(s.is_ad, p.is_ad),
-                lang = coalesce(s.lang, p.lang),
-                music_id = coalesce(s.music_id, p.music_id),
+                {post_sets},
                 first_seen = least(p.first_seen, s.observed_at),
                 last_seen = greatest(p.last_seen, s.observed_at)
             WHEN NOT MATCHED THEN INSERT (platform, post_id, account_id, created_at, text,
@@ -561,12 +579,13 @@ class _BatchWriter:
             return
         self.summary.comments += distinct
         self.summary.duplicates += dupes + (total - distinct)
-        updates = ", ".join(f"{c} = coalesce(s.{c}, c.{c})" for c in COMMENT_COLUMNS[2:])
+        updates = ", ".join(_newer_wins(col, "c") for col in COMMENT_COLUMNS[2:])
         con.execute(f"""
             MERGE INTO comments c USING (
                 SELECT * FROM stage_comments
                 QUALIFY row_number() OVER (PARTITION BY platform, comment_id
-                                           ORDER BY (text IS NULL), (author_id IS NULL)) = 1
+                    ORDER BY (text IS NULL), (author_id IS NULL),
+                             {_CONTENT_ORDER.format(columns=_COMMENT_CONTENT)}) = 1
             ) s
             ON c.platform = s.platform AND c.comment_id = s.comment_id
             WHEN MATCHED THEN UPDATE SET {updates},
@@ -583,8 +602,7 @@ class _BatchWriter:
         self.con.execute("""
             UPDATE comments SET by_post_author = (
                 comments.author_id IS NOT DISTINCT FROM p.account_id
-                OR (comments.author_handle IS NOT NULL AND lower(comments.author_handle)
-                    = lower(a.handle)))
+                OR coalesce(lower(comments.author_handle) = lower(a.handle), false))
             FROM posts p LEFT JOIN accounts a
                 ON a.platform = p.platform AND a.account_id = p.account_id
             WHERE comments.by_post_author IS NULL

@@ -131,7 +131,9 @@ def normalise_handle(handle: str | None) -> str | None:
 
 
 def _format_validation_error(exc: ValidationError, path: Path) -> ConfigError:
-    err = exc.errors()[0]
+    # A misspelt key also shows up as a missing one; the misspelling is the useful report.
+    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    err = errors[0]
     loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
     if err["type"] == "extra_forbidden":
         return ConfigError(

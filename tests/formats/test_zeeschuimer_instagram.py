@@ -142,3 +142,12 @@ def test_import_pipeline(project, fixtures_dir):
     (account,) = query(project, "SELECT handle, display_name FROM accounts WHERE account_id = ?",
                        [HERI])
     assert account == {"handle": "heri.koswara", "display_name": "Heri Koswara"}
+
+
+def test_4cat_reexport_maps_like_the_capture(tmp_path, fixtures_dir):
+    from tests.formats.test_zeeschuimer_tiktok import fourcat_reexport
+
+    path = fourcat_reexport(fixtures_dir / CAPTURE, tmp_path / "4cat-instagram.ndjson")
+    assert detect_name(path) == "zeeschuimer-instagram"
+    original = [r for _, r in map_file(fixtures_dir / CAPTURE) if not isinstance(r, Rejected)]
+    assert [r for _, r in map_file(path) if not isinstance(r, Rejected)] == original

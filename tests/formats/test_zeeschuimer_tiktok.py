@@ -205,3 +205,24 @@ def test_same_file_twice_adds_nothing(project, fixtures_dir):
     (again,) = import_files(project, fixtures_dir / FIXTURE)
     assert again.status == "skipped"
     assert query(project, "SELECT count(*) AS n FROM post_metrics")[0]["n"] == 3
+
+
+def fourcat_reexport(source: Path, target: Path) -> Path:
+    """A capture as 4CAT re-exports it: {**data, "__import_meta": {the envelope}} per line."""
+    out = []
+    for line in source.read_text(encoding="utf-8").splitlines():
+        try:
+            item = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            continue
+        meta = {k: v for k, v in item.items() if k != "data"}
+        out.append(orjson.dumps({**item["data"], "__import_meta": meta}).decode())
+    target.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return target
+
+
+def test_4cat_reexport_maps_like_the_capture(tmp_path, fixtures_dir):
+    path = fourcat_reexport(fixtures_dir / FIXTURE, tmp_path / "4cat-tiktok.ndjson")
+    assert detect_name(path) == "zeeschuimer-tiktok"
+    original = [r for _, r in map_file(fixtures_dir / FIXTURE) if not isinstance(r, Rejected)]
+    assert [r for _, r in map_file(path) if not isinstance(r, Rejected)] == original

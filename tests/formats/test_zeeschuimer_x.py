@@ -146,3 +146,26 @@ def test_import_pipeline(project, fixtures_dir):
     (account,) = query(project, "SELECT handle, followers FROM accounts WHERE account_id = ?",
                        [TRI])
     assert account == {"handle": "TriAdhianto", "followers": 25610}
+
+
+def test_comments_module_item(project, fixtures_dir):
+    path = fixtures_dir / "zeeschuimer-x" / "x_comments.ndjson"
+    assert detect_name(path) == "zeeschuimer-x"  # source_platform "twitter-comments"
+    rows = map_file(path)
+    reply = comments_by_id(rows)["1850000000000000008"]
+    assert (reply.post_id, reply.parent_id, reply.author_handle) == (
+        T1, None, "bu_siti_jatiasih")
+    assert reply.created_at == datetime(2024, 10, 26, 9, 45)
+    import_files(project, fixtures_dir / CAPTURE, path)
+    (row,) = query(project, "SELECT by_post_author FROM comments WHERE comment_id = ?",
+                   ["1850000000000000008"])
+    assert row["by_post_author"] is False
+
+
+def test_4cat_reexport_maps_like_the_capture(tmp_path, fixtures_dir):
+    from tests.formats.test_zeeschuimer_tiktok import fourcat_reexport
+
+    path = fourcat_reexport(fixtures_dir / CAPTURE, tmp_path / "4cat-x.ndjson")
+    assert detect_name(path) == "zeeschuimer-x"
+    original = [r for _, r in map_file(fixtures_dir / CAPTURE) if not isinstance(r, Rejected)]
+    assert [r for _, r in map_file(path) if not isinstance(r, Rejected)] == original

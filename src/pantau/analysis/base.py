@@ -22,8 +22,14 @@ MULTI_VALUED = {"topic", "sara"}
 # When several sources labelled the same target, a human coder wins over a model, and among
 # equals the latest label wins.
 PRIORITY = "(source LIKE 'coder:%', created_at)"
+PLATFORM_NAMES = {"tiktok": "TikTok", "instagram": "Instagram", "facebook": "Facebook",
+                  "x": "X", "youtube": "YouTube"}
 # Roles whose posts speak for the candidate (compliance, responsiveness).
 CAMPAIGN_ROLES = ("official", "candidate")
+
+
+def platform_name(platform) -> str:
+    return PLATFORM_NAMES.get(str(platform), str(platform).capitalize())
 
 
 def quote(value: str) -> str:

@@ -182,6 +182,7 @@ def _append_account_findings(ctx: Context) -> None:
             evidence=(f"pantau.toml: role = official, registered = false; {posts} unggahan/posts "
                       "dalam data"),
         ))
+    names = {c.id: c.name for c in config.candidates}
     if limit is not None:
         counts: dict[tuple[str | None, str], list[str]] = {}
         for a in config.accounts:
@@ -193,7 +194,7 @@ def _append_account_findings(ctx: Context) -> None:
                 rows.append(_row(
                     kind="account_limit_exceeded", rule_id="accounts_max_per_platform",
                     rule=rule, candidate_id=candidate, platform=platform, target="account",
-                    target_id=None, who=candidate,
+                    target_id=None, who=names.get(candidate or "", candidate),
                     what_id=f"{len(handles)} akun terdaftar di {platform}, batasnya {limit}",
                     what_en=f"{len(handles)} registered accounts on {platform}; the limit is "
                             f"{limit}",

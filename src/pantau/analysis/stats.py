@@ -13,7 +13,8 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
+
+from .base import platform_name
 
 ALPHA = 0.05
 MIN_GROUP = 3  # a group enters a test with at least this many posts
@@ -72,6 +73,8 @@ def epsilon_squared(H: float, n: int) -> float:
 
 
 def kruskal(groups: dict[str, np.ndarray]) -> KruskalResult:
+    from scipy import stats as sps  # imported when needed: it takes a second to load
+
     arrays = [np.asarray(v, dtype=float) for v in groups.values()]
     n = int(sum(len(a) for a in arrays))
     H, p = sps.kruskal(*arrays)
@@ -93,6 +96,8 @@ def holm(pvalues: list[float]) -> list[float]:
 
 
 def pairwise(groups: dict[str, np.ndarray]) -> list[PairResult]:
+    from scipy import stats as sps
+
     results = []
     for a, b in combinations(groups, 2):
         xa, xb = np.asarray(groups[a], float), np.asarray(groups[b], float)
@@ -171,11 +176,19 @@ def kruskal_sentences(result: KruskalResult, metric: str, between: tuple[str, st
     return text_id, text_en
 
 
-def pair_sentences(pair: PairResult, metric: str, label_a: str, label_b: str) -> tuple[str, str]:
+def pair_sentences(pair: PairResult, metric: str, label_a: str, label_b: str,
+                   omnibus_significant: bool = True) -> tuple[str, str]:
+    """A pairwise difference is claimed only when the Kruskal-Wallis test across all groups
+    was significant too; otherwise the comparison is reported as exploratory."""
     name_id, name_en = METRIC_NAMES.get(metric, (metric, metric))
     numbers = (f"median {fmt_num(pair.median_a)} vs {fmt_num(pair.median_b)}; "
                f"U = {pair.U:,.0f}, p Holm = {pair.p_holm:.3g}, r = {pair.r:.2f}")
     numbers_en = numbers.replace("p Holm", "Holm-adjusted p")
+    if not omnibus_significant:
+        return (f"Uji keseluruhan tidak bermakna, jadi perbandingan {label_a} dengan {label_b} "
+                f"dalam {name_id} hanya eksploratif ({numbers}).",
+                f"The overall test is not significant, so comparing {label_a} with {label_b} "
+                f"on {name_en} is exploratory only ({numbers_en}).")
     if pair.p_holm < ALPHA:
         hi, lo = (label_a, label_b) if pair.r > 0 else (label_b, label_a)
         return (f"{hi} lebih tinggi daripada {lo} dalam {name_id} ({numbers}).",
@@ -208,7 +221,7 @@ def run(ctx) -> None:
     tests, pairs = [], []
 
     def label(by: str, key: str) -> str:
-        return names.get(key, key) if by == "candidate_id" else key.capitalize()
+        return names.get(key, key) if by == "candidate_id" else platform_name(key)
 
     plans = []  # (comparison, by, scope id, (scope words id, en), frame)
     plans.append(("platform", "platform", "all", ("(semua kandidat)", "(all candidates)"), df))
@@ -218,8 +231,9 @@ def run(ctx) -> None:
     plans.append(("candidate", "candidate_id", "all",
                   ("(semua platform, gabungan)", "(all platforms pooled)"), df))
     for platform, sub in df.groupby("platform", sort=True):
+        shown = platform_name(platform)
         plans.append(("candidate", "candidate_id", str(platform),
-                      (f"di {platform.capitalize()}", f"on {platform.capitalize()}"), sub))
+                      (f"di {shown}", f"on {shown}"), sub))
     for comparison, by, scope, words, frame in plans:
         for metric in TEST_METRICS:
             groups = _groups(frame, by, metric)
@@ -242,13 +256,14 @@ def run(ctx) -> None:
             })
             for pair in pairwise(groups):
                 la, lb = label(by, pair.a), label(by, pair.b)
-                p_id, p_en = pair_sentences(pair, metric, la, lb)
+                p_id, p_en = pair_sentences(pair, metric, la, lb, result.p < ALPHA)
                 pairs.append({
                     "test_id": test_id, "comparison": comparison, "scope": scope,
                     "metric": metric, "group_a": pair.a, "group_b": pair.b, "n_a": pair.n_a,
                     "n_b": pair.n_b, "median_a": pair.median_a, "median_b": pair.median_b,
                     "U": pair.U, "p_value": pair.p, "p_holm": pair.p_holm, "r_rank_biserial":
-                    pair.r, "significant": pair.p_holm < ALPHA, "sentence_id": p_id,
+                    pair.r, "significant": bool(pair.p_holm < ALPHA and result.p < ALPHA),
+                    "sentence_id": p_id,
                     "sentence_en": p_en,
                 })
     _store(ctx, "analysis_tests", tests, TEST_COLUMNS)

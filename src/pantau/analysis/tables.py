@@ -125,7 +125,6 @@ CORE_TABLES: dict[str, str] = {
     "comments": "comments, one row per (platform, comment_id); times in UTC",
     "labels": "every automatic or human label with its source",
     "imports": "one row per imported file",
-    "rejects": "records that could not be mapped, with the reason",
-    "raw_records": "every imported record as read",
+    "rejects": "records that could not be mapped, with the reason and the raw text",
     "events": "events from pantau.toml (debates, ...)",
 }

@@ -17,8 +17,9 @@ from rich.table import Table
 from ..errors import PantauError
 from ..project import Project
 
-console = Console()
-err_console = Console(stderr=True)
+# Piped or captured output gets a wide console so tables are not folded to 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 160)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 ProjectOption = Annotated[
     Path | None,

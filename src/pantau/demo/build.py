@@ -24,6 +24,7 @@ from .corpus import Corpus, generate
 from .project_files import pantau_toml, readme
 from .writers import WrittenFile, write_exports
 
+PIPELINE = ("import", "enrich", "analyze", "report")
 README_NAME = "README.txt"
 REPORT_NAME = "report.html"
 
@@ -55,7 +56,8 @@ class DemoResult:
         return {
             "root": str(self.root), "seed": self.seed, "size": self.size,
             "synthetic": True, "election": sc.ELECTION_NAME,
-            "files": [{"path": str(f.path.relative_to(self.root)), "platform": f.platform,
+            "files": [{"path": f.path.resolve().relative_to(self.root).as_posix(),
+                       "platform": f.platform,
                        "format": f.format, "records": f.records, "bytes": f.size}
                       for f in self.files],
             "corpus": {"posts": self.corpus_posts, "comments": self.corpus_comments},
@@ -117,14 +119,18 @@ def build_demo(
     lang: str = "id",
     force: bool = False,
     scale: float = 1.0,
-    pipeline: bool = True,
+    steps: tuple[str, ...] = PIPELINE,
     on_stage: StageFn | None = None,
     on_file_start: Callable[..., Any] | None = None,
     raise_errors: bool = False,
 ) -> DemoResult:
     """Write the demo folder and run the pipeline over it. `scale` < 1 makes a smaller corpus
-    (tests); `pipeline=False` stops after writing the files; `raise_errors` re-raises a failing
-    optional step instead of recording it (--debug)."""
+    (tests); `steps` picks which of import, enrich, analyze, report run (() writes the files
+    only); `raise_errors` re-raises a failing optional step instead of recording it (--debug).
+    """
+    unknown = [s for s in steps if s not in PIPELINE]
+    if unknown:
+        raise ValueError(f"unknown demo steps {unknown} (known: {PIPELINE})")
     if size not in sc.SIZES:
         raise PantauError(f"unknown size {size!r}", f"use one of: {', '.join(sc.SIZES)}")
     started = time.perf_counter()
@@ -139,13 +145,16 @@ def build_demo(
                         corpus.comment_count())
     result.steps.append(Step("generate", "done", f"{len(files)} files",
                              time.perf_counter() - t0))
-    if pipeline:
+    project = Project(root)
+    if "import" in steps:
         _import(result, root, stage, on_file_start)
-        project = Project(root)
+    if "enrich" in steps:
         _optional(result, "enrich", stage, "Labelling text (enrich)", raise_errors,
                   lambda: _enrich(project, stage))
+    if "analyze" in steps:
         _optional(result, "analyze", stage, "Running analyses", raise_errors,
                   lambda: _analyze(project, stage))
+    if "report" in steps:
         _optional(result, "report", stage, "Writing the report", raise_errors,
                   lambda: _report(project, root / REPORT_NAME, lang, result))
     result.seconds = time.perf_counter() - started

@@ -19,6 +19,7 @@ from . import scenario as sc
 from .ids import IdMaker, shortcode
 from .phrases import Phrasebook
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 FUNCTIONS = ("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9")
 
 # Comment categories and their base weights (templates in data/comments.toml).
@@ -31,6 +32,7 @@ PAIR_COMMENT_BIAS = {
     "pair-2": {"netral": 1.4, "humor": 1.4, "pertanyaan": 1.2, "dukungan": 0.8},
     "pair-3": {"kritik": 1.5, "aspirasi": 1.4, "serangan": 1.3},
 }
+ANSWERED = {"pertanyaan": 1.0, "aspirasi": 1.0, "dukungan": 0.15, "kritik": 0.15}
 BUZZER_CLUSTERS = {"pair-1": 10, "pair-2": 12, "pair-3": 9}
 
 
@@ -276,7 +278,10 @@ class _Generator:
         return posts
 
     def _moment(self, rng: random.Random, day: date) -> datetime:
-        hour = rng.choices(range(24), weights=sc.HOUR_WEIGHTS)[0]
+        if day == sc.VOTING_DAY:  # polls are open 07:00-13:00 WIB
+            hour = rng.randint(6, 12)
+        else:
+            hour = rng.choices(range(24), weights=sc.HOUR_WEIGHTS)[0]
         local = datetime(day.year, day.month, day.day, hour, rng.randrange(60),
                          rng.randrange(60), tzinfo=sc.WIB)
         return local.astimezone(UTC)
@@ -292,7 +297,7 @@ class _Generator:
             "program": list(pair.programs), "program2": list(pair.programs),
             "panggil": [f"pak {pair.short}", f"pak {pair.short}", f"bang {pair.short}"],
             "panggil_wakil": f"{pair.mate_title} {pair.mate_short}",
-            "akun_wakil": mates[0] if mates else pair.tag,
+            "akun_wakil": mates[0] if mates else "",
             "misi": ["1", "2", "3", "4", "5"], "tps": [f"0{n:02d}" for n in range(1, 40)],
         }
 
@@ -307,7 +312,10 @@ class _Generator:
         if pair is None:
             template = words.pick(captions["media"])
         elif kind == "quiet":
-            function, template = "P4", words.pick(captions["quiet"])
+            function = "P4"
+            teachers_day = local_day == "2024-11-25"
+            pool = [t for t in captions["quiet"] if ("Hari Guru" in t) == teachers_day]
+            template = words.pick(pool or captions["quiet"])
         elif kind == "voting":
             function = rng.choice(("P3", "P4"))
             template = words.pick(captions["voting"])
@@ -315,9 +323,14 @@ class _Generator:
             template = words.pick(captions["dated"][local_day])
             function = _dated_function(template)
         else:
-            template = words.pick(captions[function])
+            pool = list(captions[function])
+            weekday = WEEKDAYS[created.astimezone(sc.WIB).weekday()]
+            if function == "P8" and weekday in captions["weekday"]:
+                pool = captions["weekday"][weekday] * 2 + pool
+            template = words.pick(pool)
         context = self._context(pair, account.platform)
         text = words.fill(template, context)
+        text = text[:1].upper() + text[1:]
         if pair is not None and rng.random() < 0.35:
             text += " " + words.fill(words.pick(words.vocab["penutup"]), context)
         if account.spec.role == "volunteer":
@@ -325,7 +338,7 @@ class _Generator:
         mentions = []
         if pair is not None and function in ("P3", "P5", "P7") and rng.random() < 0.4:
             mate = context["akun_wakil"]
-            if mate != account.spec.handle:
+            if mate and mate != account.spec.handle:
                 text += f" bareng @{mate}"
                 mentions.append(mate)
         own = [f"#{pair.tag}", f"#Coblos{pair.ballot_number}"] if pair else []
@@ -489,15 +502,11 @@ class _Generator:
             top = self._comment(rng, post, people.pick(rng), created, category, context)
             post.comments.append(top)
             made += 1
-            answer_rate = post.account.spec.answer_rate
-            if category in ("pertanyaan", "aspirasi"):
-                answer_rate *= 1.0
-            elif category in ("dukungan", "kritik"):
-                answer_rate *= 0.15
-            else:
-                answer_rate = 0.0
-            if rng.random() < answer_rate:
-                when = min(top.created + timedelta(seconds=rng.uniform(1800, 40 * 3600)), limit)
+            # The account answers questions and complaints at its own rate, thanks a few
+            # supporters and critics, and ignores the rest.
+            answer_rate = post.account.spec.answer_rate * ANSWERED.get(category, 0.0)
+            when = top.created + timedelta(seconds=rng.uniform(1800, 40 * 3600))
+            if rng.random() < answer_rate and when < limit:
                 answer = self._comment(rng, post, post.account.person, when, "jawaban", context,
                                        answering=category)
                 answer.parent = top
@@ -508,7 +517,9 @@ class _Generator:
                     kind = "setuju" if rng.random() < 0.55 else "bantah"
                     previous = top.replies[-1] if top.replies and rng.random() < 0.3 else None
                     start = (previous or top).created
-                    when = min(start + timedelta(seconds=rng.expovariate(1 / 7200) + 60), limit)
+                    when = start + timedelta(seconds=rng.expovariate(1 / 7200) + 60)
+                    if when >= limit:
+                        break
                     reply = self._comment(rng, post, people.pick(rng), when, kind, context)
                     reply.parent = top
                     reply.reply_to = previous

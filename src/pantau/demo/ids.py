@@ -44,8 +44,10 @@ class IdMaker:
         return self._unique(lambda: (ms << 23) | self.rng.getrandbits(23))
 
     def number(self, digits: int) -> str:
+        """A random id with this many digits, below 2**63 (platform ids are signed 64-bit)."""
         low = 10 ** (digits - 1)
-        return str(self._unique(lambda: self.rng.randrange(low, 10 * low)))
+        high = min(10 * low, 2**63)
+        return str(self._unique(lambda: self.rng.randrange(low, high)))
 
     def token(self, length: int, prefix: str = "") -> str:
         alphabet = string.ascii_letters + string.digits + "-_"

@@ -7,7 +7,7 @@ from .writers import WrittenFile
 
 TOML_HEADER = """\
 # =============================================================================================
-# SYNTHETIC DEMO DATA / DATA SINTETIS — made by `pantau demo --seed {seed} --size {size}`.
+# DATA SINTETIS / SYNTHETIC DATA — a demo made by `pantau demo --seed {seed} --size {size}`.
 # Every post, comment, account, handle and number in this project is invented by a program.
 # The three pairs, their ballot numbers, parties and the dates are the public facts of the
 # Pilkada Kota Bekasi 2024 (KPU); nothing here was written or posted by them or their teams.
@@ -93,7 +93,7 @@ What is here
 - report.html   the report, when the report module is available
 
 What the corpus contains, on purpose, so that every analysis has something to find
-- posts from 20 Sep to 27 Nov 2024: a few before the campaign (ballot draw on 23 Sep), most in
+- posts from 23 Sep to 27 Nov 2024: a few before the campaign (ballot draw on 23 Sep), most in
   the campaign (25 Sep - 23 Nov) with peaks at the debates (1 and 22 Nov), some by official
   and volunteer accounts in the quiet period (24-26 Nov), a few on voting day (27 Nov);
 - posts of every function (programme, blusukan, personal, mobilisation, endorsement, contrast,

@@ -17,7 +17,6 @@ SYNTHETIC_MARKER = "DATA SINTETIS / SYNTHETIC DATA"
 
 # Campaign calendar (PKPU 2/2024): ballot numbers drawn 23 Sep, campaign 25 Sep - 23 Nov,
 # quiet period 24-26 Nov, voting 27 Nov; debates 1 and 22 Nov.
-FIRST_DAY = date(2024, 9, 20)
 BALLOT_DRAW = date(2024, 9, 23)
 CAMPAIGN_START = date(2024, 9, 25)
 CAMPAIGN_END = date(2024, 11, 23)

@@ -13,6 +13,7 @@ its own (CrowdTangle) still gets a stable one, and bytes depend on the seed only
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import os
@@ -316,9 +317,7 @@ def tiktok_comment(comment: DemoComment) -> dict[str, Any]:
         "image_list": None,
         "label_list": None,
         "share_info": {
-            "acl": {"code": 0, "extra": "{}"},
             "desc": f"{comment.author.name}'s comment: {comment.text}",
-            "title": post.text,
             "url": (f"https://www.tiktok.com/@{post.account.spec.handle}/video/{post.post_id}"
                     f"?share_comment_id={comment.comment_id}&sharer_language=id"),
         },
@@ -500,7 +499,7 @@ def _x_time(moment: datetime) -> str:
 def _x_user(person: Person, created: datetime, description: str = "") -> dict[str, Any]:
     return {"result": {
         "__typename": "User",
-        "id": "VXNlcjo" + person.person_id,
+        "id": base64.b64encode(f"User:{person.person_id}".encode()).decode(),
         "rest_id": person.person_id,
         "is_blue_verified": False,
         "legacy": {
@@ -572,8 +571,11 @@ def x_reply(comment: DemoComment) -> dict[str, Any]:
     target_id = target.comment_id if target else post.post_id
     prefix = f"@{replying_to.handle} "
     text = prefix + comment.text
-    created = datetime(2019, 1, 1, tzinfo=UTC) if comment.author is not post.account.person \
-        else post.account.created_at
+    if comment.author is post.account.person:
+        created = post.account.created_at
+    else:  # an invented but stable sign-up date
+        digits = int(comment.author.person_id[-4:])
+        created = datetime(2010 + digits % 14, 1 + digits % 12, 1 + digits % 28, tzinfo=UTC)
     return {
         "__typename": "Tweet",
         "rest_id": comment.comment_id,

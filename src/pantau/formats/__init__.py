@@ -100,8 +100,9 @@ def probe_source(source: Source) -> Probe:
             first_line = stripped.split(b"\n", 1)[0].strip()
             try:
                 first = orjson.loads(first_line)
-                rest = stripped[len(first_line):].lstrip()
-                if isinstance(first, dict) and (not rest or rest[:1] == b"{"):
+                # A complete object on the first line means one record per line (a
+                # pretty-printed document's first line is just "{"), whatever follows.
+                if isinstance(first, dict):
                     return Probe(name, head, "ndjson", first=first)
             except orjson.JSONDecodeError:
                 pass

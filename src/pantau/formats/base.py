@@ -125,15 +125,29 @@ def read_json_or_ndjson(stream: IO[bytes]) -> Iterator[RawRecord]:
             yield RawRecord(line_no, "", None,
                             "JSON document larger than 512 MB; export it as NDJSON")
             return
+        text = data.decode("utf-8", errors="replace")
         try:
-            yield RawRecord(line_no, data.decode("utf-8", errors="replace"), orjson.loads(data))
+            yield RawRecord(line_no, text, orjson.loads(data))
             return
-        except orjson.JSONDecodeError:
-            pass  # not one document either: NDJSON whose first line is broken
+        except orjson.JSONDecodeError as exc:
+            if not _next_line_is_json(data):  # a broken (e.g. cut off) document
+                yield RawRecord(line_no, text, None, f"not valid JSON: {exc}")
+                return
+        # NDJSON whose first line is broken
         yield from _renumbered(read_ndjson(io.BytesIO(data)), line_no - 1)
         return
     yield RawRecord(line_no, first.strip().decode("utf-8", errors="replace"), value)
     yield from _renumbered(read_ndjson(stream), line_no)
+
+
+def _next_line_is_json(data: bytes) -> bool:
+    lines = (line.strip() for line in data.split(b"\n", 64)[1:64])
+    second = next((line for line in lines if line), b"")
+    try:
+        orjson.loads(second)
+    except orjson.JSONDecodeError:
+        return False
+    return second[:1] in (b"{", b"[")
 
 
 def _renumbered(records: Iterator[RawRecord], offset: int) -> Iterator[RawRecord]:

@@ -280,9 +280,10 @@ def sniff(probe: Probe) -> bool:
         return False
     fitting = [m for m in load_mappings(config) if m.fits(probe.name)]
     if not fitting:
-        raise FormatError(f"{probe.name}: no [[imports.mapping]] in pantau.toml matches this "
-                          "spreadsheet, and no other format recognises it",
-                          _how_to_declare(probe.name, probe.columns))
+        raise FormatError(f"{probe.name}: not a format pantau knows (looks like {probe.kind}), "
+                          "and no [[imports.mapping]] in pantau.toml matches this spreadsheet",
+                          "force a format with --format NAME, or "
+                          + _how_to_declare(probe.name, probe.columns))
     problems = []
     for mapping in fitting:
         _, missing = mapping.resolve(probe.columns)

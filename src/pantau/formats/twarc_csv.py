@@ -87,6 +87,17 @@ def _json_list(value: str | None, pattern: re.Pattern[str] | None = None) -> lis
     return [parsed] if parsed is not None else []
 
 
+def _entity_values(items: list[Any], key: str, sigil: str) -> list[str]:
+    """`#tag` / `@user` strings (twarc-csv) or entity objects (early twarc-csv)."""
+    values = []
+    for item in items:
+        value = item.get(key) if isinstance(item, dict) else item
+        if isinstance(value, str) and value.strip():
+            values.append(value.strip()[len(sigil):] if sigil and value.strip().startswith(
+                sigil) else value.strip())
+    return values
+
+
 _TAG_RE = re.compile(r"#(\w+)")
 _MENTION_RE = re.compile(r"@(\w+)")
 
@@ -106,12 +117,12 @@ def rebuild_tweets(row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] 
         "impression_count", "reply_count", "retweet_count", "quote_count", "like_count",
         "bookmark_count")}
     entities = {
-        "hashtags": [{"tag": str(t).lstrip("#")}
-                     for t in _json_list(_cell(row, "entities.hashtags"), _TAG_RE)],
-        "mentions": [{"username": str(m).lstrip("@")}
-                     for m in _json_list(_cell(row, "entities.mentions"), _MENTION_RE)],
-        "urls": [{"expanded_url": u} for u in _json_list(_cell(row, "entities.urls"))
-                 if isinstance(u, str)],
+        "hashtags": [{"tag": t} for t in _entity_values(
+            _json_list(_cell(row, "entities.hashtags"), _TAG_RE), "tag", "#")],
+        "mentions": [{"username": m} for m in _entity_values(
+            _json_list(_cell(row, "entities.mentions"), _MENTION_RE), "username", "@")],
+        "urls": [{"expanded_url": u} for u in _entity_values(
+            _json_list(_cell(row, "entities.urls")), "expanded_url", "")],
     }
     attachments = {
         "media": [m for m in _json_list(_cell(row, "attachments.media")) if isinstance(m, dict)],
@@ -120,6 +131,10 @@ def rebuild_tweets(row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] 
     }
     refs = [{"type": kind, "id": ref_id} for kind in ("replied_to", "retweeted", "quoted")
             if (ref_id := _id(row, f"referenced_tweets.{kind}.id"))]
+    if not refs:  # early twarc-csv: one JSON column [{"type": ..., "id": ...}]
+        refs = [{"type": r["type"], "id": _id(r, "id")}
+                for r in _json_list(_cell(row, "referenced_tweets"))
+                if isinstance(r, dict) and r.get("type") and r.get("id")]
     tweet: dict[str, Any] = {
         "id": tweet_id,
         "conversation_id": _id(row, "conversation_id"),
@@ -140,7 +155,7 @@ def rebuild_tweets(row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] 
         "attachments": attachments,
         "referenced_tweets": refs,
     }
-    retweeted_id = _id(row, "referenced_tweets.retweeted.id")
+    retweeted_id = next((r["id"] for r in refs if r["type"] == "retweeted"), None)
     if retweeted_id is None or (text or "").startswith("RT @"):
         return tweet, None
     # A merged retweet: text, entities, media and counts are the original's.

@@ -27,6 +27,7 @@ Hashtags and mentions are read from the caption (Instagram has no entity list); 
 (`usertags`) are not mentions and are not stored. Ads (`product_type` "ad") are kept with
 is_ad = true. Comment items (Zeeschuimer's "instagram-comments" module, or preview `comments[]`
 inside an item, or Graph `edge_media_to_parent_comment`) become comments with their thread.
+4CAT's re-export of a capture (`{**data, "__import_meta": {envelope}}`) is read too.
 Not handled: stories and highlights (no post to attach them to; kept in the raw record only).
 """
 
@@ -47,21 +48,30 @@ MEDIA_PHOTO, MEDIA_VIDEO, MEDIA_CAROUSEL = 1, 2, 8
 
 
 def sniff(probe: Probe) -> bool:
-    first = probe.first
-    return (
-        probe.kind == "ndjson"
-        and isinstance(first, dict)
-        and isinstance(first.get("data"), dict)
-        and str(first.get("source_platform", "")).lower().startswith("instagram")
-    )
+    if probe.kind != "ndjson" or not isinstance(probe.first, dict):
+        return False
+    data, meta = unpack(probe.first)
+    return data is not None and str(meta.get("source_platform", "")).lower().startswith(
+        "instagram")
+
+
+def unpack(item: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """(data, capture metadata) of a Zeeschuimer line, or of 4CAT's re-export of one, where
+    the data is at the top level and the envelope moved to `__import_meta`."""
+    if isinstance(item.get("data"), dict):
+        return item["data"], item
+    meta = item.get("__import_meta")
+    if isinstance(meta, dict):
+        return {k: v for k, v in item.items() if k != "__import_meta"}, meta
+    return None, item
 
 
 def map_item(item: dict[str, Any], ctx: MapContext) -> Iterator[Any]:
-    data = item.get("data")
-    if not isinstance(data, dict):
+    data, meta = unpack(item)
+    if data is None:
         yield Rejected("Zeeschuimer item has no `data` object", item)
         return
-    observed = epoch_to_utc(item.get("timestamp_collected"))
+    observed = epoch_to_utc(meta.get("timestamp_collected"))
     if _is_comment(data):
         yield from map_comment(data)
         return
@@ -85,8 +95,8 @@ def map_media(data: dict[str, Any], observed: datetime | None) -> Iterator[Any]:
         account_id = to_id(data["id"].split("_", 1)[1])  # item-list id = "{pk}_{user pk}"
     handle = user.get("username") or None
     caption = data.get("caption")
-    text = caption.get("text") if isinstance(caption, dict) else caption if isinstance(
-        caption, str) else None
+    text = (caption.get("text") if isinstance(caption, dict) else caption if isinstance(
+        caption, str) else None) or None
     hidden = bool(data.get("like_and_view_counts_disabled"))
     product = data.get("product_type")
     followers = to_int(user.get("follower_count"))
@@ -130,7 +140,7 @@ def map_graph(node: dict[str, Any], observed: datetime | None) -> Iterator[Any]:
     account_id = to_id(owner.get("id") or owner.get("pk"))
     handle = owner.get("username") or None
     followers = to_int(dig(owner, "edge_followed_by", "count"))
-    text = dig(node, "edge_media_to_caption", "edges", 0, "node", "text")
+    text = dig(node, "edge_media_to_caption", "edges", 0, "node", "text") or None
     typename = str(node.get("__typename") or "")
     if account_id is not None:
         yield Account(PLATFORM, account_id, handle, owner.get("full_name") or None, followers,

@@ -4,7 +4,8 @@ Each line is `{nav_index, item_id, timestamp_collected (ms), source_platform, ..
 `data` is a TikTok web item (a video) or, when Zeeschuimer captured a comment list, a comment
 (`cid` + `aweme_id`). Known variants handled: `author` as an object or a plain string,
 hashtags in `textExtra[]` or `challenges[]`, counts as strings, `stats` or `statsV2`,
-nested `reply_comment[]`. Not handled: TikTok LIVE items and photo-mode slideshow music (kept
+nested `reply_comment[]`, and 4CAT's re-export of a capture (`{**data, "__import_meta": {...}}`).
+Not handled: TikTok LIVE items and photo-mode slideshow music (kept
 in the raw record only).
 """
 
@@ -25,15 +26,17 @@ PLATFORM = "tiktok"
 
 def sniff(probe: Probe) -> bool:
     first = probe.first
-    return (
-        probe.kind == "ndjson"
-        and isinstance(first, dict)
-        and "data" in first
-        and str(first.get("source_platform", "")).startswith("tiktok")
-    )
+    if probe.kind != "ndjson" or not isinstance(first, dict):
+        return False
+    meta = first if "data" in first else first.get("__import_meta")  # 4CAT's re-export
+    return isinstance(meta, dict) and str(meta.get("source_platform", "")).startswith("tiktok")
 
 
 def map_item(item: dict[str, Any], ctx: MapContext) -> Iterator[Any]:
+    if "data" not in item and isinstance(item.get("__import_meta"), dict):
+        # 4CAT re-exports a capture as {**data, "__import_meta": {envelope}}
+        item = {**item["__import_meta"],
+                "data": {k: v for k, v in item.items() if k != "__import_meta"}}
     data = item.get("data")
     if not isinstance(data, dict):
         yield Rejected("Zeeschuimer item has no `data` object", item)

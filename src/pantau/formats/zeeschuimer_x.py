@@ -11,7 +11,9 @@ Each line is `{nav_index, item_id, timestamp_collected (ms), source_platform ("t
   `core.screen_name` (2025); an empty `user_results` (the handle is then read from the media
   URL `x.com/{handle}/status/...`, else None; the id still comes from `legacy.user_id_str`);
 - long tweets: the full text is `note_tweet.note_tweet_results.result.text`;
-- the older "adaptive" search layout (`type: "adaptive"`, `legacy` + `user`).
+- the older "adaptive" search layout (`type: "adaptive"`, `legacy` + `user`);
+- items of Zeeschuimer's X comments module (`source_platform` "twitter-comments": the tweet plus
+  a rewritten `user`), and 4CAT's re-export of a capture (`{**data, "__import_meta": {...}}`).
 Ids are taken from `rest_id` / `legacy.id_str`, never from `data.id`: Zeeschuimer builds that one
 with JavaScript's parseInt, which loses the last digits of a 64-bit id.
 
@@ -48,21 +50,31 @@ _LANGUAGE = {"in": "id"}
 
 
 def sniff(probe: Probe) -> bool:
-    first = probe.first
-    if probe.kind != "ndjson" or not isinstance(first, dict):
+    if probe.kind != "ndjson" or not isinstance(probe.first, dict):
         return False
-    if not isinstance(first.get("data"), dict):
-        return False
-    platform = str(first.get("source_platform", "")).lower()
-    return platform.startswith(("twitter", "x.com")) or platform in ("x", "x-comments")
+    data, meta = unpack(probe.first)
+    platform = str(meta.get("source_platform", "")).lower()
+    return data is not None and (platform.startswith(("twitter", "x.com"))
+                                 or platform in ("x", "x-comments"))
+
+
+def unpack(item: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """(data, capture metadata) of a Zeeschuimer line, or of 4CAT's re-export of one, where
+    the data is at the top level and the envelope moved to `__import_meta`."""
+    if isinstance(item.get("data"), dict):
+        return item["data"], item
+    meta = item.get("__import_meta")
+    if isinstance(meta, dict):
+        return {k: v for k, v in item.items() if k != "__import_meta"}, meta
+    return None, item
 
 
 def map_item(item: dict[str, Any], ctx: MapContext) -> Iterator[Any]:
-    data = item.get("data")
-    if not isinstance(data, dict):
+    data, meta = unpack(item)
+    if data is None:
         yield Rejected("Zeeschuimer item has no `data` object", item)
         return
-    yield from map_tweet(data, epoch_to_utc(item.get("timestamp_collected")))
+    yield from map_tweet(data, epoch_to_utc(meta.get("timestamp_collected")))
 
 
 def map_tweet(tweet: dict[str, Any], observed: datetime | None, *,
@@ -95,7 +107,8 @@ def map_tweet(tweet: dict[str, Any], observed: datetime | None, *,
     hashtags = _hashtags(source)
     mentions = [m.get("screen_name") for m in dig(source_legacy, "entities", "user_mentions",
                                                   default=[]) if isinstance(m, dict)]
-    is_retweet = retweet is not None or bool(legacy.get("retweeted_status_id_str"))
+    is_retweet = retweet is not None or bool(legacy.get("retweeted_status_id_str")) or bool(
+        legacy.get("retweeted_status_result"))  # an original that is gone is still a retweet
     if retweet:
         original_handle = _author(retweet)[1] or _handle_from_media(retweet["legacy"])
         text = f"RT @{original_handle}: {text}" if original_handle else f"RT: {text}"
@@ -170,10 +183,12 @@ def _author(tweet: dict[str, Any]) -> tuple[str | None, str | None, str | None, 
             to_int(_first(user_legacy.get("followers_count"),
                           dig(user, "relationship_counts", "followers"))),
         )
-    flat = tweet.get("user")  # adaptive layout
+    flat = tweet.get("user")  # adaptive layout, or the comments module's rewritten user
     if isinstance(flat, dict):
-        return (to_id(flat.get("id_str")), flat.get("screen_name") or None,
-                flat.get("name") or None, to_int(flat.get("followers_count")))
+        return (to_id(flat.get("id_str") or flat.get("id")),
+                flat.get("screen_name") or flat.get("unique_id") or None,
+                flat.get("name") or flat.get("nickname") or None,
+                to_int(_first(flat.get("followers_count"), flat.get("follower_count"))))
     return None, None, None, None
 
 

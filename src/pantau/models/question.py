@@ -55,10 +55,9 @@ class QuestionClassifier:
                      "not_interrogative"):
             for phrase in cues.get(kind, []):
                 key = tuple(_words(phrase))
-                if key:
-                    # the first kind listed wins for a phrase in two lists, except cancelling
-                    if kind == "not_interrogative" or key not in self._phrases:
-                        self._phrases[key] = kind
+                # the first kind listed wins for a phrase in two lists, except cancelling
+                if key and (kind == "not_interrogative" or key not in self._phrases):
+                    self._phrases[key] = kind
         self._max = max((len(k) for k in self._phrases), default=1)
         self._imperative = {w for p in cues.get("imperative", []) for w in _words(p)[:1]}
         self._tag = set(cues.get("tag", []))
@@ -112,7 +111,12 @@ class QuestionClassifier:
                 i += 1
         # a particle right after a question word ("kenapa ya", "menu apa sih", "kok ... ya")
         for a in asking:
-            near = [w for w in words[a + 1:a + 4] if w not in _CLAUSE_END]
+            # "kenapa ya": right after; "kok lampunya mati terus ya": anywhere in the clause
+            end = a + 4
+            if words[a] in self._kok:
+                end = next((k for k in range(a + 1, len(words)) if words[k] in _CLAUSE_END),
+                           len(words))
+            near = [w for w in words[a + 1:end] if w not in _CLAUSE_END]
             hit = next((w for w in near if w in self._ask_particles), None)
             if hit:
                 add("particle", hit)
@@ -162,11 +166,12 @@ class QuestionClassifier:
         return Prediction(label, {"question": round(p, 4), "not_question": round(1 - p, 4)},
                           evidence)
 
-    def predict(self, texts: Sequence[str | None]) -> list[Prediction]:
-        if self.toxicity is not None:
-            toxic = [p.label != "none" for p in self.toxicity.predict(texts)]
-        else:
-            toxic = [False] * len(texts)
+    def predict(self, texts: Sequence[str | None],
+                toxicity: Sequence[Prediction] | None = None) -> list[Prediction]:
+        """`toxicity`: the toxicity predictions of the same texts, when already computed."""
+        if toxicity is None and self.toxicity is not None:
+            toxicity = self.toxicity.predict(texts)
+        toxic = [p.label != "none" for p in toxicity] if toxicity else [False] * len(texts)
         return [self._predict(t, x) for t, x in zip(texts, toxic, strict=True)]
 
 

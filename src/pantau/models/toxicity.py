@@ -195,10 +195,8 @@ class ToxicityClassifier:
     @staticmethod
     def _form(piece: str) -> str:
         if any(c.isdigit() or c in "@$" for c in piece) and any(c.isalpha() for c in piece):
-            if re.fullmatch(r"[^\W\d_]+2", piece):  # reduplication: kampret2
-                piece = piece[:-1]
-            else:
-                piece = piece.translate(_LEET)
+            # "kampret2" is reduplication; otherwise leetspeak: 4nj1ng
+            piece = piece[:-1] if re.fullmatch(r"[^\W\d_]+2", piece) else piece.translate(_LEET)
         return piece
 
     def _canon(self, form: str) -> str:
@@ -381,6 +379,11 @@ class ToxicityClassifier:
             if "group" not in g.entry.kinds or self._context(toks, g) in ("quoted", "reported"):
                 continue
             a, b = self._clause(toks, g.start)
+            if g.start > a and toks[g.start - 1].norm == "dasar":  # "dasar yahudi"
+                hate += 1.2
+                targets.update(g.entry.group_targets)
+                note(f"dasar + {_shown(g)}")
+                continue
             for h in [*fired_insults, *[c for c in hits if "call" in c.entry.kinds]]:
                 if h is g or not (a <= h.start < b):
                     continue
@@ -389,9 +392,9 @@ class ToxicityClassifier:
                 limit = 5 if strong or "call" in h.entry.kinds else 2
                 if gap > limit:
                     continue
-                if "call" in h.entry.kinds and h not in fired_insults:
-                    if self._context(toks, h) != "fired":
-                        continue
+                if "call" in h.entry.kinds and h not in fired_insults and \
+                        self._context(toks, h) != "fired":
+                    continue
                 hate += 1.2
                 targets.update(g.entry.group_targets)
                 note(f"{_shown(g)} + {_shown(h)}")
@@ -432,7 +435,7 @@ class ToxicityClassifier:
 def _shown(hit: _Hit) -> str:
     surface = hit.surface.lower()
     canonical = hit.entry.canonical
-    return surface if _collapse(surface) == _collapse(canonical) else f"{surface} ({canonical})"
+    return surface if surface == canonical else f"{surface} ({canonical})"
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:

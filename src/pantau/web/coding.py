@@ -14,13 +14,12 @@ import csv
 import io
 import json
 import re
-import tomllib
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import PantauError
+from ..models.codebook import Codebook, Variable, load
 from ..project import Project
 from .reliability import krippendorff_alpha
 
@@ -30,194 +29,26 @@ TARGETS = ("post", "comment")
 
 
 # -- the codebook ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Option:
-    code: str
-    label_id: str
-    label_en: str
-    description_id: str = ""
-    description_en: str = ""
-
-    def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_id
-
-
-@dataclass(frozen=True)
-class Variable:
-    name: str  # the label scheme its codes are stored under
-    target: str  # post | comment
-    multiple: bool
-    label_id: str
-    label_en: str
-    options: tuple[Option, ...] = field(default_factory=tuple)
-    description_id: str = ""
-    description_en: str = ""
-
-    def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_id
-
-    def description(self, lang: str) -> str:
-        return self.description_en if lang == "en" else self.description_id
-
-    @property
-    def codes(self) -> list[str]:
-        return [o.code for o in self.options]
-
-    def option(self, code: str) -> Option | None:
-        return next((o for o in self.options if o.code == code), None)
-
-
-@dataclass(frozen=True)
-class Codebook:
-    variables: tuple[Variable, ...]
-    source: str = "built-in"
-
-    def for_target(self, target: str) -> list[Variable]:
-        return [v for v in self.variables if v.target == target]
-
-    def get(self, name: str) -> Variable:
-        for v in self.variables:
-            if v.name == name:
-                return v
-        raise PantauError(f"no variable {name!r} in the codebook",
-                          f"known: {', '.join(v.name for v in self.variables)}")
-
-    @property
-    def flag_scheme(self) -> str | None:
-        """The post variable holding review flags (several values), if the codebook has one."""
-        for v in self.variables:
-            if v.target == "post" and v.multiple and "flag" in v.name:
-                return v.name
-        return None
-
-
-def _as_str(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _parse_option(raw: Any) -> Option:
-    if isinstance(raw, str):
-        return Option(raw, raw, raw)
-    code = _as_str(raw.get("code") or raw.get("id") or raw.get("value"))
-    label_id = _as_str(raw.get("label_id") or raw.get("name_id") or raw.get("label") or code)
-    label_en = _as_str(raw.get("label_en") or raw.get("name_en") or raw.get("label") or code)
-    return Option(code, label_id, label_en,
-                  _as_str(raw.get("description_id") or raw.get("definition_id")
-                          or raw.get("description") or raw.get("definition")),
-                  _as_str(raw.get("description_en") or raw.get("definition_en")
-                          or raw.get("description") or raw.get("definition")))
-
-
-def parse_codebook(data: dict[str, Any], source: str) -> Codebook:
-    """Read a codebook TOML document: [[variables]] (or [variables.NAME] tables) each with
-    name, target, multiple, label_id/label_en and [[...values]] with code, label_id, label_en."""
-    raw_vars = data.get("variables", data.get("variable", []))
-    if isinstance(raw_vars, dict):
-        raw_vars = [{"name": k, **v} for k, v in raw_vars.items()]
-    variables = []
-    for raw in raw_vars:
-        name = _as_str(raw.get("name") or raw.get("scheme") or raw.get("id"))
-        target = _as_str(raw.get("target", "post"))
-        if not name or target not in TARGETS:
-            raise PantauError(f"{source}: a variable needs a name and a target (post or "
-                              f"comment); got {name!r} / {target!r}", "correct the codebook")
-        options = raw.get("values") or raw.get("options") or raw.get("codes") or []
-        if isinstance(options, dict):
-            options = [{"code": k, **(v if isinstance(v, dict) else {"label": v})}
-                       for k, v in options.items()]
-        multiple = bool(raw.get("multiple", raw.get("multi", raw.get("kind") == "multi")))
-        variables.append(Variable(
-            name=name, target=target, multiple=multiple,
-            label_id=_as_str(raw.get("label_id") or raw.get("name_id") or raw.get("label")
-                             or name),
-            label_en=_as_str(raw.get("label_en") or raw.get("name_en") or raw.get("label")
-                             or name),
-            options=tuple(_parse_option(o) for o in options),
-            description_id=_as_str(raw.get("description_id") or raw.get("description")),
-            description_en=_as_str(raw.get("description_en") or raw.get("description")),
-        ))
-    names = [v.name for v in variables]
-    if len(set(names)) != len(names):
-        raise PantauError(f"{source}: a variable name is used twice", "rename one")
-    return Codebook(tuple(variables), source)
-
-
+# The codebook is the one models/codebook.py reads (the project's `codebook = "file.toml"` or
+# the shipped one), so manual and automatic coding use the same variables and values.
 def load_codebook(project: Project) -> Codebook:
-    """The project's codebook: pantau.toml `codebook = "file.toml"` if set, else the shipped
-    one (through the NLP module when present, so both read the same definition)."""
-    path: Path | None = None
-    if project.config.codebook:
-        path = Path(project.config.codebook)
-        if not path.is_absolute():
-            path = project.root / path
-        if not path.exists():
-            raise PantauError(f"codebook {path} does not exist",
-                              "correct `codebook` in pantau.toml")
-    else:
-        try:
-            from ..models import codebook as nlp_codebook
-        except ImportError:
-            nlp_codebook = None
-        if nlp_codebook is not None and hasattr(nlp_codebook, "codebook_path"):
-            path = Path(nlp_codebook.codebook_path(project))
-        else:
-            shipped = Path(__file__).resolve().parents[1] / "codebook.toml"
-            path = shipped if shipped.exists() else None
-    if path is None:
-        return parse_codebook(DEFAULT_CODEBOOK, "built-in")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise PantauError(f"{path}: not valid TOML: {exc}", "fix the syntax") from None
-    return parse_codebook(data, str(path))
+    return load(project)
 
 
-def _options(*pairs: tuple[str, str, str]) -> list[dict[str, str]]:
-    return [{"code": c, "label_id": i, "label_en": e} for c, i, e in pairs]
+def variables_for(codebook: Codebook, target: str) -> list[Variable]:
+    return [v for v in codebook.variables.values() if v.target == target]
 
 
-# Used only when neither the project nor the package ships a codebook (DOMAIN.md).
-DEFAULT_CODEBOOK: dict[str, Any] = {"variables": [
-    {"name": "post_function", "target": "post", "multiple": False,
-     "label_id": "Fungsi unggahan", "label_en": "Post function",
-     "values": _options(
-         ("P1", "Program/kebijakan", "Programme/policy"),
-         ("P2", "Laporan kegiatan", "Activity report"),
-         ("P3", "Citra pribadi", "Personal image"),
-         ("P4", "Mobilisasi", "Mobilisation"),
-         ("P5", "Dukungan tokoh", "Endorsement"),
-         ("P6", "Kontras/serangan", "Contrast/attack"),
-         ("P7", "Interaksi", "Interaction"),
-         ("P8", "Ucapan seremonial/keagamaan", "Ceremonial/religious greeting"),
-         ("P9", "Hiburan/humor", "Entertainment/humour"))},
-    {"name": "topic", "target": "post", "multiple": True,
-     "label_id": "Topik isu", "label_en": "Issue topics",
-     "values": _options(
-         ("banjir", "Banjir", "Floods"), ("sampah", "Sampah", "Waste"),
-         ("macet", "Macet/transportasi", "Traffic/transport"),
-         ("pendidikan", "Pendidikan", "Education"), ("kesehatan", "Kesehatan", "Health"),
-         ("ekonomi", "Ekonomi/UMKM", "Economy/SMEs"),
-         ("lapangan_kerja", "Lapangan kerja", "Jobs"),
-         ("infrastruktur", "Infrastruktur", "Infrastructure"))},
-    {"name": "flag", "target": "post", "multiple": True,
-     "label_id": "Tanda untuk ditinjau", "label_en": "Flags for review",
-     "values": _options(
-         ("child", "Menampilkan anak", "Child shown"),
-         ("asn_tni_polri", "Menampilkan ASN/TNI/Polri", "ASN/TNI/Polri shown"),
-         ("sara", "SARA/penghinaan", "SARA/insult"),
-         ("unverified_claim", "Klaim belum terverifikasi", "Unverified claim"),
-         ("money_promise", "Janji uang/barang", "Promise of money or goods"),
-         ("quiet_period", "Diunggah di masa tenang", "Posted in the quiet period"),
-         ("paid_ad", "Iklan berbayar", "Paid ad"))},
-    {"name": "comment_category", "target": "comment", "multiple": False,
-     "label_id": "Kategori komentar", "label_en": "Comment category",
-     "values": _options(
-         ("dukungan", "Dukungan", "Support"), ("kritik", "Kritik", "Criticism"),
-         ("pertanyaan", "Pertanyaan", "Question"),
-         ("aspirasi", "Aspirasi/keluhan", "Aspiration/complaint"),
-         ("serangan", "Serangan/ujaran kebencian", "Attack/hate"),
-         ("spam", "Spam/buzzer", "Spam/buzzer"), ("netral", "Netral/lainnya", "Neutral/other"))},
-]}
+def flag_scheme(codebook: Codebook) -> str | None:
+    """The post variable holding review flags (several values), if the codebook has one."""
+    for v in codebook.variables.values():
+        if v.target == "post" and v.multiple and "flag" in v.name:
+            return v.name
+    return None
+
+
+def option(variable: Variable, code: str):
+    return next((v for v in variable.values if v.code == code), None)
 
 
 # -- names --------------------------------------------------------------------------------
@@ -254,7 +85,7 @@ def draw_sample(db, codebook: Codebook, *, target: str, size: int, coders: list[
     coders = list(dict.fromkeys(check_coder_name(c) for c in coders if c.strip()))
     if not coders:
         raise PantauError("name at least one coder")
-    available = [v.name for v in codebook.for_target(target)]
+    available = [v.name for v in variables_for(codebook, target)]
     chosen = variables or available
     unknown = [v for v in chosen if v not in available]
     if unknown or not chosen:
@@ -464,7 +295,7 @@ def reliability(db, codebook: Codebook, *, target: str | None = None,
     rows: list[dict[str, Any]] = []
     targets = [target] if target else list(TARGETS)
     for t in targets:
-        variables = codebook.for_target(t)
+        variables = variables_for(codebook, t)
         if not variables:
             continue
         codes = coder_codes(db, t, [v.name for v in variables], sample_id)
@@ -476,10 +307,16 @@ def reliability(db, codebook: Codebook, *, target: str | None = None,
                 rows.append({"variable": variable.name, "value": None, "target": t,
                              **krippendorff_alpha(data, bootstrap=bootstrap).as_dict()})
                 continue
-            for option in variable.options:
-                data = {u: {c: option.code in v for c, v in by.items()}
+            # the set of values as one nominal value (as analysis_reliability), then each
+            # value on its own: present or not
+            data = {u: {c: "|".join(v) or "(none)" for c, v in by.items()}
+                    for u, by in units.items()}
+            rows.append({"variable": variable.name, "value": None, "target": t,
+                         **krippendorff_alpha(data, bootstrap=bootstrap).as_dict()})
+            for value in variable.values:
+                data = {u: {c: value.code in v for c, v in by.items()}
                         for u, by in units.items()}
-                rows.append({"variable": variable.name, "value": option.code, "target": t,
+                rows.append({"variable": variable.name, "value": value.code, "target": t,
                              **krippendorff_alpha(data, bootstrap=bootstrap).as_dict()})
     return rows
 
@@ -562,7 +399,7 @@ def codebook_rows(codebook: Codebook, variables: list[str]) -> list[list[str]]:
     rows = [["variable", "several_values", "code", "label_id", "label_en"]]
     for name in variables:
         v = codebook.get(name)
-        for o in v.options:
+        for o in v.values:
             rows.append([v.name, "yes" if v.multiple else "no", o.code, o.label_id, o.label_en])
     return rows
 

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .. import privacy
-from ..analysis.base import MULTI_VALUED, PRIORITY, Context
+from ..analysis.base import CAMPAIGN_ROLES, MULTI_VALUED, PRIORITY, Context
 from ..project import Project
 
 # Tables the web app owns. They hold human work (users, samples), never derived data.
@@ -106,7 +106,7 @@ class WebStore:
     def rows(self, sql: str, params: Sequence[Any] | None = None, *,
              cache: bool = True) -> list[dict[str, Any]]:
         """Run parameterised SQL written by the app; rows as dicts, cached until a write."""
-        key = (sql, tuple(params or ()))
+        key = (sql, tuple(tuple(p) if isinstance(p, list) else p for p in params or ()))
         if cache:
             with self._cache_lock:
                 hit = self._cache.get(key)
@@ -216,19 +216,23 @@ class WebStore:
                                  [p["id"], p["ord"], p["start_local"], p["end_local"]])
 
     def _best(self, target: str, schemes: dict[str, str], where: str = "") -> str:
-        """SELECT platform, target_id, <col> (value) and <col>_src (source id) per target for
-        single-valued schemes, by the priority analyses use (a coder beats a model, then the
-        latest wins). `where` narrows the labels read (e.g. to one target)."""
+        """SELECT platform, target_id and, per single-valued scheme, a struct {v: value,
+        s: source id} of its effective label, by the priority analyses use (a coder beats a
+        model, then the latest wins). `where` narrows the labels read (e.g. to one target)."""
         cols = ",\n".join(
-            f"arg_max(value, {PRIORITY}) FILTER (WHERE scheme = '{s}') AS {c}, "
-            f"arg_max(s.sid, {PRIORITY}) FILTER (WHERE scheme = '{s}') AS {c}_src"
+            f"arg_max({{'v': l.value, 's': s.sid}}, l.k) FILTER (WHERE l.scheme = '{s}') AS {c}"
             for c, s in schemes.items())
         names = ", ".join(f"'{s}'" for s in schemes.values())
         return f"""
             SELECT l.platform, l.target_id, {cols}
-            FROM labels l JOIN web.sources s ON s.src = l.source
-            WHERE l.target = '{target}' AND l.scheme IN ({names}) {where}
+            FROM (SELECT platform, target_id, scheme, value, source, {PRIORITY} AS k
+                  FROM labels WHERE target = '{target}' AND scheme IN ({names}) {where}) l
+            JOIN web.sources s ON s.src = l.source
             GROUP BY ALL"""
+
+    @staticmethod
+    def _unpack(alias: str, schemes: dict[str, str]) -> str:
+        return ", ".join(f"{alias}.{c}.v AS {c}, {alias}.{c}.s AS {c}_src" for c in schemes)
 
     def _multi(self, target: str, scheme: str, where: str = "") -> str:
         """Values of a multi-valued scheme per target, from its best source only (a coder who
@@ -269,8 +273,7 @@ class WebStore:
                        coalesce(m.followers, a.followers) AS followers,
                        coalesce(m.observations, 0) AS observations,
                        coalesce(c.comments_collected, 0) AS comments_collected,
-                       lab.post_function, lab.post_function_src, lab.sentiment,
-                       lab.sentiment_src, lab.toxicity, lab.toxicity_src,
+                       {self._unpack("lab", POST_SINGLE)},
                        coalesce(t.v, []) AS topics, coalesce(sara.v, []) AS sara,
                        coalesce(f.v, []) AS coded_flags
                 FROM posts p
@@ -295,35 +298,58 @@ class WebStore:
         """)
 
     def _build_comments(self) -> None:
+        """One row per comment. `by_candidate`, `is_question` and `answered` follow the
+        definitions of analysis/responsiveness.py, so the questions queue matches the report:
+        a reply by the post's author or an official/candidate account of the same candidate,
+        in the same thread (coalesce(parent_id, comment_id)), not before the question."""
         local = self._local_time("c.created_at")
+        roles = ", ".join(f"'{r}'" for r in CAMPAIGN_ROLES)
         self.con.execute(f"""
             CREATE OR REPLACE TABLE web.comment_facts AS
             WITH lab AS ({self._best("comment", COMMENT_SCHEMES)}),
-            campaign AS (
-                SELECT DISTINCT platform, account_id, candidate_id FROM accounts
-                WHERE candidate_id IS NOT NULL),
+            campaign_ids AS (
+                SELECT platform, account_id, list(DISTINCT candidate_id) AS candidates
+                FROM accounts WHERE candidate_id IS NOT NULL AND role IN ({roles})
+                GROUP BY ALL),
+            campaign_handles AS (
+                SELECT platform, lower(handle) AS handle,
+                       list(DISTINCT candidate_id) AS candidates
+                FROM accounts WHERE candidate_id IS NOT NULL AND role IN ({roles})
+                                AND handle IS NOT NULL
+                GROUP BY ALL),
             base AS (
-                SELECT c.platform, c.comment_id, c.post_id, c.parent_id, p.candidate_id,
-                       p.account_id AS post_account_id, c.created_at,
-                       {local} AS created_local, c.text, c.author_handle, c.likes,
+                SELECT c.platform, c.comment_id, c.post_id, c.parent_id,
+                       coalesce(c.parent_id, c.comment_id) AS thread_id, p.candidate_id,
+                       c.created_at, {local} AS created_local, c.text, c.author_handle,
+                       c.likes,
                        (coalesce(c.by_post_author, false) OR c.author_id = p.account_id
-                        OR ca.account_id IS NOT NULL) AS by_candidate,
-                       lab.sentiment, lab.sentiment_src, lab.question, lab.question_src,
-                       lab.category, lab.category_src, lab.toxicity, lab.toxicity_src
+                        OR coalesce(list_contains(ci.candidates, p.candidate_id), false)
+                        OR coalesce(list_contains(ch.candidates, p.candidate_id), false)
+                       ) AS by_candidate,
+                       {self._unpack("lab", COMMENT_SCHEMES)}
                 FROM comments c
                 LEFT JOIN web.post_facts p ON p.platform = c.platform AND p.post_id = c.post_id
-                LEFT JOIN campaign ca ON ca.platform = c.platform
-                                     AND ca.account_id = c.author_id
-                                     AND ca.candidate_id = p.candidate_id
+                LEFT JOIN campaign_ids ci ON ci.platform = c.platform
+                                         AND ci.account_id = c.author_id
+                LEFT JOIN campaign_handles ch ON ch.platform = c.platform
+                                             AND ch.handle = lower(ltrim(c.author_handle, '@'))
                 LEFT JOIN lab ON lab.platform = c.platform AND lab.target_id = c.comment_id),
+            answers AS (
+                SELECT platform, post_id, thread_id, comment_id, created_at FROM base
+                WHERE by_candidate),
             answered AS (
-                SELECT DISTINCT platform, parent_id FROM base
-                WHERE by_candidate AND parent_id IS NOT NULL)
+                SELECT DISTINCT b.platform, b.comment_id
+                FROM base b JOIN answers r
+                  ON r.platform = b.platform AND r.post_id = b.post_id
+                 AND r.thread_id = b.thread_id AND r.comment_id <> b.comment_id
+                 AND (r.created_at IS NULL OR b.created_at IS NULL
+                      OR r.created_at >= b.created_at))
             SELECT base.*,
-                   (question = 'question' OR category = 'pertanyaan') AS is_question,
-                   a.parent_id IS NOT NULL AS answered
+                   coalesce(question = 'question' OR category = 'pertanyaan', false)
+                       AS is_question,
+                   a.comment_id IS NOT NULL AS answered
             FROM base LEFT JOIN answered a ON a.platform = base.platform
-                                          AND a.parent_id = base.comment_id
+                                          AND a.comment_id = base.comment_id
             ORDER BY created_at DESC NULLS LAST
         """)
         self.con.execute("CREATE INDEX comment_facts_post ON web.comment_facts (post_id)")
@@ -339,12 +365,15 @@ class WebStore:
             if source not in self._source_ids:
                 cur.execute("INSERT INTO web.sources VALUES (?, ?)",
                             [self.source_id(source), source])
-        one = "AND l.platform = ? AND l.target_id = ?"
+        one = "AND platform = ? AND target_id = ?"
         key = [platform, target_id]
         schemes = COMMENT_SCHEMES if target == "comment" else POST_SINGLE
         row = cur.execute(self._best(target, schemes, one), key).fetchone()
-        names = [f"{c}{suffix}" for c in schemes for suffix in ("", "_src")]
-        values = dict(zip(names, row[2:], strict=True)) if row else dict.fromkeys(names)
+        values: dict[str, Any] = {}
+        for column, best in zip(schemes, row[2:] if row else [None] * len(schemes),
+                                strict=True):
+            values[column] = best["v"] if best else None
+            values[f"{column}_src"] = best["s"] if best else None
         sets = [f"{name} = ?" for name in values]
         params = list(values.values())
         if target == "comment":
@@ -353,7 +382,6 @@ class WebStore:
             params += [values["question"], values["category"]]
             table, id_column = "web.comment_facts", "comment_id"
         else:
-            one = "AND platform = ? AND target_id = ?"
             for column, scheme in (("topics", "topic"), ("coded_flags", self.flag_scheme)):
                 if scheme is None:
                     continue

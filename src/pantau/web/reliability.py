@@ -1,12 +1,10 @@
-"""Krippendorff's alpha for nominal data, with a bootstrap confidence interval over units.
+"""Krippendorff's alpha for nominal data with a bootstrap confidence interval over units.
 
-alpha = 1 - D_o / D_e from the coincidence matrix (Krippendorff 2004; Hayes & Krippendorff
-2007): every unit coded by m >= 2 coders adds each ordered pair of its values with weight
-1 / (m - 1). Units coded once carry no information about agreement and are left out. Missing
-codes are allowed (a unit need not be coded by every coder).
-
-The interval resamples units with replacement (B times) and takes the 2.5th and 97.5th
-percentiles; each unit's coincidences are computed once, so a resample is one matrix product.
+The point estimate and the verdict come from analysis/reliability.py (the figure the report
+shows). The interval resamples units with replacement (B times) and takes the 2.5th and 97.5th
+percentiles; to make 1,000 resamples cheap, each unit's row of the coincidence matrix (every
+ordered pair of its values, weighted 1 / (m - 1)) is computed once with numpy, so a resample is
+one matrix product.
 """
 
 from __future__ import annotations
@@ -16,6 +14,8 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..analysis.reliability import krippendorff_alpha_nominal, verdict
 
 RELIABLE = 0.800
 TENTATIVE = 0.667
@@ -34,23 +34,13 @@ class Alpha:
     @property
     def verdict(self) -> str:
         """reliable (>= .800), tentative (.667-.800), unreliable, or undefined."""
-        return verdict(self.alpha)
+        return verdict(None if math.isnan(self.alpha) else self.alpha)
 
     def as_dict(self) -> dict:
         return {"alpha": _num(self.alpha), "ci_low": _num(self.ci_low),
                 "ci_high": _num(self.ci_high), "units": self.units, "values": self.values,
                 "coders": self.coders, "agreement": _num(self.agreement),
                 "verdict": self.verdict}
-
-
-def verdict(alpha: float | None) -> str:
-    if alpha is None or math.isnan(alpha):
-        return "undefined"
-    if alpha >= RELIABLE:
-        return "reliable"
-    if alpha >= TENTATIVE:
-        return "tentative"
-    return "unreliable"
 
 
 def _num(x: float) -> float | None:
@@ -100,8 +90,9 @@ def krippendorff_alpha(data: Mapping[Hashable, Mapping[Hashable, Hashable]] |
     k = len(categories)
     if not units or k == 0:
         return Alpha(math.nan, math.nan, math.nan, 0, 0, n_coders, agreement)
+    point = krippendorff_alpha_nominal(dict(enumerate(raw_units)))
+    alpha = math.nan if point is None else float(point)
     per_unit = _unit_coincidences(units, k)
-    alpha = float(_alpha_from(per_unit.sum(axis=0), k))
     low = high = math.nan
     if bootstrap and len(units) > 1 and not math.isnan(alpha):
         rng = np.random.default_rng(seed)

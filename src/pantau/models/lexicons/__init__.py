@@ -35,8 +35,9 @@ def project_root_of(project: Any) -> Path | None:
     """Accept None, a folder path or a Project-like object with .root."""
     if project is None:
         return None
-    root = getattr(project, "root", project)
-    return Path(root)
+    if isinstance(project, str | Path):
+        return Path(project)
+    return Path(project.root)  # a Project
 
 
 def lexicon_path(name: str, project: Any = None) -> Path:

@@ -1,0 +1,337 @@
+"""Comment category (DOMAIN.md) from the other signals plus copy-paste detection.
+
+dukungan · kritik · pertanyaan · aspirasi · serangan · spam · netral. Each comment gets a score
+per category from transparent cues (lexicons/category.toml), the toxicity and question
+classifiers, the sentiment model when one is available (through the registry), and duplicate
+detection: the same or nearly the same text posted by several accounts is spam/buzzer. The
+evidence lists every signal that counted, so a coder can check and correct.
+
+`CategoryClassifier.predict(texts, authors=None)` finds duplicates within the batch;
+`assign_duplicate_groups(texts, authors)` does it for a whole corpus (the `duplicate_group`
+label scheme) and its result can be passed to predict(groups=...).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import lexicons
+from .base import Prediction
+from .codebook import KeywordMatcher, _prepare
+
+LABELS = ("dukungan", "kritik", "pertanyaan", "aspirasi", "serangan", "spam", "netral")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_MENTION = re.compile(r"@\w+")
+_STRETCH = re.compile(r"([^\W\d_])\1{2,}")
+_NONWORD = re.compile(r"[^\w\s]|_")
+_PRIME = (1 << 61) - 1
+
+try:
+    from ..text.tokens import iter_tokens as _iter_tokens
+except ImportError:  # the tokenizer is optional here: regexes below do the same roughly
+    _iter_tokens = None
+
+
+# ---- duplicates ----------------------------------------------------------------------------
+def normalise_for_duplicates(text: str | None) -> str:
+    """Lower case, no URLs/mentions/emoji/punctuation, stretched letters collapsed."""
+    if not text:
+        return ""
+    t = unicodedata.normalize("NFKC", text).lower()
+    if _iter_tokens is not None:  # pantau.text.tokens: knows bare links (bit.ly/...) and emoji
+        t = " ".join(tok for kind, tok in _iter_tokens(t) if kind in ("word", "number", "hashtag"))
+    t = _MENTION.sub(" ", _URL.sub(" ", t))
+    t = _STRETCH.sub(r"\1", t)
+    t = _NONWORD.sub(" ", t)
+    return " ".join(t.split())
+
+
+@dataclass(frozen=True)
+class DuplicateGroups:
+    ids: list[str | None]  # group id per text (None: no duplicate)
+    sizes: dict[str, int]  # texts per group
+    authors: dict[str, int]  # distinct authors per group (0 when authors are unknown)
+
+
+def _shingles(text: str, n: int = 5) -> set[str]:
+    """Character n-grams: robust to a changed word, a typo or an added emoji."""
+    if len(text) <= n:
+        return {text}
+    return {text[i:i + n] for i in range(len(text) - n + 1)}
+
+
+def _minhash(shingles: list[set[str]], perms: int = 64, seed: int = 7) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, _PRIME, perms, dtype=np.uint64)
+    b = rng.integers(0, _PRIME, perms, dtype=np.uint64)
+    out = np.full((len(shingles), perms), np.iinfo(np.uint64).max, dtype=np.uint64)
+    for i, sh in enumerate(shingles):
+        if not sh:
+            continue
+        h = np.fromiter((int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(),
+                                        "little") & 0xFFFFFFFF for s in sh),
+                        dtype=np.uint64, count=len(sh))
+        # (a*h + b) mod p, kept in 64 bits: h < 2^32 and a < 2^61 would overflow, so fold a
+        vals = ((h[:, None] * (a[None, :] & 0xFFFFFFFF) + b[None, :]) % _PRIME)
+        out[i] = vals.min(axis=0)
+    return out
+
+
+def assign_duplicate_groups(texts: Sequence[str | None], authors: Sequence[Any] | None = None,
+                            *, similarity: float = 0.8, min_words: int = 4) -> DuplicateGroups:
+    """Group identical or near-identical texts (after normalisation) across a corpus.
+
+    Exact duplicates share a hash; near-duplicates are found with MinHash over character 5-grams
+    (64 permutations, 16 bands of 4) and confirmed by Jaccard similarity >= `similarity`.
+    Texts shorter than `min_words` words are never grouped. A group id is "dup-" plus a hash of
+    the group's smallest normalised text, so it is stable between runs on the same texts.
+    """
+    norms = [normalise_for_duplicates(t) for t in texts]
+    parent = list(range(len(texts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    eligible = [i for i, n in enumerate(norms) if len(n.split()) >= min_words]
+    first: dict[str, int] = {}
+    uniques = []
+    for i in eligible:
+        if norms[i] in first:
+            union(first[norms[i]], i)
+        else:
+            first[norms[i]] = i
+            uniques.append(i)
+    if len(uniques) > 1 and similarity < 1.0:
+        sh = [_shingles(norms[i]) for i in uniques]
+        sig = _minhash(sh)
+        bands, rows = 16, 4
+        candidates: set[tuple[int, int]] = set()
+        for band in range(bands):
+            buckets: dict[bytes, list[int]] = {}
+            block = sig[:, band * rows:(band + 1) * rows]
+            for k in range(len(uniques)):
+                buckets.setdefault(block[k].tobytes(), []).append(k)
+            for members in buckets.values():
+                if 1 < len(members) <= 500:
+                    for x in range(len(members)):
+                        for y in range(x + 1, len(members)):
+                            candidates.add((members[x], members[y]))
+        for x, y in candidates:
+            inter = len(sh[x] & sh[y])
+            if inter / (len(sh[x]) + len(sh[y]) - inter) >= similarity:
+                union(uniques[x], uniques[y])
+    members: dict[int, list[int]] = {}
+    for i in eligible:
+        members.setdefault(find(i), []).append(i)
+    ids: list[str | None] = [None] * len(texts)
+    sizes: dict[str, int] = {}
+    n_authors: dict[str, int] = {}
+    for group in members.values():
+        if len(group) < 2:
+            continue
+        key = min(norms[i] for i in group)
+        gid = "dup-" + hashlib.sha1(key.encode()).hexdigest()[:10]
+        for i in group:
+            ids[i] = gid
+        sizes[gid] = len(group)
+        n_authors[gid] = len({authors[i] for i in group if authors[i] is not None}) \
+            if authors is not None else 0
+    return DuplicateGroups(ids, sizes, n_authors)
+
+
+# ---- category ------------------------------------------------------------------------------
+class CategoryClassifier:
+    NAME = "comment_category"
+    LABELS = LABELS
+
+    def __init__(self, lexicon: lexicons.Lexicon | None = None, *, toxicity: Any = None,
+                 question: Any = None, sentiment: Any = None) -> None:
+        self.lexicon = lexicon or lexicons.load("category")
+        data = self.lexicon.data
+        self.weights = {k: float(v) for k, v in data.get("weights", {}).items()}
+        self.priority = [c for c in data.get("priority", LABELS) if c in LABELS]
+        self.priority += [c for c in LABELS if c not in self.priority]
+        dup = data.get("duplicates", {})
+        self.min_words = int(dup.get("min_words", 4))
+        self.similarity = float(dup.get("similarity", 0.8))
+        self.min_authors = int(dup.get("min_authors", 2))
+        self.min_copies = int(dup.get("min_copies", 3))
+        self._cues: dict[str, tuple[list[str], KeywordMatcher]] = {}
+        for kind, words in data.get("cues", {}).items():
+            words = [w for w in words if w.strip("* ")]
+            self._cues[kind] = (words, KeywordMatcher(words))
+        self.toxicity = toxicity
+        self.question = question
+        self.sentiment = sentiment
+        versions = [self.lexicon.digest] + [m.VERSION for m in (toxicity, question, sentiment)
+                                            if m is not None]
+        self.VERSION = "1." + hashlib.sha1("|".join(versions).encode()).hexdigest()[:8]
+
+    def _found(self, kind: str, text: str, limit: int = 3) -> list[str]:
+        """Up to `limit` cues of one kind found in `text` (lower case), in lexicon order."""
+        if kind not in self._cues:
+            return []
+        words, matcher = self._cues[kind]
+        found = matcher.find(text)
+        return [w for w in words if w in found][:limit]
+
+    def predict(self, texts: Sequence[str | None], authors: Sequence[Any] | None = None,
+                groups: DuplicateGroups | None = None) -> list[Prediction]:
+        texts = list(texts)
+        if groups is None:
+            groups = assign_duplicate_groups(texts, authors, similarity=self.similarity,
+                                             min_words=self.min_words)
+        tox = self.toxicity.predict(texts) if self.toxicity else [None] * len(texts)
+        if self.question is None:
+            qst = [None] * len(texts)
+        elif self.toxicity is not None:
+            try:
+                qst = self.question.predict(texts, toxicity=tox)
+            except TypeError:  # a question model without that argument
+                qst = self.question.predict(texts)
+        else:
+            qst = self.question.predict(texts)
+        sent = _safe_predict(self.sentiment, texts)
+        w = self.weights
+        out = []
+        for i, text in enumerate(texts):
+            scores = {c: 0.0 for c in LABELS}
+            scores["netral"] = w.get("netral", 0.6)
+            evidence: list[str] = []
+            targets: list[str] | None = None
+            low = _prepare(text or "")
+            if not low.strip():
+                out.append(Prediction("netral", _normalised(scores), []))
+                continue
+            # copy-paste from several accounts
+            gid = groups.ids[i] if i < len(groups.ids) else None
+            if gid:
+                size, n_auth = groups.sizes.get(gid, 1), groups.authors.get(gid, 0)
+                buzz = n_auth >= self.min_authors if authors is not None \
+                    else size >= self.min_copies
+                who = f", {n_auth} authors" if authors is not None else ""
+                evidence.append(f"duplicate_group: {gid} ({size} copies{who})")
+                if buzz:
+                    scores["spam"] += w.get("duplicate", 3.0)
+            promo = self._found("spam", low)
+            if promo:
+                scores["spam"] += w.get("spam", 1.6) * len(promo)
+                evidence.append("spam: " + ", ".join(promo))
+            t = tox[i]
+            if t is not None and t.label != "none":
+                scores["serangan"] += w.get(t.label, 2.6)
+                evidence.append(f"toxicity: {t.label} ({', '.join(t.evidence or [])})")
+                if t.targets:
+                    targets = list(t.targets)
+            q = qst[i]
+            aspiration = self._found("aspiration", low)
+            if q is not None and q.label == "question":
+                kinds = {e.split(":")[0] for e in (q.evidence or [])}
+                real = kinds & {"question_mark", "interrogative", "ask", "kah", "tag", "position"}
+                if real:
+                    scores["pertanyaan"] += w.get("question", 2.2)
+                else:
+                    scores["pertanyaan"] += w.get("request_only", 1.2)
+                    if aspiration:
+                        scores["aspirasi"] += w.get("request_only", 1.2)
+                evidence.append("question: " + "; ".join(q.evidence or []))
+            if aspiration:
+                scores["aspirasi"] += w.get("aspiration", 1.1) * len(aspiration)
+                evidence.append("aspiration: " + ", ".join(aspiration))
+            support = self._found("support", low)
+            if support:
+                scores["dukungan"] += w.get("support", 1.2) * len(support)
+                evidence.append("support: " + ", ".join(support))
+            criticism = self._found("criticism", low)
+            if criticism:
+                scores["kritik"] += w.get("criticism", 1.2) * len(criticism)
+                evidence.append("criticism: " + ", ".join(criticism))
+            s = sent[i]
+            if s is not None:
+                pos = float(s.scores.get("positive", 0.0))
+                neg = float(s.scores.get("negative", 0.0))
+                scores["dukungan"] += w.get("sentiment", 1.4) * pos
+                scores["kritik"] += w.get("sentiment", 1.4) * neg
+                evidence.append(f"sentiment: {s.label} ({max(pos, neg):.2f})")
+            apathy = self._found("apathy", low)
+            if apathy:
+                scores["netral"] += w.get("apathy", 0.8)
+                evidence.append("apathy: " + ", ".join(apathy))
+            rank = {c: k for k, c in enumerate(self.priority)}
+            label = max(LABELS, key=lambda c: (scores[c], -rank[c]))
+            out.append(Prediction(label, _normalised(scores), evidence, targets))
+        return out
+
+
+def _normalised(scores: dict[str, float]) -> dict[str, float]:
+    total = sum(scores.values()) or 1.0
+    return {c: round(v / total, 4) for c, v in scores.items()}
+
+
+def _safe_predict(model: Any, texts: list[str | None]) -> list[Any]:
+    if model is None:
+        return [None] * len(texts)
+    try:
+        preds = model.predict(texts)
+    except Exception:  # noqa: BLE001 - a broken optional model must not stop the category
+        return [None] * len(texts)
+    return list(preds) if len(preds) == len(texts) else [None] * len(texts)
+
+
+def _load_sentiment(project: Any) -> Any:
+    """NLP-1's sentiment model through the registry, when it exists; else None."""
+    try:
+        from . import registry
+    except ImportError:
+        return None
+    for name in ("load", "get", "load_model"):
+        fn = getattr(registry, name, None)
+        if fn is None:
+            continue
+        try:
+            return fn("sentiment", project)
+        except TypeError:
+            try:
+                return fn("sentiment")
+            except Exception:  # noqa: BLE001
+                return None
+        except Exception:  # noqa: BLE001 - no sentiment model: cues only
+            return None
+    return None
+
+
+_CACHE: dict[str, CategoryClassifier] = {}
+
+
+def load(project: Any = None, *, sentiment: Any = "auto") -> CategoryClassifier:
+    """The category classifier with toxicity, question and (if available) sentiment."""
+    from . import question, toxicity
+
+    lex = lexicons.load("category", project)
+    sent = _load_sentiment(project) if sentiment == "auto" else sentiment
+    tox = toxicity.load(project)
+    qst = question.load(project)
+    key = f"{lex.path}:{lex.digest}:{tox.VERSION}:{qst.VERSION}:{id(sent)}"
+    if key not in _CACHE:
+        _CACHE[key] = CategoryClassifier(lex, toxicity=tox, question=qst, sentiment=sent)
+    return _CACHE[key]
+
+
+def category_counts(predictions: Sequence[Prediction]) -> dict[str, int]:
+    return dict(Counter(p.label for p in predictions))

@@ -1,0 +1,421 @@
+"""The FastAPI application: its state, the request guard (sessions, language, host check,
+security headers), the request context routes receive, and rendering.
+
+Safety rules the whole app keeps:
+- every template is autoescaped, and the Content-Security-Policy allows scripts and styles from
+  this server only, so text from social media can never run as code;
+- every POST checks the session's CSRF token; sessions are HttpOnly, SameSite=Lax cookies;
+- the only SQL that reaches the store is the app's own parameterised SQL, plus the admin's
+  read-only SQL page (checked by store.check_read_only, run in a rolled-back transaction,
+  with file access switched off for the whole connection);
+- bound to loopback, the app answers only to loopback host names (no DNS rebinding); bound to
+  any other address it requires accounts.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.datastructures import Headers, MutableHeaders
+
+from ..errors import PantauError
+from ..project import Project
+from .auth import SESSION_COOKIE, SESSION_MAX_AGE, Auth, Session
+from .coding import Codebook, flag_scheme, load_codebook
+from .db import WebStore
+from .i18n import LANGS, pick_language, translate
+
+HERE = Path(__file__).resolve().parent
+LANG_COOKIE = "pantau_lang"
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+       "frame-ancestors 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class WebState:
+    """Everything a request may need, built once by create_app."""
+
+    def __init__(self, project: Project, db: WebStore, auth: Auth, codebook: Codebook, *,
+                 host: str, secure_cookies: bool, allowed_hosts: set[str] | None) -> None:
+        self.project = project
+        self.db = db
+        self.auth = auth
+        self.codebook = codebook
+        self.flag_scheme = flag_scheme(codebook)
+        self.host = host
+        self.secure_cookies = secure_cookies
+        self.allowed_hosts = allowed_hosts
+        self.tz_name = project.config.election.timezone
+        self.election = project.config.election.name
+        self.env = make_env()
+        self.candidates = db.rows("SELECT candidate_id, ballot_number, name, running_mate, "
+                                  "parties, color FROM candidates ORDER BY ballot_number, "
+                                  "candidate_id")
+        self.candidate_names = {c["candidate_id"]: c["name"] for c in self.candidates}
+        self.synthetic = bool(db.scalar(
+            "SELECT count(*) FROM meta WHERE key = 'synthetic' AND value = 'true'"))
+
+
+def make_env() -> Environment:
+    env = Environment(loader=PackageLoader("pantau.web", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(num=fmt_num, pct=fmt_pct, ratio=fmt_ratio, dt=fmt_dt, day=fmt_day,
+                       alpha=fmt_alpha)
+    return env
+
+
+# -- formatting -------------------------------------------------------------------------------
+def fmt_num(value: Any, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, int | float):
+        return f"{value:,.{digits}f}"
+    return str(value)
+
+
+def fmt_pct(value: Any, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{100 * float(value):.{digits}f}%"
+
+
+def fmt_ratio(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{100 * float(value):.2f}%"
+
+
+def fmt_alpha(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{float(value):.3f}".replace("0.", ".", 1) if 0 <= float(value) < 1 else \
+        f"{float(value):.3f}"
+
+
+def fmt_dt(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return "—" if value is None else str(value)
+
+
+def fmt_day(value: Any) -> str:
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y-%m-%d")
+    return "—" if value is None else str(value)
+
+
+# -- the guard --------------------------------------------------------------------------------
+class Guard:
+    """Pure ASGI middleware: host check, session id, language, security headers, cookies."""
+
+    def __init__(self, app, state: WebState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        allowed = self.state.allowed_hosts
+        host = headers.get("host", "").rsplit(":", 1)[0].strip("[]").lower()
+        if allowed is not None and host not in allowed:
+            response = PlainTextResponse("unknown host name", status_code=400)
+            await response(scope, receive, send)
+            return
+        cookies = _cookies(headers.get("cookie", ""))
+        auth = self.state.auth
+        sid = auth.sid_from_cookie(cookies.get(SESSION_COOKIE))
+        new_sid = sid is None
+        if new_sid:
+            sid = auth.new_sid()
+        query_lang = _query_param(scope.get("query_string", b""), "lang")
+        lang = pick_language(query_lang, cookies.get(LANG_COOKIE), headers.get("accept-language"))
+        state = scope.setdefault("state", {})
+        state.update(sid=sid, lang=lang, set_sid=sid if new_sid else None)
+        static = scope["path"].startswith("/static/")
+        secure = "; Secure" if self.state.secure_cookies else ""
+
+        async def send_wrapper(message) -> None:
+            if message["type"] == "http.response.start":
+                out = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS:
+                    out.raw.append((name, value))
+                if not static:
+                    out["cache-control"] = "no-store"
+                to_set = state.get("set_sid")
+                if to_set:
+                    out.append("set-cookie", f"{SESSION_COOKIE}={auth.cookie_value(to_set)}; "
+                               f"Path=/; Max-Age={SESSION_MAX_AGE}; HttpOnly; "
+                               f"SameSite=Lax{secure}")
+                if query_lang in LANGS and query_lang != cookies.get(LANG_COOKIE):
+                    out.append("set-cookie", f"{LANG_COOKIE}={query_lang}; Path=/; "
+                               f"Max-Age=31536000; SameSite=Lax{secure}")
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
+def _cookies(header: str) -> dict[str, str]:
+    out = {}
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name and name not in out:
+            out[name] = value
+    return out
+
+
+def _query_param(query: bytes, name: str) -> str | None:
+    from urllib.parse import parse_qs
+
+    values = parse_qs(query.decode("latin-1")).get(name)
+    return values[0] if values else None
+
+
+# -- request context --------------------------------------------------------------------------
+class LoginRequired(Exception):
+    pass
+
+
+@dataclass
+class Ctx:
+    request: Request
+    app: WebState
+    sid: str
+    lang: str
+    session: Session | None
+    user: str | None
+    role: str | None
+
+    @property
+    def db(self) -> WebStore:
+        return self.app.db
+
+    @property
+    def codebook(self) -> Codebook:
+        return self.app.codebook
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def coder(self) -> str | None:
+        if self.app.auth.required:
+            return self.user
+        return self.session.coder if self.session else None
+
+    @property
+    def csrf(self) -> str:
+        return self.app.auth.csrf_token(self.sid)
+
+    def t(self, text: str) -> str:
+        return translate(text, self.lang)
+
+    def label(self, item: Any) -> str:
+        """A codebook variable's or value's label in the page's language."""
+        text = item.label_en if self.lang == "en" else item.label_id
+        return text or getattr(item, "code", None) or getattr(item, "name", "")
+
+    def describe(self, item: Any) -> str:
+        return item.description_en if self.lang == "en" else item.description_id
+
+    def candidate_name(self, candidate_id: str | None) -> str:
+        if candidate_id is None:
+            return "—"
+        return self.app.candidate_names.get(candidate_id, candidate_id)
+
+    def source(self, sid: int | None) -> str:
+        if sid is None:
+            return ""
+        return self.db.sources[sid] if 0 <= sid < len(self.db.sources) else "?"
+
+    def url(self, path: str, **params: Any) -> str:
+        clean = {k: v for k, v in params.items() if v not in (None, "", [], False)}
+        return path + ("?" + urlencode(clean, doseq=True) if clean else "")
+
+    def with_query(self, **changes: Any) -> str:
+        """The current URL with some query parameters changed (None removes one)."""
+        params = dict(self.request.query_params)
+        params.pop("lang", None)
+        for key, value in changes.items():
+            if value is None or value == "":
+                params.pop(key, None)
+            else:
+                params[key] = value
+        return self.url(self.request.url.path, **params)
+
+    def render(self, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+        html = self.app.env.get_template(template).render(ctx=self, t=self.t, **values)
+        return HTMLResponse(html, status_code=status_code)
+
+
+def get_ctx(request: Request) -> Ctx:
+    app: WebState = request.app.state.web
+    sid = request.state.sid
+    session = app.auth.session(sid)
+    if app.auth.required:
+        user = session.user if session else None
+        role = session.role if session else None
+    else:
+        user, role = "local", "admin"
+    return Ctx(request, app, sid, request.state.lang, session, user, role)
+
+
+def user_ctx(ctx: Ctx = Depends(get_ctx)) -> Ctx:
+    if ctx.user is None:
+        raise LoginRequired()
+    return ctx
+
+
+def admin_ctx(ctx: Ctx = Depends(user_ctx)) -> Ctx:
+    if not ctx.is_admin:
+        raise HTTPException(403, "only an admin may do this")
+    return ctx
+
+
+async def csrf_ctx(request: Request, ctx: Ctx = Depends(get_ctx)) -> Ctx:
+    """For every POST: the CSRF token from the form field `csrf` or the X-CSRF-Token header."""
+    token = request.headers.get("x-csrf-token")
+    if token is None:
+        form = await request.form()
+        token = form.get("csrf")
+    if not ctx.app.auth.check_csrf(ctx.sid, token if isinstance(token, str) else None):
+        raise HTTPException(403, "missing or wrong CSRF token: reload the page and try again")
+    return ctx
+
+
+def user_write_ctx(ctx: Ctx = Depends(csrf_ctx)) -> Ctx:
+    return user_ctx(ctx)
+
+
+def admin_write_ctx(ctx: Ctx = Depends(csrf_ctx)) -> Ctx:
+    return admin_ctx(user_ctx(ctx))
+
+
+def safe_next(value: str | None) -> str:
+    """Only local paths: never redirect to another site after a login."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/"
+    return value
+
+
+def external_url(url: str | None) -> str | None:
+    """A platform URL shown as a link only when it is http(s) (never javascript: or data:)."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return url
+    return None
+
+
+# -- the app ----------------------------------------------------------------------------------
+def create_app(project: Project, *, host: str = "127.0.0.1", require_auth: bool | None = None,
+               db: WebStore | None = None, memory_limit: str = "2GB",
+               secure_cookies: bool = False, allowed_hosts: list[str] | None = None,
+               codebook: Codebook | None = None, threads: int | None = None) -> FastAPI:
+    """Build the app for a project. Binding anything but loopback requires accounts: without an
+    admin account this refuses (PantauError) before opening a port."""
+    loopback = is_loopback(host)
+    required = (not loopback) if require_auth is None else (require_auth or not loopback)
+    codebook = codebook or load_codebook(project)
+    own_db = db is None
+    if db is None:
+        db = WebStore(project, memory_limit=memory_limit, flag_scheme=flag_scheme(codebook))
+    auth = Auth(db, required=required)
+    if required and not auth.has_admin():
+        if own_db:
+            db.close()
+        raise PantauError(
+            f"binding {host} (or --auth) requires accounts, and this project has no admin",
+            "create one first: pantau coding add-user NAME --role admin "
+            "(then coders with --role coder)")
+    hosts = None
+    if allowed_hosts:
+        hosts = {h.lower() for h in allowed_hosts}
+    elif loopback:
+        hosts = {"127.0.0.1", "localhost", "::1"}
+    state = WebState(project, db, auth, codebook, host=host, secure_cookies=secure_cookies,
+                     allowed_hosts=hosts)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        if threads:
+            import anyio.to_thread
+
+            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+        if own_db:
+            db.close()
+
+    app = FastAPI(title="pantau", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)
+    app.state.web = state
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    from .routes import admin, coding, explore
+
+    app.include_router(explore.router)
+    app.include_router(coding.router)
+    app.include_router(admin.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if request.method == "GET":
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
+        return PlainTextResponse("log in first", status_code=401)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        ctx = get_ctx(request)
+        title = {404: "Not found", 403: "Forbidden"}.get(exc.status_code, "Error")
+        response = ctx.render("error.html", status_code=exc.status_code, title=title,
+                              message=str(exc.detail), hint=None)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(PantauError)
+    async def user_error(request: Request, exc: PantauError) -> Response:
+        return get_ctx(request).render("error.html", status_code=400, title="Error",
+                                       message=exc.message, hint=exc.hint)
+
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
+    async def not_found(request: Request, exc: StarletteHTTPException) -> Response:
+        return await http_error(request, HTTPException(exc.status_code, exc.detail))
+
+    app.add_middleware(Guard, state=state)
+    return app

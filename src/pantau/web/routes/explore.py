@@ -1,0 +1,445 @@
+"""Explore: overview, candidates, posts, one post, comments, unanswered questions, compliance,
+analysis tables, imports and rejects. Read-only: every query is the app's own, parameterised,
+over the `web` index or the store."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+
+from ...analysis.tables import ANALYSIS_TABLES
+from ...report.i18n import t as report_text
+from ..app import Ctx, admin_ctx, external_url, user_ctx
+from ..charts import line_chart
+
+router = APIRouter()
+PAGE = 50
+
+POST_SORTS = ("created_at", "views", "likes", "comments", "shares", "saves", "followers",
+              "er_follower", "er_view", "comments_collected")
+COMMENT_SORTS = ("created_at", "likes")
+DERIVED_FLAGS = ("paid_ad", "quiet_period", "sara", "toxic")
+# The report's sections, in its order, when `pantau analyze` has written them.
+OVERVIEW_TABLES = (
+    "analysis_coverage", "analysis_activity", "analysis_engagement", "analysis_tests",
+    "analysis_content_functions", "analysis_content_topics", "analysis_comment_volume",
+    "analysis_sentiment", "analysis_comment_categories", "analysis_responsiveness",
+    "analysis_youth", "analysis_reliability",
+)
+FINDING_KINDS = ("quiet_period_post", "outside_campaign_post", "unregistered_official_account",
+                 "account_limit_exceeded", "prohibited_content_post",
+                 "prohibited_content_comment")
+
+
+# -- small helpers ----------------------------------------------------------------------------
+def _page(request: Request) -> int:
+    try:
+        return max(1, min(int(request.query_params.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _paged(rows: list[dict], page: int) -> tuple[list[dict], bool]:
+    return rows[:PAGE], len(rows) > PAGE
+
+
+def analysis_tables(ctx: Ctx) -> list[str]:
+    return [r["table_name"] for r in ctx.db.rows(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND table_name LIKE 'analysis\\_%' ESCAPE '\\' ORDER BY table_name")]
+
+
+def table_rows(ctx: Ctx, table: str, limit: int = 200, offset: int = 0,
+               where: str = "", params: list | None = None) -> tuple[list[str], list[dict]]:
+    """Rows of an analysis table whose name came from duckdb_tables() (never from the user)."""
+    if table not in analysis_tables(ctx):
+        raise HTTPException(404, f"no table {table}")
+    rows = ctx.db.rows(f'SELECT * FROM "{table}" {where} LIMIT ? OFFSET ?',
+                       [*(params or []), limit, offset])
+    columns = [c["column_name"] for c in ctx.db.rows(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND table_name = ? ORDER BY column_index", [table])]
+    return columns, rows
+
+
+def phase_names(ctx: Ctx) -> dict[str, str]:
+    key = "name_en" if ctx.lang == "en" else "name_id"
+    return {p["id"]: p[key] for p in ctx.db.phases if p["kind"] == "phase"}
+
+
+def option_labels(ctx: Ctx, variable: str) -> dict[str, str]:
+    var = ctx.codebook.variables.get(variable)
+    return {o.code: ctx.label(o) for o in var.values} if var else {}
+
+
+# -- overview and candidates ------------------------------------------------------------------
+def candidate_figures(ctx: Ctx) -> dict[str, dict[str, Any]]:
+    posts = ctx.db.rows("""
+        SELECT candidate_id, count(*) AS posts, count(DISTINCT platform) AS platforms,
+               sum(views) AS views, sum(likes) AS likes, sum(comments_collected) AS comments,
+               median(er_view) AS median_er_view, median(er_follower) AS median_er_follower
+        FROM web.post_facts WHERE candidate_id IS NOT NULL GROUP BY ALL""")
+    comments = ctx.db.rows("""
+        SELECT candidate_id,
+               count(*) FILTER (WHERE sentiment IS NOT NULL) AS with_sentiment,
+               count(*) FILTER (WHERE sentiment = 'negative') AS negative,
+               count(*) FILTER (WHERE is_question AND NOT answered AND NOT by_candidate)
+                   AS open_questions,
+               count(*) FILTER (WHERE is_question AND NOT by_candidate) AS questions
+        FROM web.comment_facts WHERE candidate_id IS NOT NULL GROUP BY ALL""")
+    out: dict[str, dict[str, Any]] = {c["candidate_id"]: {} for c in ctx.app.candidates}
+    for row in posts + comments:
+        out.setdefault(row["candidate_id"], {}).update(row)
+    for figures in out.values():
+        n = figures.get("with_sentiment") or 0
+        figures["negative_share"] = (figures.get("negative", 0) / n) if n else None
+    return out
+
+
+@router.get("/")
+def overview(ctx: Ctx = Depends(user_ctx)):
+    counts = ctx.db.one("""SELECT (SELECT count(*) FROM posts) AS posts,
+                                  (SELECT count(*) FROM comments) AS comments,
+                                  (SELECT count(*) FROM accounts) AS accounts,
+                                  (SELECT count(*) FROM labels) AS labels,
+                                  (SELECT count(*) FROM imports) AS imports""")
+    present = set(analysis_tables(ctx))
+    sections = []
+    for table in OVERVIEW_TABLES:
+        if table in present:
+            columns, rows = table_rows(ctx, table, limit=60)
+            sections.append({"table": table, "title": ANALYSIS_TABLES.get(table, ("",))[0],
+                             "columns": columns, "rows": rows})
+    findings = (ctx.db.rows("SELECT kind, candidate_id, count(*) AS n FROM analysis_findings "
+                            "GROUP BY ALL ORDER BY ALL")
+                if "analysis_findings" in present else None)
+    return ctx.render("overview.html", counts=counts, figures=candidate_figures(ctx),
+                      sections=sections, analysed=bool(present), findings=findings,
+                      kinds=kind_labels(ctx),
+                      other_tables=sorted(present - set(OVERVIEW_TABLES)))
+
+
+@router.get("/candidates/{candidate_id}")
+def candidate(candidate_id: str, ctx: Ctx = Depends(user_ctx)):
+    info = next((c for c in ctx.app.candidates if c["candidate_id"] == candidate_id), None)
+    if info is None:
+        raise HTTPException(404, f"no candidate {candidate_id}")
+    accounts = ctx.db.rows("""
+        SELECT platform, account_id, handle, display_name, role, registered, followers
+        FROM accounts WHERE candidate_id = ? ORDER BY platform, role, handle""", [candidate_id])
+    per_platform = ctx.db.rows("""
+        SELECT platform, role, count(*) AS posts, sum(views) AS views, sum(likes) AS likes,
+               sum(shares) AS shares, sum(comments_collected) AS comments,
+               median(er_view) AS median_er_view, median(er_follower) AS median_er_follower
+        FROM web.post_facts WHERE candidate_id = ? GROUP BY ALL ORDER BY ALL""",
+                               [candidate_id])
+    functions = ctx.db.rows("""
+        SELECT post_function AS value, count(*) AS n FROM web.post_facts
+        WHERE candidate_id = ? AND post_function IS NOT NULL GROUP BY ALL ORDER BY n DESC""",
+                            [candidate_id])
+    sentiment = ctx.db.rows("""
+        SELECT sentiment AS value, count(*) AS n FROM web.comment_facts
+        WHERE candidate_id = ? AND sentiment IS NOT NULL GROUP BY ALL ORDER BY n DESC""",
+                            [candidate_id])
+    categories = ctx.db.rows("""
+        SELECT category AS value, count(*) AS n FROM web.comment_facts
+        WHERE candidate_id = ? AND category IS NOT NULL GROUP BY ALL ORDER BY n DESC""",
+                             [candidate_id])
+    top = ctx.db.rows("""
+        SELECT platform, post_id, created_local, left(text, 160) AS text, views, likes,
+               er_view, post_function
+        FROM web.post_facts WHERE candidate_id = ? ORDER BY views DESC NULLS LAST LIMIT 10""",
+                      [candidate_id])
+    figures = candidate_figures(ctx).get(candidate_id, {})
+    return ctx.render("candidate.html", info=info, accounts=accounts, per_platform=per_platform,
+                      functions=functions, sentiment=sentiment, categories=categories, top=top,
+                      figures=figures, function_labels=option_labels(ctx, "post_function"),
+                      category_labels=option_labels(ctx, "comment_category"))
+
+
+@router.get("/candidates/{candidate_id}/questions")
+def questions(candidate_id: str, request: Request, ctx: Ctx = Depends(user_ctx)):
+    info = next((c for c in ctx.app.candidates if c["candidate_id"] == candidate_id), None)
+    if info is None:
+        raise HTTPException(404, f"no candidate {candidate_id}")
+    page = _page(request)
+    sort = "likes" if request.query_params.get("sort") == "likes" else "created_at"
+    rows = ctx.db.rows(f"""
+        SELECT f.platform, f.comment_id, f.post_id, f.created_local, f.text, f.author_handle,
+               f.likes, f.sentiment, f.sentiment_src, f.question_src, f.category,
+               f.category_src, p.text AS post_text
+        FROM web.comment_facts f
+        LEFT JOIN web.post_facts p ON p.platform = f.platform AND p.post_id = f.post_id
+        WHERE f.candidate_id = ? AND f.is_question AND NOT f.answered AND NOT f.by_candidate
+        ORDER BY f.{sort} DESC NULLS LAST, f.comment_id LIMIT ? OFFSET ?""",
+                       [candidate_id, PAGE + 1, (page - 1) * PAGE])
+    total = ctx.db.scalar("""SELECT count(*) FROM web.comment_facts WHERE candidate_id = ?
+                             AND is_question AND NOT answered AND NOT by_candidate""",
+                          [candidate_id])
+    rows, more = _paged(rows, page)
+    for r in rows:
+        r["author"] = ctx.db.handle(r["author_handle"])
+    return ctx.render("questions.html", info=info, rows=rows, total=total, page=page,
+                      more=more, sort=sort)
+
+
+# -- posts ------------------------------------------------------------------------------------
+def post_filters(request: Request) -> dict[str, Any]:
+    q = request.query_params
+    f: dict[str, Any] = {k: (q.get(k) or "").strip() or None for k in (
+        "candidate", "platform", "role", "phase", "function", "topic", "flag", "q")}
+    f["date_from"], f["date_to"] = _day(q.get("date_from")), _day(q.get("date_to"))
+    f["sort"] = q.get("sort") if q.get("sort") in POST_SORTS else "created_at"
+    f["order"] = "asc" if q.get("order") == "asc" else "desc"
+    return f
+
+
+@router.get("/posts")
+def posts(request: Request, ctx: Ctx = Depends(user_ctx)):
+    f = post_filters(request)
+    page = _page(request)
+    where, params = ["true"], []
+    for key, column in (("candidate", "candidate_id"), ("platform", "platform"),
+                        ("role", "role"), ("phase", "phase"), ("function", "post_function")):
+        if f[key]:
+            where.append(f"{column} = ?")
+            params.append(f[key])
+    if f["topic"]:
+        where.append("list_contains(topics, ?)")
+        params.append(f["topic"])
+    if f["flag"]:
+        where.append("list_contains(flags, ?)")
+        params.append(f["flag"])
+    if f["date_from"]:
+        where.append("created_local >= ?")
+        params.append(f["date_from"])
+    if f["date_to"]:
+        where.append("created_local < ?")
+        params.append(f["date_to"] + timedelta(days=1))
+    if f["q"]:
+        where.append("contains(lower(text), lower(?))")
+        params.append(f["q"])
+    rows = ctx.db.rows(f"""
+        SELECT platform, post_id, account, candidate_id, role, created_local,
+               left(text, 220) AS text, media_type, views, likes, comments, shares, saves,
+               followers, er_follower, er_view, comments_collected, post_function,
+               post_function_src, topics, flags, phase
+        FROM web.post_facts WHERE {' AND '.join(where)}
+        ORDER BY {f['sort']} {f['order']} NULLS LAST, post_id
+        LIMIT ? OFFSET ?""", [*params, PAGE + 1, (page - 1) * PAGE])
+    rows, more = _paged(rows, page)
+    options = ctx.db.one("""
+        SELECT list(DISTINCT platform ORDER BY platform) AS platforms,
+               list(DISTINCT role ORDER BY role) AS roles,
+               list(DISTINCT post_function ORDER BY post_function)
+                   FILTER (WHERE post_function IS NOT NULL) AS functions,
+               flatten(list(DISTINCT topics)) AS topics, flatten(list(DISTINCT flags)) AS flags
+        FROM web.post_facts""") or {}
+    topics = sorted(set(option_labels(ctx, "topic")) | set(options.get("topics") or []))
+    flag_var = ctx.app.flag_scheme
+    flags = sorted(set(option_labels(ctx, flag_var) if flag_var else {}) | set(DERIVED_FLAGS)
+                   | set(options.get("flags") or []))
+    functions = sorted(set(option_labels(ctx, "post_function"))
+                       | set(options.get("functions") or []))
+    return ctx.render("posts.html", rows=rows, f=f, page=page, more=more,
+                      platforms=options.get("platforms") or [], roles=options.get("roles") or [],
+                      functions=functions, topics=topics, flags=flags, sorts=POST_SORTS,
+                      phases=phase_names(ctx), function_labels=option_labels(ctx,
+                                                                             "post_function"),
+                      topic_labels=option_labels(ctx, "topic"),
+                      flag_labels=option_labels(ctx, flag_var) if flag_var else {})
+
+
+@router.get("/posts/{platform}/{post_id}")
+def post(platform: str, post_id: str, request: Request, ctx: Ctx = Depends(user_ctx)):
+    row = ctx.db.one("SELECT * FROM web.post_facts WHERE platform = ? AND post_id = ?",
+                     [platform, post_id])
+    if row is None:
+        raise HTTPException(404, f"no post {platform}:{post_id}")
+    row["link"] = external_url(row["url"])
+    metrics = ctx.db.rows("""
+        SELECT observed_at, views, likes, comments, shares, saves, followers
+        FROM post_metrics WHERE platform = ? AND post_id = ? ORDER BY observed_at""",
+                          [platform, post_id])
+    labels = ctx.db.rows("""
+        SELECT scheme, value, score, source, created_at, evidence FROM labels
+        WHERE target = 'post' AND platform = ? AND target_id = ?
+        ORDER BY scheme, source, value""", [platform, post_id])
+    page = _page(request)
+    sort = "likes" if request.query_params.get("sort") == "likes" else "created_at"
+    order = "DESC" if sort == "likes" else "ASC"
+    columns = """platform, comment_id, parent_id, created_local, text, author_handle, likes,
+                 by_candidate, sentiment, sentiment_src, question, question_src, category,
+                 category_src, toxicity, toxicity_src, is_question, answered"""
+    top = ctx.db.rows(f"""
+        SELECT {columns} FROM web.comment_facts
+        WHERE post_id = ? AND platform = ? AND parent_id IS NULL
+        ORDER BY {sort} {order} NULLS LAST, comment_id LIMIT ? OFFSET ?""",
+                      [post_id, platform, PAGE + 1, (page - 1) * PAGE])
+    top, more = _paged(top, page)
+    replies: dict[str, list[dict]] = {}
+    if top:
+        for reply in ctx.db.rows(f"""
+                SELECT {columns} FROM web.comment_facts
+                WHERE post_id = ? AND platform = ? AND parent_id IN (SELECT unnest(?))
+                ORDER BY created_at, comment_id""",
+                                 [post_id, platform, [c["comment_id"] for c in top]]):
+            replies.setdefault(reply["parent_id"], []).append(reply)
+    for c in top + [r for rs in replies.values() for r in rs]:
+        c["author"] = ctx.db.handle(c["author_handle"])
+    series = {name: [(m["observed_at"], m[name]) for m in metrics if m[name] is not None]
+              for name in ("views", "likes", "comments", "shares")}
+    chart = line_chart({ctx.t(k.title()): v for k, v in series.items() if v},
+                       title=ctx.t("Metrics over time"))
+    return ctx.render("post.html", post=row, metrics=metrics, labels=labels, comments=top,
+                      replies=replies, page=page, more=more, sort=sort, chart=chart,
+                      phases=phase_names(ctx),
+                      function_labels=option_labels(ctx, "post_function"))
+
+
+# -- comments ---------------------------------------------------------------------------------
+@router.get("/comments")
+def comments(request: Request, ctx: Ctx = Depends(user_ctx)):
+    q = request.query_params
+    f: dict[str, Any] = {k: (q.get(k) or "").strip() or None for k in (
+        "candidate", "platform", "sentiment", "category", "question", "toxicity", "q",
+        "answered")}
+    f["date_from"], f["date_to"] = _day(q.get("date_from")), _day(q.get("date_to"))
+    f["sort"] = "likes" if q.get("sort") == "likes" else "created_at"
+    page = _page(request)
+    where, params = ["true"], []
+    for key, column in (("candidate", "candidate_id"), ("platform", "platform"),
+                        ("sentiment", "sentiment"), ("category", "category"),
+                        ("toxicity", "toxicity")):
+        if f[key]:
+            where.append(f"{column} = ?")
+            params.append(f[key])
+    if f["question"] == "yes":
+        where.append("is_question")
+    elif f["question"] == "no":
+        where.append("NOT coalesce(is_question, false)")
+    if f["answered"] == "no":
+        where.append("is_question AND NOT answered AND NOT by_candidate")
+    if f["date_from"]:
+        where.append("created_local >= ?")
+        params.append(f["date_from"])
+    if f["date_to"]:
+        where.append("created_local < ?")
+        params.append(f["date_to"] + timedelta(days=1))
+    if f["q"]:
+        where.append("contains(lower(text), lower(?))")
+        params.append(f["q"])
+    rows = ctx.db.rows(f"""
+        SELECT platform, comment_id, post_id, parent_id, candidate_id, created_local, text,
+               author_handle, likes, by_candidate, sentiment, sentiment_src, question,
+               question_src, category, category_src, toxicity, toxicity_src, is_question,
+               answered
+        FROM web.comment_facts WHERE {' AND '.join(where)}
+        ORDER BY {f['sort']} DESC NULLS LAST, comment_id LIMIT ? OFFSET ?""",
+                       [*params, PAGE + 1, (page - 1) * PAGE])
+    rows, more = _paged(rows, page)
+    for r in rows:
+        r["author"] = ctx.db.handle(r["author_handle"])
+    options = ctx.db.one("""
+        SELECT list(DISTINCT platform ORDER BY platform) AS platforms,
+               list(DISTINCT sentiment ORDER BY sentiment)
+                   FILTER (WHERE sentiment IS NOT NULL) AS sentiments,
+               list(DISTINCT category ORDER BY category)
+                   FILTER (WHERE category IS NOT NULL) AS categories,
+               list(DISTINCT toxicity ORDER BY toxicity)
+                   FILTER (WHERE toxicity IS NOT NULL) AS toxicities
+        FROM web.comment_facts""") or {}
+    categories = sorted(set(option_labels(ctx, "comment_category"))
+                        | set(options.get("categories") or []))
+    return ctx.render("comments.html", rows=rows, f=f, page=page, more=more,
+                      platforms=options.get("platforms") or [],
+                      sentiments=options.get("sentiments") or [],
+                      categories=categories, toxicities=options.get("toxicities") or [],
+                      category_labels=option_labels(ctx, "comment_category"))
+
+
+# -- compliance, analysis tables, imports -----------------------------------------------------
+def kind_labels(ctx: Ctx) -> dict[str, str]:
+    return {k: report_text(ctx.lang, f"kind_{k}") for k in FINDING_KINDS}
+
+
+@router.get("/compliance")
+def compliance(request: Request, ctx: Ctx = Depends(user_ctx)):
+    """Compliance leads from analysis_findings (the report's table): filters by kind and
+    candidate, in the page's language."""
+    if "analysis_findings" not in analysis_tables(ctx):
+        return ctx.render("compliance.html", rows=None, counts=[], kinds=kind_labels(ctx),
+                          f={}, page=1, more=False)
+    q = request.query_params
+    f = {"kind": q.get("kind") if q.get("kind") in FINDING_KINDS else None,
+         "candidate": q.get("candidate") or None}
+    page = _page(request)
+    where, params = ["true"], []
+    if f["kind"]:
+        where.append("kind = ?")
+        params.append(f["kind"])
+    if f["candidate"]:
+        where.append("candidate_id = ?")
+        params.append(f["candidate"])
+    lang = "en" if ctx.lang == "en" else "id"
+    rows = ctx.db.rows(f"""
+        SELECT finding_id, kind, rule_id, rule, candidate_id, platform, target, target_id, who,
+               what_{lang} AS what, when_local, url, left(evidence, 600) AS evidence,
+               label_source, score, note_{lang} AS note
+        FROM analysis_findings WHERE {' AND '.join(where)}
+        ORDER BY when_local NULLS LAST, finding_id LIMIT ? OFFSET ?""",
+                       [*params, PAGE + 1, (page - 1) * PAGE])
+    rows, more = _paged(rows, page)
+    for r in rows:
+        r["link"] = external_url(r["url"])
+    counts = ctx.db.rows("SELECT kind, count(*) AS n FROM analysis_findings GROUP BY ALL")
+    return ctx.render("compliance.html", rows=rows, counts=counts, kinds=kind_labels(ctx),
+                      f=f, page=page, more=more)
+
+
+@router.get("/analysis")
+def analysis_index(ctx: Ctx = Depends(user_ctx)):
+    tables = [{"name": t, "rows": ctx.db.scalar(f'SELECT count(*) FROM "{t}"')}
+              for t in analysis_tables(ctx)]
+    return ctx.render("analysis.html", tables=tables)
+
+
+@router.get("/analysis/{table}")
+def analysis_table(table: str, request: Request, ctx: Ctx = Depends(user_ctx)):
+    page = _page(request)
+    columns, rows = table_rows(ctx, table, limit=PAGE * 4 + 1, offset=(page - 1) * PAGE * 4)
+    more = len(rows) > PAGE * 4
+    return ctx.render("table.html", table=table, columns=columns, rows=rows[:PAGE * 4],
+                      page=page, more=more)
+
+
+@router.get("/imports")
+def imports(ctx: Ctx = Depends(user_ctx)):
+    rows = ctx.db.rows("""SELECT import_id, path, format, started_at, finished_at, status,
+                                 records, posts, comments, accounts, metrics, duplicates,
+                                 rejected
+                          FROM imports ORDER BY import_id DESC LIMIT 500""")
+    return ctx.render("imports.html", rows=rows)
+
+
+@router.get("/imports/{import_id}/rejects")
+def rejects(import_id: int, request: Request, ctx: Ctx = Depends(admin_ctx)):
+    info = ctx.db.one("SELECT import_id, path, format, rejected FROM imports "
+                      "WHERE import_id = ?", [import_id])
+    if info is None:
+        raise HTTPException(404, f"no import {import_id}")
+    page = _page(request)
+    rows = ctx.db.rows("""SELECT line_no, reason, left(raw, 4000) AS raw FROM rejects
+                          WHERE import_id = ? ORDER BY line_no LIMIT ? OFFSET ?""",
+                       [import_id, PAGE + 1, (page - 1) * PAGE])
+    rows, more = _paged(rows, page)
+    return ctx.render("rejects.html", info=info, rows=rows, page=page, more=more)

@@ -1,0 +1,105 @@
+"""The statistics against values computed by hand."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from pantau.analysis.stats import (
+    bootstrap_median_ci,
+    epsilon_squared,
+    holm,
+    kruskal,
+    kruskal_sentences,
+    pair_sentences,
+    pairwise,
+)
+
+# Three groups without ties: ranks 1-3, 4-6, 7-9; rank sums 6, 15, 24; n = 9.
+GROUPS = {"a": np.array([1.0, 2, 3]), "b": np.array([4.0, 5, 6]), "c": np.array([7.0, 8, 9])}
+
+
+def test_kruskal_matches_hand_computation():
+    # H = 12 / (n (n + 1)) * sum(R_i^2 / n_i) - 3 (n + 1) = 12/90 * (12 + 75 + 192) - 30 = 7.2
+    result = kruskal(GROUPS)
+    assert result.H == pytest.approx(7.2)
+    assert result.df == 2
+    # chi-square with 2 df: P(X > h) = exp(-h / 2)
+    assert result.p == pytest.approx(math.exp(-3.6))
+    # epsilon squared = H / ((n^2 - 1) / (n + 1)) = 7.2 / 8
+    assert result.epsilon_sq == pytest.approx(0.9)
+    assert result.effect == "large"
+
+
+def test_kruskal_with_ties_matches_the_textbook_formula():
+    groups = {"x": np.array([1.0, 2, 2, 3]), "y": np.array([2.0, 3, 4, 4]),
+              "z": np.array([5.0, 5, 6, 1])}
+    values = np.concatenate(list(groups.values()))
+    n = len(values)
+    # mid-ranks by hand: sort, average the positions of equal values
+    order = np.sort(values)
+    rank_of = {v: np.mean(np.nonzero(order == v)[0] + 1) for v in set(values)}
+    sums = [sum(rank_of[v] for v in g) for g in groups.values()]
+    H = 12 / (n * (n + 1)) * sum(s * s / 4 for s in sums) - 3 * (n + 1)
+    ties = sum(c ** 3 - c for c in np.unique(values, return_counts=True)[1])
+    H /= 1 - ties / (n ** 3 - n)
+    assert kruskal(groups).H == pytest.approx(H)
+
+
+def test_epsilon_squared_definition():
+    assert epsilon_squared(3.0, 31) == pytest.approx(3.0 / 30)
+
+
+def test_holm_by_hand():
+    # sorted 0.01, 0.03, 0.04 -> 3*0.01 = 0.03; 2*0.03 = 0.06; max(0.06, 1*0.04) = 0.06
+    assert holm([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.06, 0.06])
+    assert holm([0.5, 0.9]) == pytest.approx([1.0, 1.0])  # capped at 1
+    assert holm([]) == []
+
+
+def test_pairwise_mann_whitney_and_holm_by_hand():
+    pairs = {(p.a, p.b): p for p in pairwise(GROUPS)}
+    ab = pairs[("a", "b")]
+    # every value of a is below every value of b: U_a = 0; exact two-sided p = 2 / C(6, 3)
+    assert ab.U == 0
+    assert ab.p == pytest.approx(2 / 20)
+    # all three raw p are 0.1: Holm gives 3 * 0.1 for the smallest and keeps the maximum
+    assert [p.p_holm for p in pairs.values()] == pytest.approx([0.3, 0.3, 0.3])
+    assert ab.r == pytest.approx(-1.0)
+    assert (ab.median_a, ab.median_b) == (2.0, 5.0)
+
+
+def test_mann_whitney_u_counts_pairs():
+    # U_a = number of pairs (x in a, y in b) with x > y, ties counting one half
+    a, b = np.array([3.0, 5, 7]), np.array([1.0, 5, 6, 8])
+    hand = sum((x > y) + 0.5 * (x == y) for x in a for y in b)
+    (pair,) = pairwise({"a": a, "b": b})
+    assert pair.U == pytest.approx(hand)  # 1 + 1.5 + 3 = 5.5
+
+
+def test_bootstrap_median_ci():
+    median, low, high = bootstrap_median_ci([1, 2, 3, 4, 100])
+    assert median == 3
+    assert low <= median <= high
+    assert (low, high) != (median, median)
+    assert bootstrap_median_ci([7, 7, 7]) == (7, 7, 7)
+    assert bootstrap_median_ci([5]) == (5, 5, 5)
+    assert all(math.isnan(v) for v in bootstrap_median_ci([]))
+    # seeded: the same input gives the same interval
+    assert bootstrap_median_ci(range(50)) == bootstrap_median_ci(range(50))
+
+
+def test_sentences_say_the_result_in_words():
+    result = kruskal(GROUPS)
+    text_id, text_en = kruskal_sentences(result, "er_view", ("platform", "platforms"),
+                                         ("(semua)", "(all)"))
+    assert "differs between platforms" in text_en and "H = 7.20" in text_en
+    assert "berbeda" in text_id
+    (pair, *_) = pairwise(GROUPS)
+    pair.p_holm = 0.01
+    _, en = pair_sentences(pair, "er_view", "TikTok", "Instagram")
+    assert en.startswith("Instagram scores higher than TikTok")
+    _, en = pair_sentences(pair, "er_view", "TikTok", "Instagram", omnibus_significant=False)
+    assert "exploratory" in en
