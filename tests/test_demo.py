@@ -6,6 +6,7 @@ by hand (see the report in the demo's README and `pantau demo`).
 
 from __future__ import annotations
 
+import functools
 import importlib
 from pathlib import Path
 
@@ -223,6 +224,11 @@ def test_cli_demo_end_to_end(tmp_path, monkeypatch):
     assert again.exit_code == 1
     assert "already exists" in again.output and "--force" in again.output
 
+    # The table output, with the pipeline cut to the import (the full run was checked above).
+    import pantau.demo
+
+    monkeypatch.setattr(pantau.demo, "build_demo",
+                        functools.partial(build_demo, steps=("import",)))
     table = runner.invoke(app, ["demo", "--out", str(out), "--scale", "0.05", "--force"])
     assert table.exit_code == 0, table.output
     assert "SYNTHETIC" in table.output and "pantau status" in table.output
