@@ -11,9 +11,8 @@ Mapping decisions:
   `referenced_tweets`) becomes a Post, except earlier versions of an edited tweet (expanded
   through `edit_history_tweet_ids`); authors and all `includes.users` become Accounts;
 - a reply (`referenced_tweets[type=replied_to]`) is also a Comment so threads survive:
-  `post_id` = the replied-to tweet, `parent_id` = the replied-to tweet again when that tweet is
-  itself a reply (known when it is not the conversation root), else None; `by_post_author` =
-  the reply's author is the replied-to tweet's author (`in_reply_to_user_id`);
+  `post_id` = the conversation root (`conversation_id`), `parent_id` = the replied-to tweet
+  unless that is the root itself; `by_post_author` is decided by the store (the root's author);
 - a retweet is a Post of the retweeter without counts: v2 gives a retweet the original's
   retweet count and zero likes, which are not the retweet's own;
 - views = `public_metrics.impression_count`, else the largest media `view_count`;
@@ -321,20 +320,23 @@ def map_tweet(tweet: dict[str, Any], context: _Context) -> Iterator[Any]:
     )
     replied = refs.get("replied_to")
     if replied is not None:
+        # Like the Zeeschuimer X mapper: a reply is a comment under the thread's root post
+        # (conversation_id), its parent the tweet it answers unless that is the root, so a
+        # candidate answering anywhere in their own thread counts as by_post_author.
         replied_id = to_id(replied["id"])
-        in_reply_to = to_id(tweet.get("in_reply_to_user_id"))
+        root = to_id(tweet.get("conversation_id")) or replied_id
         yield Comment(
             platform=PLATFORM,
             comment_id=tweet_id,
-            post_id=replied_id,
-            parent_id=replied_id if _is_reply(replied_id, tweet, replied, context) else None,
+            post_id=root,
+            parent_id=replied_id if replied_id != root else None,
             author_id=account_id,
             author_handle=handle,
             created_at=created,
             text=text,
             likes=counts["likes"],
             reply_count=counts["comments"],
-            by_post_author=(account_id == in_reply_to) if account_id and in_reply_to else None,
+            by_post_author=None,  # decided in the store against the root post's account
         )
 
 
@@ -343,15 +345,6 @@ def _lang(code: Any) -> str | None:
     if not isinstance(code, str) or not code or code in _UNDETERMINED_LANGS:
         return None
     return _RETIRED_LANGS.get(code, code)
-
-
-def _is_reply(replied_id: str, tweet: dict, replied: dict, context: _Context) -> bool:
-    """Is the replied-to tweet itself a reply? Every tweet of a conversation but its root is."""
-    conversation = to_id(tweet.get("conversation_id"))
-    if conversation:
-        return replied_id != conversation
-    full = context.tweets.get(replied_id) or replied
-    return "replied_to" in _refs(full)
 
 
 register(Format(
