@@ -2,9 +2,10 @@
 
 Fixtures (tests/fixtures/twarc2/): `pilkada_search_page.jsonl` is one search page as twarc2
 writes it (data, includes.users/tweets/media, meta, __twarc) about a Bekasi candidate's post
-T1: a citizen's reply T2, the candidate's answer T3 (a reply to a reply), the candidate's own
-thread reply T4, a volunteer's retweet T5 and a media quote T6 with a video; T1 itself is only
-in `includes.tweets`. `pilkada_search_flat.jsonl` is that page run through `twarc2 flatten`
+T1: a citizen's reply T2, the candidate's answer T3 (a reply to T2, deeper in the candidate's
+own thread), the candidate's own thread reply T4, a volunteer's retweet T5 and a media quote T6
+with a video; T1 itself is only in `includes.tweets`. T2, T3 and T4 all carry
+`conversation_id` T1. `pilkada_search_flat.jsonl` is that page run through `twarc2 flatten`
 (twarc 2.14). Real samples: ../shared/samples/twarc2/ (from DocNow/twarc-csv's test data).
 """
 
@@ -122,21 +123,44 @@ def test_sample_media_tweet_values(samples_dir):
         "495430242", "IgorBrigadir", 3560)
 
 
-def test_sample_reply_becomes_a_threaded_comment(samples_dir):
+def test_sample_reply_becomes_a_comment_under_its_conversation_root(samples_dir):
     rows = map_path(samples_dir / "twarc2" / "twarc-csv_noflat.jsonl")
     comments = by_id(rows, Comment, "comment_id")
-    # a reply to a tweet that is itself a reply (it is not the conversation's root)
+    assert len(comments) == 50
+    assert sum(c.parent_id is None for c in comments.values()) == 25  # answers to the root
+    # the mapper leaves by_post_author to the store (the root post's account)
+    assert {c.by_post_author for c in comments.values()} == {None}
+    # a reply to a reply: under the conversation's root, its parent the tweet it answers
     reply = comments["1380242586288328707"]
-    assert reply.post_id == "1380229267770933248"
-    assert reply.parent_id == "1380229267770933248"
+    assert reply.post_id == "1380220754978086917"  # conversation_id
+    assert reply.parent_id == "1380229267770933248"  # referenced_tweets[replied_to]
     assert reply.author_id == "1910479285"
     assert reply.created_at == datetime(2021, 4, 8, 19, 34, 10)
-    assert reply.by_post_author is False
-    # a reply to the conversation's root
+    # a reply to the conversation's root: no parent
     root_reply = comments["1380242521398202369"]
     assert (root_reply.post_id, root_reply.parent_id) == ("1379782978432344067", None)
-    # a reply to the author's own tweet
-    assert comments["1380242347905183747"].by_post_author is True
+    # a reply to the author's own reply, in a thread whose root is not in the capture
+    own = comments["1380242347905183747"]
+    assert (own.post_id, own.parent_id, own.author_id) == (
+        "1380242320621236227", "1380242345652785166", "1359750175183540224")
+
+
+def test_sample_import_decides_by_post_author_against_the_root_post(project, samples_dir):
+    (summary,) = import_files(project, samples_dir / "twarc2" / "twarc-csv_noflat.jsonl")
+    assert summary.rejected == 0
+    found = {r["comment_id"]: r for r in query(
+        project, "SELECT comment_id, post_id, parent_id, by_post_author FROM comments "
+                 "WHERE platform = 'x'")}
+    assert len(found) == 50
+    # root 1379782978432344067 (by 466864852) is in the capture; the replier is someone else
+    assert found["1380242521398202369"]["by_post_author"] is False
+    # replying to one's own reply is not answering under one's own post: the root is not in
+    # the capture, so who wrote it stays unknown rather than guessed from the parent
+    assert found["1380242347905183747"]["by_post_author"] is None
+    assert found["1380242347905183747"]["post_id"] == "1380242320621236227"
+    # no sample reply is by its root's author: 18 roots captured, 32 unknown
+    values = [r["by_post_author"] for r in found.values()]
+    assert (values.count(False), values.count(None), values.count(True)) == (18, 32, 0)
 
 
 def test_sample_flat_and_page_give_the_same_posts_and_comments(samples_dir):
@@ -144,7 +168,9 @@ def test_sample_flat_and_page_give_the_same_posts_and_comments(samples_dir):
     flat = map_path(samples_dir / "twarc2" / "twarc-csv_flat.jsonl")
     assert set(by_id(page, Post, "post_id")) == set(by_id(flat, Post, "post_id"))
     assert len(by_id(page, Post, "post_id")) == 164  # 100 tweets + included ones
-    assert set(by_id(page, Comment, "comment_id")) == set(by_id(flat, Comment, "comment_id"))
+    threads = {c.comment_id: (c.post_id, c.parent_id) for c in of(page, Comment)}
+    assert threads == {c.comment_id: (c.post_id, c.parent_id) for c in of(flat, Comment)}
+    assert len(threads) == 50
 
 
 def test_sample_earlier_versions_of_an_edited_tweet_are_not_posts(samples_dir):
@@ -182,20 +208,33 @@ def test_page_maps_tweets_included_tweets_and_users():
     assert accounts["55555555"].display_name == "Berita Bekasi"
 
 
-def test_page_replies_become_comments_with_their_thread():
+def test_page_replies_become_comments_under_the_conversation_root():
     comments = by_id(map_path(PAGE), Comment, "comment_id")
     assert set(comments) == {T2, T3, T4}
+    # the store decides by_post_author (against T1's account), not the mapper
+    assert {c.by_post_author for c in comments.values()} == {None}
     question = comments[T2]
     assert (question.post_id, question.parent_id) == (T1, None)
-    assert question.author_handle == "warga_bekasi88"
-    assert question.by_post_author is False
+    assert (question.author_id, question.author_handle) == (CITIZEN, "warga_bekasi88")
     assert (question.likes, question.reply_count) == (14, 1)
-    answer = comments[T3]  # the candidate answers the citizen's reply
-    assert (answer.post_id, answer.parent_id) == (T2, T2)
+    answer = comments[T3]  # the candidate answers the citizen's reply: still under T1
+    assert (answer.post_id, answer.parent_id) == (T1, T2)
+    assert (answer.author_id, answer.author_handle) == (CANDIDATE, "paslon3_bekasi")
     assert answer.created_at == datetime(2024, 11, 18, 5, 30)
     own_thread = comments[T4]
-    assert (own_thread.post_id, own_thread.parent_id, own_thread.by_post_author) == (
-        T1, None, True)
+    assert (own_thread.post_id, own_thread.parent_id, own_thread.author_id) == (
+        T1, None, CANDIDATE)
+
+
+def test_a_reply_without_conversation_id_hangs_under_the_tweet_it_answers(tmp_path):
+    page = orjson.loads(PAGE.read_bytes())
+    for tweet in page["data"] + page["includes"]["tweets"]:
+        tweet.pop("conversation_id", None)
+    path = tmp_path / "no_conversation.jsonl"
+    path.write_bytes(orjson.dumps(page) + b"\n")
+    comments = by_id(map_path(path), Comment, "comment_id")
+    threads = {cid: (c.post_id, c.parent_id) for cid, c in comments.items()}
+    assert threads == {T2: (T1, None), T3: (T2, None), T4: (T1, None)}
 
 
 def test_flattened_lines_map_like_the_page():
@@ -245,9 +284,10 @@ def test_import_keeps_threads_and_marks_the_authors_own_replies(project):
     assert summary.rejected == 0
     rows = query(project, "SELECT comment_id, post_id, parent_id, by_post_author FROM comments "
                           "WHERE platform = 'x' ORDER BY comment_id")
+    # the candidate answering anywhere in their own thread (T3 under T2, T4 under T1) counts
     assert rows == [
         {"comment_id": T2, "post_id": T1, "parent_id": None, "by_post_author": False},
-        {"comment_id": T3, "post_id": T2, "parent_id": T2, "by_post_author": False},
+        {"comment_id": T3, "post_id": T1, "parent_id": T2, "by_post_author": True},
         {"comment_id": T4, "post_id": T1, "parent_id": None, "by_post_author": True},
     ]
     (t1,) = query(project, f"SELECT * FROM posts WHERE post_id = '{T1}'")

@@ -5,7 +5,8 @@ The fixture tests/fixtures/twarc-csv/pilkada_search_later.csv was written by twa
 later (2024-11-21 05:00 UTC) with higher counts. It keeps twarc-csv's quirks: JSON-encoded list
 cells, `#tag` / `@user` entities, newlines written as `\\n`, a merged retweet (the row of the
 retweet T5 carries the original T1's text, entities, media and counts), counts of a column with
-gaps written as floats ("31750.0").
+gaps written as floats ("31750.0"). Replies T2, T3 (the candidate answering T2) and T4 (the
+candidate under their own T1) have `conversation_id` T1; T1 itself is only on the retweet's row.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from pantau.records import Account, Comment, Post
 from tests.conftest import FIXTURES, import_files, query
 from tests.formats.test_twarc2 import (
     CANDIDATE,
+    CITIZEN,
     PAGE,
     T1,
     T2,
     T3,
+    T4,
     T5,
     T6,
     by_id,
@@ -48,14 +51,22 @@ def test_fixture_has_twarc_csv_default_columns_and_sniffs():
 def test_rows_map_to_posts_replies_and_accounts():
     rows = map_path(LATER)
     posts = by_id(rows, Post, "post_id")
-    assert set(posts) == {T1, T2, T3, "1858150000000000003", T5, T6}
+    assert set(posts) == {T1, T2, T3, T4, T5, T6}
     t6 = posts[T6]
     assert t6.observed_at == datetime(2024, 11, 21, 5, 0)
     assert t6.created_at == datetime(2024, 11, 18, 7, 45)
     assert (t6.media_type, t6.duration_s, t6.views, t6.likes) == ("video", 95.4, 11000, 82)
     assert t6.lang == "id"
-    reply = by_id(rows, Comment, "comment_id")[T3]
-    assert (reply.post_id, reply.parent_id, reply.likes) == (T2, T2, 71)
+    comments = by_id(rows, Comment, "comment_id")
+    # under the conversation root (conversation_id), the parent only when it is not the root;
+    # by_post_author is left to the store
+    assert {cid: (c.post_id, c.parent_id, c.author_id, c.by_post_author)
+            for cid, c in comments.items()} == {
+        T2: (T1, None, CITIZEN, None),
+        T3: (T1, T2, CANDIDATE, None),
+        T4: (T1, None, CANDIDATE, None),
+    }
+    assert (comments[T3].likes, comments[T3].reply_count) == (71, 0)
     candidate = {(a.handle, a.followers) for a in of(rows, Account) if a.account_id == CANDIDATE}
     # as the author of T4 (with followers), and as the quoted / replied-to user (without)
     assert candidate == {("paslon3_bekasi", 45210), ("paslon3_bekasi", None)}
@@ -90,8 +101,35 @@ def test_the_same_tweets_from_twarc2_and_twarc_csv_are_one_post_observed_twice(p
         {"observed_at": datetime(2024, 11, 20, 5, 0), "likes": 980, "views": 25400},
         {"observed_at": datetime(2024, 11, 21, 5, 0), "likes": 1225, "views": 31750},
     ]
-    (comment,) = query(project, f"SELECT likes, parent_id FROM comments WHERE comment_id = '{T3}'")
-    assert comment == {"likes": 71, "parent_id": T2}
+    (comment,) = query(project, "SELECT likes, post_id, parent_id, by_post_author FROM comments "
+                                f"WHERE comment_id = '{T3}'")
+    assert comment == {"likes": 71, "post_id": T1, "parent_id": T2, "by_post_author": True}
+
+
+def test_import_marks_the_candidates_replies_in_their_own_thread(project):
+    (summary,) = import_files(project, LATER)  # T1 comes only from the merged retweet's row
+    assert summary.format == "twarc-csv" and summary.rejected == 0
+    rows = query(project, "SELECT comment_id, post_id, parent_id, by_post_author FROM comments "
+                          "WHERE platform = 'x' ORDER BY comment_id")
+    assert rows == [
+        {"comment_id": T2, "post_id": T1, "parent_id": None, "by_post_author": False},
+        {"comment_id": T3, "post_id": T1, "parent_id": T2, "by_post_author": True},
+        {"comment_id": T4, "post_id": T1, "parent_id": None, "by_post_author": True},
+    ]
+
+
+def test_a_row_without_conversation_id_hangs_under_the_tweet_it_answers(tmp_path):
+    with LATER.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    column = rows[0].index("conversation_id")
+    for row in rows[1:]:
+        row[column] = ""
+    path = tmp_path / "no_conversation.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    comments = by_id(map_path(path), Comment, "comment_id")
+    threads = {cid: (c.post_id, c.parent_id) for cid, c in comments.items()}
+    assert threads == {T2: (T1, None), T3: (T2, None), T4: (T1, None)}
 
 
 def test_ids_mangled_by_a_spreadsheet_are_rejected(project, tmp_path):

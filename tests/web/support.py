@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -225,19 +224,6 @@ def build_project(root: Path) -> Project:
     return project
 
 
-def web_template(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("web-template") / "proj"
-    build_project(root)
-    return root
-
-
-def web_project(web_template: Path, tmp_path: Path) -> Project:
-    """A fresh copy of the fixture project (writes in one test never leak into another)."""
-    root = tmp_path / "proj"
-    shutil.copytree(web_template, root)
-    return Project(root)
-
-
 def make_client(project: Project, *, host: str = "127.0.0.1", users: dict | None = None,
                 require_auth: bool | None = None):
     """(TestClient, WebStore) for the project; `users` = {name: (role, password)}."""
@@ -258,34 +244,8 @@ def make_client(project: Project, *, host: str = "127.0.0.1", users: dict | None
     return client, db
 
 
-def client(web_project):
-    c, db = make_client(web_project)
-    yield c
-    c.close()
-    db.close()
-
-
-def ro_client(tmp_path_factory):
-    """A loopback client over a project that tests only read (shared by a module)."""
-    root = tmp_path_factory.mktemp("web-ro") / "proj"
-    project = build_project(root)
-    c, db = make_client(project)
-    yield c
-    c.close()
-    db.close()
-
-
 ADMIN = ("admin", "correct horse battery")
 CODER = ("coder", "another long secret")
-
-
-def auth_client(web_project):
-    """Bound to a non-loopback address: accounts required (ana = admin, budi = coder)."""
-    c, db = make_client(web_project, host="0.0.0.0",
-                        users={"ana": ADMIN, "budi": CODER})
-    yield c
-    c.close()
-    db.close()
 
 
 def csrf_of(html: str) -> str:
@@ -311,8 +271,3 @@ def chromium_or_skip() -> None:
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing on CI (install it: apt-get install chromium)")
         pytest.skip(f"{CHROMIUM} not installed")
-
-
-def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright: Debian's chromium, kept off the network (docs TOOLING.md)."""
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

@@ -22,10 +22,13 @@ def run(ctx: Context) -> None:
             SELECT candidate_id, platform, post_id, comments_collected, comments
             FROM analysis_posts WHERE candidate_id IS NOT NULL),
         authors AS (
-            SELECT candidate_id, platform,
-                   count(DISTINCT coalesce(author_id, lower(author_handle))) AS commenters,
-                   count(*) FILTER (WHERE by_candidate) AS by_candidate
-            FROM _comments GROUP BY ALL)
+            SELECT a.candidate_id, a.platform,
+                   count(DISTINCT coalesce(c.author_id, lower(c.author_handle)))
+                       FILTER (WHERE NOT a.by_candidate) AS commenters,
+                   count(*) FILTER (WHERE a.by_candidate) AS by_candidate
+            FROM analysis_comments a
+            JOIN comments c ON c.platform = a.platform AND c.comment_id = a.comment_id
+            GROUP BY ALL)
         SELECT candidate_id, platform, count(*) AS posts,
                count(*) FILTER (WHERE comments_collected > 0) AS posts_with_comments,
                sum(comments_collected) AS comments_collected,
@@ -45,7 +48,7 @@ def run(ctx: Context) -> None:
             SELECT candidate_id, platform, {column}, count(*) AS comments,
                    count(*) / sum(count(*)) OVER (PARTITION BY candidate_id, platform) AS share,
                    sum(count(*)) OVER (PARTITION BY candidate_id, platform) AS labelled
-            FROM _comments WHERE {column} IS NOT NULL AND NOT by_candidate
+            FROM analysis_comments WHERE {column} IS NOT NULL AND NOT by_candidate
             GROUP BY candidate_id, platform, {column} ORDER BY candidate_id, platform, comments DESC
         """)
     _frequent(ctx)
@@ -62,7 +65,7 @@ def _frequent(ctx: Context) -> None:
                    coalesce(c.likes, 0) AS likes,
                    CASE WHEN c.is_question THEN 'question' ELSE 'complaint' END AS kind,
                    cm.text, d.value AS dup_group
-            FROM _comments c
+            FROM analysis_comments c
             JOIN comments cm ON cm.platform = c.platform AND cm.comment_id = c.comment_id
             {dup_join}
             WHERE NOT c.by_candidate AND (c.is_question OR c.category = 'aspirasi')
@@ -88,7 +91,7 @@ def _terms(ctx: Context) -> None:
     ctx.execute("INSERT INTO _stopwords SELECT unnest(?::VARCHAR[])", [sorted(STOPWORDS)])
     ctx.create("_comment_text", """
         SELECT c.candidate_id, lower(cm.text) AS text
-        FROM _comments c
+        FROM analysis_comments c
         JOIN comments cm ON cm.platform = c.platform AND cm.comment_id = c.comment_id
         WHERE NOT c.by_candidate AND cm.text IS NOT NULL
     """, temp=True)

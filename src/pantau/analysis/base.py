@@ -264,13 +264,21 @@ def build_posts(ctx: Context) -> None:
     ctx.pseudonymise("analysis_posts", "account")
 
 
+COMMENT_SCHEMES = {"sentiment": "sentiment", "question": "question",
+                   "comment_category": "category"}
+# A coder's label wins over a model's, then the latest; as one BIGINT key for arg_max.
+PRIORITY_KEY = ("(CASE WHEN source LIKE 'coder:%' THEN 10000000000 ELSE 0 END "
+                "+ coalesce(epoch(created_at)::BIGINT, 0))")
+
+
 def build_comments(ctx: Context) -> None:
-    """_comments (temporary): comments under candidates' posts with the post's candidate,
-    local time, thread, whether a campaign account of that candidate wrote it, and the effective
-    comment labels. Texts stay in `comments` (joined back only for short lists)."""
-    sent_join, _ = ctx.label_join("sentiment", "comment", "s", "c.platform, c.comment_id")
-    q_join, _ = ctx.label_join("question", "comment", "q", "c.platform, c.comment_id")
-    cat_join, _ = ctx.label_join("comment_category", "comment", "k", "c.platform, c.comment_id")
+    """analysis_comments: one row per comment under a candidate's post, with the post's
+    candidate, local time, thread, whether the candidate's side wrote it, and the effective
+    sentiment, question and category labels. No author or text (join `comments` for those).
+
+    A persistent table (not a temporary one) so DuckDB can page it out: with two million
+    comments it would not fit the memory limit as an in-memory temporary table. The three
+    label schemes are resolved in one aggregation over `labels`."""
     local = ctx.local("c.created_at")
     roles = ", ".join(quote(r) for r in CAMPAIGN_ROLES)
     campaign = f"FROM accounts WHERE candidate_id IS NOT NULL AND role IN ({roles})"
@@ -280,28 +288,46 @@ def build_comments(ctx: Context) -> None:
     ctx.create("_campaign_handles", f"""
         SELECT platform, lower(handle) AS handle, list(DISTINCT candidate_id) AS candidates
         {campaign} AND handle IS NOT NULL GROUP BY ALL""", temp=True)
-    ctx.create("_comments", f"""
-        SELECT c.platform, c.comment_id, c.post_id, c.parent_id,
+    present = {r[0] for r in ctx.execute(
+        "SELECT DISTINCT scheme FROM labels WHERE target = 'comment' AND scheme IN "
+        f"({', '.join(quote(s) for s in COMMENT_SCHEMES)})").fetchall()}
+    if present:
+        pivots = ",\n".join(
+            f"arg_max(value, {PRIORITY_KEY}) FILTER (WHERE scheme = {quote(scheme)}) AS {col}"
+            for scheme, col in COMMENT_SCHEMES.items())
+        labels_cte = f"""lab AS (
+            SELECT platform, target_id, {pivots}
+            FROM labels WHERE target = 'comment' AND scheme IN
+                ({", ".join(quote(s) for s in sorted(present))})
+            GROUP BY platform, target_id),"""
+        label_join = "LEFT JOIN lab ON lab.platform = c.platform AND lab.target_id = c.comment_id"
+    else:
+        labels_cte = ("lab AS (SELECT NULL::VARCHAR AS platform, NULL::VARCHAR AS target_id, "
+                      "NULL::VARCHAR AS sentiment, NULL::VARCHAR AS question, "
+                      "NULL::VARCHAR AS category WHERE false),")
+        label_join = "LEFT JOIN lab ON false"
+    ctx.create("analysis_comments", f"""
+        WITH {labels_cte}
+        p AS (SELECT platform, post_id, candidate_id, account_id FROM analysis_posts
+              WHERE candidate_id IS NOT NULL)
+        SELECT c.platform, c.comment_id, c.post_id,
                coalesce(c.parent_id, c.comment_id) AS thread_id,
-               c.author_id, c.author_handle, c.created_at, {local} AS created_local,
-               c.likes, p.candidate_id, p.account_id AS post_account_id,
-               (coalesce(c.by_post_author, false) OR c.author_id = p.account_id
+               p.candidate_id, c.created_at, {local} AS created_local, c.likes,
+               (coalesce(c.by_post_author, false) OR coalesce(c.author_id = p.account_id, false)
                 OR coalesce(list_contains(ci.candidates, p.candidate_id), false)
                 OR coalesce(list_contains(ch.candidates, p.candidate_id), false)
                ) AS by_candidate,
-               s.value AS sentiment,
-               (q.value = 'question' OR k.value = 'pertanyaan') AS is_question,
-               k.value AS category
+               lab.sentiment,
+               coalesce(lab.question = 'question' OR lab.category = 'pertanyaan', false)
+                   AS is_question,
+               lab.category
         FROM comments c
-        JOIN analysis_posts p ON p.platform = c.platform AND p.post_id = c.post_id
+        JOIN p ON p.platform = c.platform AND p.post_id = c.post_id
         LEFT JOIN _campaign_ids ci ON ci.platform = c.platform AND ci.account_id = c.author_id
         LEFT JOIN _campaign_handles ch ON ch.platform = c.platform
                                       AND ch.handle = lower(ltrim(c.author_handle, '@'))
-        {sent_join}
-        {q_join}
-        {cat_join}
-        WHERE p.candidate_id IS NOT NULL
-    """, temp=True)
+        {label_join}
+    """)
 
 
 def linked_where(alias: str = "") -> str:

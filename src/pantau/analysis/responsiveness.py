@@ -16,12 +16,12 @@ from .base import Context
 def run(ctx: Context) -> None:
     ctx.create("analysis_questions", """
         WITH q AS (
-            SELECT platform, comment_id, post_id, thread_id, candidate_id, author_handle,
-                   created_at, created_local, likes
-            FROM _comments WHERE is_question AND NOT by_candidate),
+            SELECT platform, comment_id, post_id, thread_id, candidate_id, created_at,
+                   created_local, likes
+            FROM analysis_comments WHERE is_question AND NOT by_candidate),
         replies AS (
             SELECT platform, post_id, thread_id, comment_id, created_at
-            FROM _comments WHERE by_candidate),
+            FROM analysis_comments WHERE by_candidate),
         answered AS (
             SELECT q.platform, q.comment_id,
                    arg_min(r.comment_id, r.created_at) AS answer_comment_id,
@@ -32,7 +32,7 @@ def run(ctx: Context) -> None:
              AND (r.created_at IS NULL OR q.created_at IS NULL OR r.created_at >= q.created_at)
             GROUP BY ALL)
         SELECT q.candidate_id, q.platform, q.post_id, p.url AS post_url, q.comment_id,
-               q.thread_id, q.author_handle AS author, q.created_local, q.likes,
+               q.thread_id, cm.author_handle AS author, q.created_local, q.likes,
                a.comment_id IS NOT NULL AS answered, a.answer_comment_id,
                date_diff('second', q.created_at, a.answer_at) / 60.0 AS minutes_to_answer,
                cm.text

@@ -30,6 +30,17 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "slang_density": "share of informal tokens in the caption (label score)",
         "caption": "first 300 characters of the text",
     }),
+    "analysis_comments": ("One row per comment under a candidate's post: the base of every "
+                          "audience figure (no author, no text: join comments).", {
+        "thread_id": "the top-level comment of its thread (coalesce(parent_id, comment_id))",
+        "candidate_id": "candidate whose post it is under",
+        "created_local": "comment time in the election's time zone",
+        "by_candidate": "written by the post's author or an official/candidate account of "
+                        "the same candidate",
+        "sentiment": "effective sentiment label (coder over model, then latest)",
+        "is_question": "labelled question, or comment_category pertanyaan",
+        "category": "effective comment_category label",
+    }),
     "analysis_coverage": ("Posts and comments per platform and candidate, first and last dates.",
                           {}),
     "analysis_label_sources": ("Labels per scheme, target and source (model@version or coder).",

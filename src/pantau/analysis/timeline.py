@@ -21,7 +21,7 @@ def run(ctx: Context) -> None:
                    count(*) FILTER (WHERE sentiment = 'positive') AS positive,
                    count(*) FILTER (WHERE sentiment = 'negative') AS negative,
                    count(*) FILTER (WHERE sentiment = 'neutral') AS neutral
-            FROM _comments WHERE NOT by_candidate AND created_local IS NOT NULL
+            FROM analysis_comments WHERE NOT by_candidate AND created_local IS NOT NULL
             GROUP BY ALL)
         SELECT candidate_id, platform, date, ph.id AS phase,
                coalesce(p.posts, 0) AS posts, coalesce(p.interactions, 0) AS interactions,

@@ -106,6 +106,8 @@ ID: dict[str, str] = {
     "posts": "unggahan",
     "comments": "komentar",
     "Findings": "Temuan",
+    "Leads for human review, not verdicts.":
+        "Petunjuk untuk ditinjau manusia, bukan putusan.",
     "Rule": "Aturan",
     "Status": "Status",
     "File": "Berkas",
@@ -150,6 +152,8 @@ ID: dict[str, str] = {
     "New sample": "Sampel baru",
     "Draw a random sample": "Ambil sampel acak",
     "Draw sample": "Ambil sampel",
+    "None checked: every variable of the target.":
+        "Tidak ada yang dicentang: semua variabel untuk sasaran itu.",
     "Target": "Sasaran",
     "Size": "Ukuran",
     "Coders": "Pengode",
