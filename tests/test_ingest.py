@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pantau import formats, ingest
+from pantau import formats, ingest, staging
 from pantau.ingest import import_paths
 from pantau.sources import Source
 from tests.conftest import FIXTURES, import_files, query
@@ -184,19 +184,19 @@ def test_interrupted_import_leaves_nothing(project, monkeypatch):
     import_files(project, CAPTURE_2)
     before = {t: query(project, f"SELECT * FROM {t} ORDER BY ALL")
               for t in ("posts", "post_metrics", "accounts", "comments", "imports", "rejects")}
-    original = ingest._BatchWriter.merge_all
+    original = staging.StagingWriter.merge_all
 
     def explode(self, import_id):
         original(self, import_id)
         raise Boom("interrupted after the merge, before the commit")
 
-    monkeypatch.setattr(ingest._BatchWriter, "merge_all", explode)
+    monkeypatch.setattr(staging.StagingWriter, "merge_all", explode)
     with pytest.raises(Boom):
         import_files(project, CAPTURE_1)
     after = {t: query(project, f"SELECT * FROM {t} ORDER BY ALL") for t in before}
     assert after == before
     assert not [p for p in (project.root / "raw").iterdir() if "capture-1" in p.name]
-    monkeypatch.setattr(ingest._BatchWriter, "merge_all", original)
+    monkeypatch.setattr(staging.StagingWriter, "merge_all", original)
     [summary] = import_files(project, CAPTURE_1)  # and the file imports cleanly afterwards
     assert summary.status == "imported" and summary.posts == 4
 

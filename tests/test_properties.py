@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pantau import ingest
+from pantau import staging
 from pantau.project import Project
 from tests.conftest import BEKASI_TOML, import_files, query
 
@@ -100,7 +100,7 @@ def test_an_interrupted_import_changes_nothing(tmp_path_factory, items, fail_at)
     before = snapshot(project)
     calls = {"n": 0}
     stages = ("_merge_accounts", "_merge_posts", "_merge_metrics", "_merge_comments")
-    original = getattr(ingest._BatchWriter, stages[fail_at])
+    original = getattr(staging.StagingWriter, stages[fail_at])
 
     def fail(self, *args, **kwargs):
         original(self, *args, **kwargs)
@@ -108,7 +108,7 @@ def test_an_interrupted_import_changes_nothing(tmp_path_factory, items, fail_at)
         raise KeyboardInterrupt
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(ingest._BatchWriter, stages[fail_at], fail)
+        mp.setattr(staging.StagingWriter, stages[fail_at], fail)
         with pytest.raises(KeyboardInterrupt):
             import_files(project, path)
     assert calls["n"] == 1

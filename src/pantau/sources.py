@@ -48,6 +48,12 @@ class Source:
                 opener = fn
         return opener(self.path, "rb") if opener else open(self.path, "rb")
 
+    def open_raw(self) -> IO[bytes]:
+        """The bytes as stored: the compressed file itself, or a zip member's content."""
+        if self.member is not None:
+            return zipfile.ZipFile(self.path).open(self.member)
+        return open(self.path, "rb")
+
     def size(self) -> int:
         if self.member is not None:
             return zipfile.ZipFile(self.path).getinfo(self.member).file_size
@@ -65,11 +71,7 @@ class Source:
         if self.member is not None:
             digest.update(self.path.name.encode())
             digest.update(self.member.encode())
-            with zipfile.ZipFile(self.path).open(self.member) as fh:
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    digest.update(block)
-            return digest.hexdigest()
-        with open(self.path, "rb") as fh:
+        with self.open_raw() as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
         return digest.hexdigest()

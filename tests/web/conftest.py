@@ -13,6 +13,17 @@ from pantau.project import Project
 from .support import ADMIN, CHROMIUM, CHROMIUM_ARGS, CODER, build_project, make_client
 
 
+@pytest.fixture(autouse=True)
+def quick_argon2(monkeypatch):
+    """argon2id with small costs: the tests check the hashing, not its strength."""
+    from functools import partial
+
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr("pantau.web.auth.PasswordHasher",
+                        partial(PasswordHasher, time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture(scope="session")
 def web_template(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("web-template") / "proj"
@@ -36,9 +47,9 @@ def client(web_project):
     db.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ro_client(tmp_path_factory):
-    """A loopback client over a project that tests only read (shared by a module)."""
+    """A loopback client over a project that tests only read (shared by the session)."""
     root = tmp_path_factory.mktemp("web-ro") / "proj"
     project = build_project(root)
     c, db = make_client(project)

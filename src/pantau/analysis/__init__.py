@@ -16,7 +16,6 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from ..store import transaction
 from . import (
     activity,
     audience,
@@ -91,31 +90,36 @@ def existing_tables(con) -> set[str]:
 
 
 def run_all(project, con=None, *, progress=None) -> dict[str, Any]:
-    """Run every analysis and (re)write the analysis_* tables in one transaction."""
+    """Run every analysis and (re)write the analysis_* tables.
+
+    Each table is replaced atomically (CREATE OR REPLACE); analysis_runs is dropped first and
+    written last, so an interrupted run leaves the analysis marked stale, never current. (One
+    transaction around everything would hold two million comment rows in transaction-local
+    memory.)"""
     own = con is None
     if own:
         con = project.connect()
     started = time.perf_counter()
     try:
         ctx = Context(project, con)
-        with transaction(con):
-            for name, step in STEPS:
-                t0 = time.perf_counter()
-                if progress:
-                    progress(name)
-                step(ctx)
-                ctx.timings[name] = round(time.perf_counter() - t0, 3)
-            seconds = time.perf_counter() - started
-            state = analysis_state(project, con)
-            from .. import __version__
+        con.execute("DROP TABLE IF EXISTS analysis_runs")
+        for name, step in STEPS:
+            t0 = time.perf_counter()
+            if progress:
+                progress(name)
+            step(ctx)
+            ctx.timings[name] = round(time.perf_counter() - t0, 3)
+        seconds = time.perf_counter() - started
+        state = analysis_state(project, con)
+        from .. import __version__
 
-            run = {"run_at": datetime.now(UTC).replace(tzinfo=None), "seconds": seconds,
-                   "pantau_version": __version__, "timezone": ctx.tz,
-                   "rules": str(project.rules.get("id", project.config.election.rules)),
-                   **state}
-            columns = ", ".join(f'? AS "{k}"' for k in run)
-            con.execute(f"CREATE OR REPLACE TABLE analysis_runs AS SELECT {columns}",
-                        list(run.values()))
+        run = {"run_at": datetime.now(UTC).replace(tzinfo=None), "seconds": seconds,
+               "pantau_version": __version__, "timezone": ctx.tz,
+               "rules": str(project.rules.get("id", project.config.election.rules)),
+               **state}
+        columns = ", ".join(f'? AS "{k}"' for k in run)
+        con.execute(f"CREATE OR REPLACE TABLE analysis_runs AS SELECT {columns}",
+                    list(run.values()))
         tables = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ANALYSIS_TABLES}
         for temp in [r[0] for r in con.execute(

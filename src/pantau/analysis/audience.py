@@ -12,8 +12,11 @@ TOP_GROUPS = 20
 TOP_TERMS = 30
 TOP_HASHTAGS = 20
 # Near-duplicates: lower case, no links or mentions, letters and digits only, spaces collapsed.
-NORMALISED = ("trim(regexp_replace(regexp_replace(regexp_replace(lower({col}), "
-              "'https?://\\S+|@\\w+', ' ', 'g'), '[^a-z0-9]+', ' ', 'g'), '\\s+', ' ', 'g'))")
+NORMALISED = ("trim(regexp_replace(lower({col}), '(https?://\\S+|@\\w+|[^a-z0-9])+', ' ', "
+              "'g'))")
+# Term counts read at most this many comments (a fixed hash sample above it): the top terms
+# of a larger corpus are stable, and tokenising millions of texts is the slowest step.
+TERMS_MAX_COMMENTS = 400_000
 
 
 def run(ctx: Context) -> None:
@@ -89,17 +92,23 @@ def _frequent(ctx: Context) -> None:
 def _terms(ctx: Context) -> None:
     ctx.execute("CREATE OR REPLACE TEMP TABLE _stopwords (term VARCHAR)")
     ctx.execute("INSERT INTO _stopwords SELECT unnest(?::VARCHAR[])", [sorted(STOPWORDS)])
-    ctx.create("_comment_text", """
+    total = ctx.scalar("SELECT count(*) FROM analysis_comments WHERE NOT by_candidate") or 0
+    every = max(1, -(-total // TERMS_MAX_COMMENTS))  # ceil
+    sample = "" if every == 1 else f"AND hash(c.comment_id) % {every} = 0"
+    ctx.create("_comment_text", f"""
         SELECT c.candidate_id, lower(cm.text) AS text
         FROM analysis_comments c
         JOIN comments cm ON cm.platform = c.platform AND cm.comment_id = c.comment_id
-        WHERE NOT c.by_candidate AND cm.text IS NOT NULL
+        WHERE NOT c.by_candidate AND cm.text IS NOT NULL {sample}
     """, temp=True)
     ctx.create("analysis_terms", f"""
         WITH tok AS (
             SELECT candidate_id,
                    unnest(string_split_regex(
-                       regexp_replace(text, 'https?://\\S+|[@#]\\w+', ' ', 'g'),
+                       CASE WHEN contains(text, '@') OR contains(text, '#')
+                                 OR contains(text, 'http')
+                            THEN regexp_replace(text, 'https?://\\S+|[@#]\\w+', ' ', 'g')
+                            ELSE text END,
                        '[^a-z0-9]+')) AS term
             FROM _comment_text),
         counted AS (
@@ -107,7 +116,8 @@ def _terms(ctx: Context) -> None:
             WHERE length(term) >= 3 AND NOT regexp_full_match(term, '[0-9]+')
             GROUP BY ALL)
         SELECT candidate_id, term, n,
-               row_number() OVER (PARTITION BY candidate_id ORDER BY n DESC, term) AS rank
+               row_number() OVER (PARTITION BY candidate_id ORDER BY n DESC, term) AS rank,
+               {1 / every} AS sample_share
         FROM counted ANTI JOIN _stopwords USING (term)
         QUALIFY rank <= {TOP_TERMS}
         ORDER BY candidate_id, rank
@@ -124,4 +134,3 @@ def _terms(ctx: Context) -> None:
     """, temp=True)
     ctx.execute("INSERT INTO analysis_hashtags SELECT * FROM _comment_hashtags")
     ctx.execute("DROP TABLE _comment_text")
-

@@ -89,11 +89,16 @@ def _prohibited(ctx: Context, target: str) -> str | None:
         return None
     name = f"_flagged_{target}"
     # Effective labels per scheme (a coder's 'none' overrides a model's 'hate'), then the
-    # ones that raise a flag.
+    # ones that raise a flag; only targets with some flagging label are resolved.
     scheme_list = ", ".join(quote(s) for s in schemes)
     ctx.create(name, f"""
-        WITH l AS (SELECT * FROM labels WHERE target = {quote(target)}
-                   AND scheme IN ({scheme_list})),
+        WITH hit AS (
+            SELECT DISTINCT platform, target_id FROM labels
+            WHERE target = {quote(target)} AND (value IN ({flag_list})
+                  OR (scheme IN ({flag_list}) AND value IS NOT NULL
+                      AND lower(value) NOT IN ('none', 'no', 'false', '0', '')))),
+        l AS (SELECT * FROM labels SEMI JOIN hit USING (platform, target_id)
+              WHERE target = {quote(target)} AND scheme IN ({scheme_list})),
         best AS (SELECT platform, target_id, scheme, arg_max(source, {PRIORITY}) AS source
                  FROM l GROUP BY ALL)
         SELECT l.platform, l.target_id, l.scheme, l.value, l.score, l.source, l.evidence,

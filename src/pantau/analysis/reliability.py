@@ -83,7 +83,7 @@ def run(ctx: Context) -> None:
     """analysis_label_sources, analysis_reliability, analysis_model_agreement."""
     ctx.create("analysis_label_sources", """
         SELECT scheme, target, source, count(*) AS labels,
-               count(DISTINCT (platform, target_id)) AS targets,
+               approx_count_distinct(target_id) AS targets,
                min(created_at) AS first_at, max(created_at) AS last_at
         FROM labels GROUP BY ALL ORDER BY scheme, target, source
     """)
@@ -127,7 +127,9 @@ def run(ctx: Context) -> None:
             WITH m AS (
                 SELECT scheme, target, platform, target_id, source,
                        arg_max(value, created_at) AS value
-                FROM labels WHERE source LIKE 'model:%' GROUP BY ALL)
+                FROM labels l SEMI JOIN _coder_majority c
+                     USING (scheme, target, platform, target_id)
+                WHERE source LIKE 'model:%' GROUP BY ALL)
             SELECT m.scheme, m.target, m.source, count(*) AS units,
                    count(*) FILTER (WHERE m.value = c.value) AS agree
             FROM m JOIN _coder_majority c USING (scheme, target, platform, target_id)

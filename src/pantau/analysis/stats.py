@@ -110,26 +110,34 @@ def pairwise(groups: dict[str, np.ndarray]) -> list[PairResult]:
     return results
 
 
-def bootstrap_median_ci(values, *, resamples: int = 1000, level: float = 0.95,
+def bootstrap_median_ci(values, *, resamples: int = 2000, level: float = 0.95,
                         seed: int = SEED) -> tuple[float, float, float]:
-    """(median, low, high): percentile bootstrap of the median, seeded so reruns agree."""
+    """(median, low, high): percentile bootstrap CI of the median, seeded so reruns agree.
+
+    Resampling n values with replacement and taking the median is the same, in distribution,
+    as reading the sorted sample at the order statistics of n uniform draws: the resample's
+    j-th smallest value is x_(ceil(n * U_(j))). So instead of drawing n values per resample we
+    draw the one or two uniform order statistics the median needs: U_(m) ~ Beta(m, n - m + 1)
+    and, for even n, U_(m+1) = U_(m) + (1 - U_(m)) * Beta(1, n - m). Same bootstrap
+    distribution, cost independent of n (100,000 posts take milliseconds)."""
     x = np.asarray(values, dtype=float)
-    x = x[~np.isnan(x)]
-    if len(x) == 0:
+    x = np.sort(x[~np.isnan(x)])
+    n = len(x)
+    if n == 0:
         return (float("nan"),) * 3
     median = float(np.median(x))
-    if len(x) == 1:
+    if n == 1:
         return median, median, median
     rng = np.random.default_rng(seed)
-    chunk = max(1, min(resamples, 4_000_000 // len(x)))
-    medians = []
-    done = 0
-    while done < resamples:
-        k = min(chunk, resamples - done)
-        idx = rng.integers(0, len(x), size=(k, len(x)), dtype=np.int32)
-        medians.append(np.median(x[idx], axis=1))
-        done += k
-    boot = np.concatenate(medians)
+    m = (n + 1) // 2 if n % 2 else n // 2
+    u = rng.beta(m, n - m + 1, size=resamples)
+    lower = x[np.clip(np.ceil(n * u).astype(np.int64) - 1, 0, n - 1)]
+    if n % 2:
+        boot = lower
+    else:
+        v = u + (1 - u) * rng.beta(1, n - m, size=resamples)
+        upper = x[np.clip(np.ceil(n * v).astype(np.int64) - 1, 0, n - 1)]
+        boot = (lower + upper) / 2
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(boot, [tail, 100 - tail])
     return median, float(low), float(high)

@@ -44,7 +44,7 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "analysis_coverage": ("Posts and comments per platform and candidate, first and last dates.",
                           {}),
     "analysis_label_sources": ("Labels per scheme, target and source (model@version or coder).",
-                               {"targets": "distinct posts/comments labelled"}),
+                               {"targets": "distinct posts/comments labelled (HyperLogLog estimate)"}),
     "analysis_activity": ("Activity per candidate x platform x account role.", {
         "accounts": "linked accounts in the store", "posting_accounts": "accounts with posts",
         "followers": "sum of the accounts' latest follower counts",
@@ -95,7 +95,9 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
                      "and digits only)",
         "example": "the most-liked text of the group",
     }),
-    "analysis_terms": ("Most frequent terms in audience comments (stopwords removed).", {}),
+    "analysis_terms": ("Most frequent terms in audience comments (stopwords removed).", {
+        "sample_share": "share of comments read: 1, or a fixed hash sample above 400,000 "
+                        "comments (also for comment hashtags)"}),
     "analysis_questions": ("Every audience question under a candidate's post, answered or not.", {
         "author": "pseudonymised commenter", "answered": "a reply by the candidate's side "
         "followed in the same thread", "minutes_to_answer": "to the first such reply",

@@ -74,7 +74,7 @@ class Format:
     prepare: Callable[[Any, str], dict[str, Any]] | None = None
     # Optional vectorised mapping for NDJSON formats (large files): given a connection and the
     # name of a registered table (line_no BIGINT, line VARCHAR), it fills the ingest staging
-    # tables (see ingest.STAGE_DDL) inside DuckDB and returns the line numbers it left for
+    # tables (see staging.STAGE_DDL) inside DuckDB and returns the line numbers it left for
     # `map` (anything unusual). It must give exactly the rows `map` would give.
     sql_batch: Callable[[Any, str], Iterable[int]] | None = None
 

@@ -53,7 +53,7 @@ class Auth:
         self.secret = secret or secrets.token_bytes(32)
         self.serializer = URLSafeTimedSerializer(self.secret, salt="pantau-session")
         self.hasher = PasswordHasher()
-        self._dummy_hash = self.hasher.hash(secrets.token_hex(8))
+        self._dummy_hash: str | None = None
         self.sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
         self.max_failures = max_failures
@@ -102,6 +102,8 @@ class Auth:
         """The user row if the password matches, else None (same cost either way)."""
         row = self.db.one("SELECT name, role, password_hash FROM web_users WHERE name = ? "
                           "AND NOT disabled", [name], cache=False)
+        if row is None and self._dummy_hash is None:
+            self._dummy_hash = self.hasher.hash(secrets.token_hex(8))
         try:
             self.hasher.verify(row["password_hash"] if row else self._dummy_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):

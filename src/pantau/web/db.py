@@ -83,6 +83,7 @@ class WebStore:
         self.con.execute("SET lock_configuration = true")
         self.flag_scheme = flag_scheme
         self._local = threading.local()
+        self._cursors: list = []
         self._write_lock = threading.Lock()
         self._cache: OrderedDict[tuple, list[dict[str, Any]]] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -101,6 +102,8 @@ class WebStore:
         if cur is None:
             cur = self.con.raw.cursor()
             self._local.cursor = cur
+            with self._cache_lock:
+                self._cursors.append(cur)
         return cur
 
     def rows(self, sql: str, params: Sequence[Any] | None = None, *,
@@ -166,6 +169,12 @@ class WebStore:
                     self._cache.clear()
 
     def close(self) -> None:
+        """Close every cursor too: the database (and its locked settings) lives on in this
+        process as long as any connection to it is open."""
+        with self._cache_lock:
+            for cur in self._cursors:
+                cur.close()
+            self._cursors.clear()
         self.con.close()
 
     # -- privacy ------------------------------------------------------------------------
