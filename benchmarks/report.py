@@ -24,10 +24,13 @@ CANDIDATES = (("pair-1", 1, "Heri Koswara"), ("pair-2", 2, "Uu Saeful Mikdar"),
               ("pair-3", 3, "Tri Adhianto"))
 PLATFORMS = ("tiktok", "instagram", "facebook")
 UNLINKED_ACCOUNTS = 60
-WORDS = ("ayo dukung warga bekasi banjir macet program sekolah gratis kesehatan umkm pasar jalan "
-         "rusak coblos nomor pilih kami siap kerja nyata bersama maju sejahtera kapan pak bu "
-         "gimana tolong perbaiki terima kasih mantap semangat bohong janji lapangan kerja sampah "
-         "terminal air bersih banjir lagi").split()
+_WORDS = """
+ayo dukung warga bekasi banjir macet program sekolah gratis kesehatan umkm pasar jalan
+rusak coblos nomor pilih kami siap kerja nyata bersama maju sejahtera kapan pak bu gimana
+tolong perbaiki terima kasih mantap semangat bohong janji lapangan kerja sampah terminal
+air bersih banjir lagi
+"""
+WORDS = _WORDS.split()
 
 
 def toml_text() -> str:
@@ -74,7 +77,7 @@ def generate(root: Path, n_posts: int, n_comments: int) -> None:
         FROM range({UNLINKED_ACCOUNTS}) r(i)""")
     n_accounts = len(linked) + UNLINKED_ACCOUNTS
     # posts: 85% by linked accounts; times spread over 1 Sep - 5 Dec 2024 (UTC)
-    con.execute(f"""
+    con.execute("""
         CREATE TEMP TABLE acc AS
         SELECT row_number() OVER (ORDER BY account_id) - 1 AS k, platform, account_id
         FROM accounts""")
@@ -97,7 +100,7 @@ def generate(root: Path, n_posts: int, n_comments: int) -> None:
                CASE WHEN a.platform = 'tiktok' THEN 'm' || (hh(i, 8) % 400) END,
                'benchmark', now(), now(), 1
         FROM p JOIN acc a ON a.k = p.k""")
-    con.execute(f"""
+    con.execute("""
         INSERT INTO post_metrics (platform, post_id, observed_at, views, likes, comments, shares,
                                   saves, source_format, import_id)
         SELECT platform, post_id, TIMESTAMP '2024-12-06', v, v // (10 + h % 40),

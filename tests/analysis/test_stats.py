@@ -24,7 +24,7 @@ GROUPS = {"a": np.array([1.0, 2, 3]), "b": np.array([4.0, 5, 6]), "c": np.array(
 def test_kruskal_matches_hand_computation():
     # H = 12 / (n (n + 1)) * sum(R_i^2 / n_i) - 3 (n + 1) = 12/90 * (12 + 75 + 192) - 30 = 7.2
     result = kruskal(GROUPS)
-    assert result.H == pytest.approx(7.2)
+    assert pytest.approx(7.2) == result.H
     assert result.df == 2
     # chi-square with 2 df: P(X > h) = exp(-h / 2)
     assert result.p == pytest.approx(math.exp(-3.6))
@@ -45,7 +45,7 @@ def test_kruskal_with_ties_matches_the_textbook_formula():
     H = 12 / (n * (n + 1)) * sum(s * s / 4 for s in sums) - 3 * (n + 1)
     ties = sum(c ** 3 - c for c in np.unique(values, return_counts=True)[1])
     H /= 1 - ties / (n ** 3 - n)
-    assert kruskal(groups).H == pytest.approx(H)
+    assert pytest.approx(H) == kruskal(groups).H
 
 
 def test_epsilon_squared_definition():
@@ -76,7 +76,7 @@ def test_mann_whitney_u_counts_pairs():
     a, b = np.array([3.0, 5, 7]), np.array([1.0, 5, 6, 8])
     hand = sum((x > y) + 0.5 * (x == y) for x in a for y in b)
     (pair,) = pairwise({"a": a, "b": b})
-    assert pair.U == pytest.approx(hand)  # 1 + 1.5 + 3 = 5.5
+    assert pytest.approx(hand) == pair.U  # 1 + 1.5 + 3 = 5.5
 
 
 def test_bootstrap_median_ci():
@@ -103,3 +103,15 @@ def test_sentences_say_the_result_in_words():
     assert en.startswith("Instagram scores higher than TikTok")
     _, en = pair_sentences(pair, "er_view", "TikTok", "Instagram", omnibus_significant=False)
     assert "exploratory" in en
+
+
+@pytest.mark.parametrize("n", [9, 10, 51])
+def test_bootstrap_matches_resampling(n):
+    # the order-statistic shortcut has the distribution of plain resampling
+    rng = np.random.default_rng(7)
+    x = rng.lognormal(size=n)
+    naive = np.median(x[rng.integers(0, n, size=(20_000, n))], axis=1)
+    _, low, high = bootstrap_median_ci(x, resamples=20_000)
+    lo_ref, hi_ref = np.percentile(naive, [2.5, 97.5])
+    spread = np.ptp(x)
+    assert abs(low - lo_ref) < 0.05 * spread and abs(high - hi_ref) < 0.05 * spread

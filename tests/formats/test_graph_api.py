@@ -77,17 +77,34 @@ def test_multi_posts_sample_has_nested_comments(samples_dir):
     assert c.parent_id is None
 
 
-def test_comments_without_id_are_rejected_not_invented(project, samples_dir):
+def test_comments_without_id_are_keyed_by_their_permalink(project, samples_dir):
     path = samples_dir / FB_DIR / "python-facebook_comments_comments_p1.json"
     _, rows = mapped(path)
-    assert not of(rows, Comment)
-    reasons = rejects(rows)
-    assert len(reasons) == 10
-    assert all("has no `id`" in r and "cannot be keyed" in r for r in reasons)
+    comments = {c.comment_id: c for c in of(rows, Comment)}
+    assert len(comments) == 10 and not rejects(rows)
+    first = comments["10158407654328553_10158407835073553"]
+    assert first.post_id == "19292868552_10158407654328553"
+    assert first.parent_id is None
+    assert first.text.startswith("Boa noite peço ajuda")
+    assert first.created_at == datetime(2021, 8, 10, 18, 45, 3)
     (summary,) = import_files(project, path)
-    assert (summary.comments, summary.rejected) == (0, 10)
-    stored = query(project, "SELECT reason, raw FROM rejects")
-    assert len(stored) == 10 and "Boa noite" in stored[0]["raw"]
+    assert (summary.comments, summary.rejected) == (10, 0)
+
+
+def test_reply_permalink_names_its_parent(samples_dir):
+    path = samples_dir / FB_DIR / "python-facebook_comments_comments_p2.json"
+    _, rows = mapped(path)
+    replies = [c for c in of(rows, Comment) if c.parent_id is not None]
+    reply = next(c for c in replies if c.comment_id.endswith("_10158413660043553"))
+    assert reply.parent_id.endswith("_10158412899928553")
+    assert reply.comment_id.split("_")[0] == reply.parent_id.split("_")[0]
+
+
+def test_comment_without_id_or_permalink_is_rejected():
+    from pantau.formats.graph_api import _comment_in_permalink
+
+    assert _comment_in_permalink(None) == (None, None)
+    assert _comment_in_permalink("https://www.facebook.com/groups/1/") == (None, None)
 
 
 # --- Instagram samples ---------------------------------------------------------------------

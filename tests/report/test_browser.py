@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def browser():
+def chromium_browser():
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing and CI is set: the browser test must run")
@@ -31,8 +31,8 @@ def browser():
         browser.close()
 
 
-def test_report_opens_cleanly(browser, rendered, tmp_path):
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
+def test_report_opens_cleanly(chromium_browser, rendered, tmp_path):
+    page = chromium_browser.new_page(viewport={"width": 1200, "height": 900})
     problems: list[str] = []
     outside: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

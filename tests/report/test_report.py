@@ -103,3 +103,16 @@ def test_missing_labels_say_run_enrich(tmp_path):
 def test_unknown_language_is_one_clear_error(rendered, tmp_path):
     with pytest.raises(PantauError, match="unknown report language"):
         write_report(rendered.project, tmp_path / "x.html", lang="fr")
+
+
+def test_mentions_of_ordinary_people_are_masked(rendered):
+    from pantau.report.build import mention_masker
+
+    con = rendered.project.connect()
+    try:
+        mask = mention_masker(con)
+        text = mask("makasih @warga_a, salam dari @heri_tt")
+    finally:
+        con.close()
+    assert "@warga_a" not in text and "@warga-" in text and "@heri_tt" in text
+    assert mask(None) is None and mask("tanpa sebutan") == "tanpa sebutan"

@@ -13,7 +13,7 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "analysis_posts": ("One row per post: the base every post-level figure aggregates.", {
         "account": "handle; pseudonymised unless the account is linked to a candidate",
-        "candidate_id": "candidate the account is linked to in pantau.toml (NULL: not linked)",
+        "candidate_id": "candidate the account is linked to in pantau.toml (NULL: none)",
         "role": "official | candidate | party | volunteer | media | other",
         "created_local": "post time in the election's time zone",
         "date_local": "local day", "hour_local": "local hour 0-23",
@@ -43,8 +43,9 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "analysis_coverage": ("Posts and comments per platform and candidate, first and last dates.",
                           {}),
-    "analysis_label_sources": ("Labels per scheme, target and source (model@version or coder).",
-                               {"targets": "distinct posts/comments labelled (HyperLogLog estimate)"}),
+    "analysis_label_sources": (
+        "Labels per scheme, target and source (model@version or coder).",
+        {"targets": "distinct posts/comments labelled (HyperLogLog estimate)"}),
     "analysis_activity": ("Activity per candidate x platform x account role.", {
         "accounts": "linked accounts in the store", "posting_accounts": "accounts with posts",
         "followers": "sum of the accounts' latest follower counts",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -46,7 +46,7 @@ def analyze(project: ProjectOption = None, json: JsonOption = False,
                       "[bold]pantau query \"SELECT * FROM analysis_engagement\"[/].")
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     id = "id"
     en = "en"
 
@@ -79,7 +79,7 @@ def report(
                           + (f" Figures (SVG + PNG) in [bold]{figures}[/]." if figures else ""))
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     parquet = "parquet"

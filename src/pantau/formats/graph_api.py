@@ -27,8 +27,10 @@ Decisions:
   `like`, `love`, ...), as in the CrowdTangle and Content Library mappers.
 - the Graph API leaves `shares` out of a post that has none; when the paging URL shows that
   `shares` was requested, a missing `shares` is 0, otherwise NULL.
-- a Facebook comment without `id` cannot be keyed: it is rejected with that reason (the API
-  returns `id` only when it is asked for), not given an invented id.
+- a Facebook comment without `id` (the API returns it only when asked for) is keyed by its
+  `permalink_url`, which names it exactly: `.../posts/{post}/?comment_id=C&reply_comment_id=R`
+  gives Graph's own id form `{post}_{C}` (or `{post}_{R}` with parent `{post}_{C}`); with
+  neither it is rejected with that reason, never given an invented id.
 - which post a comment belongs to, and which comment a reply answers, comes from the comment
   (`parent`, `parent_id`, `media.id`, the post in a Facebook `permalink_url`), else from the
   nesting, else from the request in the paging URL (`/{id}/comments`, `/{id}/replies`), else
@@ -390,18 +392,40 @@ def _post_in_permalink(url: Any) -> str | None:
     return None
 
 
+def _comment_in_permalink(url: Any) -> tuple[str | None, str | None]:
+    """(comment id, parent id) in Graph's "{post}_{comment}" form, from a comment permalink."""
+    if not isinstance(url, str):
+        return None, None
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    segments = [s for s in parts.path.split("/") if s]
+    post = segments[2] if len(segments) >= 3 and segments[1] == "posts" else None
+    comment = (query.get("comment_id") or [None])[0]
+    reply = (query.get("reply_comment_id") or [None])[0]
+    if not post or not post.isdigit() or not comment or not comment.isdigit():
+        return None, None
+    if reply and reply.isdigit():
+        return f"{post}_{reply}", f"{post}_{comment}"
+    return f"{post}_{comment}", None
+
+
 def _fb_comment(item: Any, ctx: _Context) -> Iterator[Any]:
     if not isinstance(item, dict):
         yield Rejected("Facebook comment is not an object", item)
         return
     comment_id = to_id(item.get("id"))
+    parent = to_id(dig(item, "parent", "id")) or ctx.parent_id
+    if comment_id is None:
+        # Without `id` (not requested), the permalink still names the comment exactly:
+        # .../posts/{post}/?comment_id=C[&reply_comment_id=R]; Graph ids are "{post}_{C}".
+        comment_id, permalink_parent = _comment_in_permalink(item.get("permalink_url"))
+        parent = parent or permalink_parent
     if comment_id is None:
         yield Rejected(
-            "Facebook comment has no `id`, so it cannot be keyed (the Graph API returns `id` "
-            "only when the request asks for it: fields=id,message,created_time,from,...)", item)
+            "Facebook comment has no `id` and no permalink_url naming it, so it cannot be "
+            "keyed (request fields=id,message,created_time,from,...)", item)
         return
     author = item.get("from") if isinstance(item.get("from"), dict) else {}
-    parent = to_id(dig(item, "parent", "id")) or ctx.parent_id
     post_id = _post_in_permalink(item.get("permalink_url")) or ctx.post_id
     yield Comment(
         platform=FACEBOOK,

@@ -62,7 +62,7 @@ def render_report(project, con, lang: str = "id"):
         raise PantauError(f"unknown report language {lang!r}", "use --lang id or --lang en")
     ensure_analysis(project, con)
     report = build(project, con, lang)
-    ctx = {k: (_wrap(v) if k not in ("t", "F", "palette", "figures", "project") else v)
+    ctx = {k: (_wrap(v) if k not in ("t", "F", "palette", "figures", "project", "mask") else v)
            for k, v in report.ctx.items()}
     html = _environment().get_template("report.html.j2").render(**ctx)
     return html, report

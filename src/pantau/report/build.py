@@ -72,6 +72,26 @@ def is_synthetic(con, election_name: str) -> bool:
     return bool(row) and str(row[0]).strip().lower() in ("true", "1", "yes")
 
 
+MENTION = re.compile(r"@([A-Za-z0-9_.]{2,30})")
+
+
+def mention_masker(con):
+    """Texts shown in the report keep their words but not the handles of ordinary people
+    they mention: @handle becomes @warga-... unless it is a candidate's linked account."""
+    from .. import privacy
+
+    key = privacy.project_key(con)
+    public = privacy.public_handles(con)
+
+    def mask(text):
+        if not text or "@" not in text:
+            return text
+        return MENTION.sub(lambda m: "@" + privacy.display_handle(m.group(1), key, public),
+                           text)
+
+    return mask
+
+
 def frame(con, sql: str) -> pd.DataFrame:
     return con.execute(sql).df()
 
@@ -103,7 +123,7 @@ def build(project, con, lang: str) -> Report:
     election = config.election.name
     run = con.execute("SELECT * FROM analysis_runs").dicts()[0]
     report.ctx.update(
-        project=project, lang=lang, t=lambda key, **kw: t(lang, key, **kw), F=F, election=election,
+        project=project, lang=lang, mask=mention_masker(con), t=lambda key, **kw: t(lang, key, **kw), F=F, election=election,
         synthetic=is_synthetic(con, election), sections=SECTIONS, palette=palette,
         generated=t(lang, "generated", version=__version__,
                     when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

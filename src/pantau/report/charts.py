@@ -48,7 +48,7 @@ class Palette:
     colors: dict[str, str] = field(default_factory=dict)
 
     def label(self, candidate_id) -> str:
-        if candidate_id is None or (isinstance(candidate_id, float) and candidate_id != candidate_id):
+        if candidate_id is None or candidate_id != candidate_id:  # None or NaN
             return "—"
         return self.labels.get(candidate_id, str(candidate_id))
 
@@ -285,10 +285,12 @@ def timeline_chart(timeline: pd.DataFrame, calendar: pd.DataFrame, value: str, t
             layers.append(alt.Chart(windows).mark_rect(color="#6a51a3", opacity=0.55).encode(
                 x=alt.X("start:T", scale=x_scale, title=t(lang, "date"), axis=DATE_AXIS),
                 x2="end:T", y=alt.value(0), y2=alt.value(7), tooltip=["name:N"]))
+            windows = windows.sort_values("start").assign(
+                label_y=[9 + 11 * (i % 2) for i in range(len(windows))])  # alternate rows
             layers.append(alt.Chart(windows).mark_text(
-                align="left", baseline="top", dx=2, dy=9, fontSize=9, color="#3f007d").encode(
+                align="left", baseline="top", dx=2, fontSize=9, color="#3f007d").encode(
                 x=alt.X("start:T", scale=x_scale, title=t(lang, "date"), axis=DATE_AXIS),
-                y=alt.value(0), text="name:N"))
+                y=alt.Y("label_y:Q", scale=None, axis=None), text="name:N"))
         starts = pd.to_datetime(cal["start_local"])
         events = cal[(cal["kind"] == "event") & (starts >= lo) & (starts < hi)].copy()
         if not events.empty:

@@ -175,20 +175,13 @@ def _write_xlsx(con, queries: dict[str, str], out: Path) -> list[dict[str, Any]]
     for table, query in queries.items():
         reader = con.raw.sql(query).to_arrow_reader(20_000)
         columns = reader.schema.names
-        part, row_no, total, sheet = 1, 0, 0, None
-
-        def new_sheet(part: int):
-            name = table[:28] if part == 1 else f"{table[:25]}_{part}"
-            ws = book.add_worksheet(name)
-            ws.write_row(0, 0, columns, bold)
-            return ws
-
-        sheet = new_sheet(part)
+        part, row_no, total = 1, 0, 0
+        sheet = _new_sheet(book, table, part, columns, bold)
         for batch in reader:
             for row in batch.to_pylist():
                 if row_no >= XLSX_MAX_ROWS:
                     part += 1
-                    sheet, row_no = new_sheet(part), 0
+                    sheet, row_no = _new_sheet(book, table, part, columns, bold), 0
                 row_no += 1
                 total += 1
                 for col, name in enumerate(columns):
@@ -210,6 +203,13 @@ def _write_xlsx(con, queries: dict[str, str], out: Path) -> list[dict[str, Any]]
     return written
 
 
+def _new_sheet(book, table: str, part: int, columns: list[str], bold):
+    """Excel holds 1,048,576 rows a sheet: a longer table continues on table_2, ..."""
+    sheet = book.add_worksheet(table[:28] if part == 1 else f"{table[:25]}_{part}")
+    sheet.write_row(0, 0, columns, bold)
+    return sheet
+
+
 def _readme(con, queries: dict[str, str], out: Path, fmt: str, reveal: bool,
             written: list[dict[str, Any]]) -> Path:
     rows = {w["table"]: w for w in written}
@@ -228,7 +228,9 @@ def _readme(con, queries: dict[str, str], out: Path, fmt: str, reveal: bool,
                   f"keep their handles. Not exported: {', '.join(RAW_TABLES)} (rejected records "
                   "hold the original text with handles; export with --reveal-handles to "
                   "include them).", ""]
-    lines += ["The pseudonym key in `meta` is never exported.", ""]
+    lines += ["The pseudonym key in `meta` is never exported. Texts (captions, comments, "
+              "evidence) are exported as written: an @handle mentioned inside a text is not "
+              "replaced (the HTML report does replace them).", ""]
     for table, query in queries.items():
         description, column_docs = ANALYSIS_TABLES.get(table, (CORE_TABLES.get(table, ""), {}))
         described = con.execute(f"DESCRIBE ({query})").fetchall()

@@ -135,7 +135,7 @@ def summary(report, data: dict[str, pd.DataFrame], palette, lang: str) -> list[d
         g = resp.groupby("candidate_id")[["questions", "answered"]].sum()
         parts_id, parts_en = [], []
         for cid, row in g.iterrows():
-            mins = resp[resp["candidate_id"] == cid]["median_minutes"].dropna()
+            resp[resp["candidate_id"] == cid]["median_minutes"].dropna()
             share = F.pct(row["answered"] / row["questions"], lang)
             frac = f"{int(row['answered'])}/{int(row['questions'])}"
             parts_id.append(f"{label(cid)} {share} ({frac})")

@@ -62,19 +62,24 @@ def _texts(db, target: str, units: list[tuple[str, str]]) -> list[str]:
 
 
 def _fit(x, y: list[str], labels: list[str], c: float):
-    """Logistic regression on hashed features -> (weights (features, k), bias (k))."""
+    """Logistic regression on hashed features -> (weights (features, k), bias (k)). Only the
+    buckets the training texts use are fitted (hundreds of texts fill a few thousand of the
+    2**bits buckets); the others keep weight 0."""
     from sklearn.linear_model import LogisticRegression
 
+    used = np.unique(x.indices)
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-    model.fit(x, y)
+    model.fit(x[:, used], y)
     order = [list(model.classes_).index(label) for label in labels]
     if len(model.classes_) == 2:  # one logit: split it into a softmax pair
         w = model.coef_[0] / 2
-        weights = np.stack([-w, w], axis=1)
+        coef = np.stack([-w, w], axis=1)
         bias = np.array([-model.intercept_[0] / 2, model.intercept_[0] / 2])
     else:
-        weights, bias = model.coef_.T, model.intercept_
-    return weights[:, order], bias[order]
+        coef, bias = model.coef_.T, model.intercept_
+    weights = np.zeros((x.shape[1], len(labels)), np.float32)
+    weights[used] = coef[:, order]
+    return weights, bias[order]
 
 
 def _softmax(x, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:

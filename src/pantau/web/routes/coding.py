@@ -170,6 +170,9 @@ def reliability_page(request: Request, ctx: Ctx = Depends(user_ctx)):
     target = target if target in coding.TARGETS else None
     rows = coding.reliability(ctx.db, ctx.codebook, target=target, sample_id=sample_id)
     samples = coding.samples(ctx.db)
+    chosen = next((s for s in samples if s["sample_id"] == sample_id), None)
+    if chosen:  # only the variables that sample codes
+        rows = [r for r in rows if r["variable"] in chosen["variables"]]
     return ctx.render("reliability.html", rows=rows, samples=samples, sample_id=sample_id,
                       target=target, reliable=RELIABLE, tentative=TENTATIVE)
 
