@@ -287,3 +287,30 @@ def test_rerun_is_stable_and_staleness_is_detected(analysed, tmp_path):
             == first
     finally:
         con.close()
+
+
+def test_a_direct_reply_answers_a_question_deep_in_a_chain(tmp_path):
+    # X-style chain: c16 asks in reply to c4 (itself a reply to c3); the candidate replies to
+    # c16 directly, so the answer's thread (c16) differs from the question's (c4)
+    project = build(tmp_path / "chain", BEKASI_TOML)
+    con = project.connect()
+    try:
+        for cid, parent, author, handle, at in (
+                ("c16", "c4", "wI", "warga_i", "2024-10-02 01:00"),
+                ("c17", "c16", "t1", "heri_tt", "2024-10-02 01:45")):
+            con.execute("INSERT INTO comments (platform, comment_id, post_id, parent_id, "
+                        "author_id, author_handle, created_at, text) VALUES "
+                        "('tiktok', ?, 'p1', ?, ?, ?, ?, 'teks')",
+                        [cid, parent, author, handle, datetime.fromisoformat(at)])
+        con.execute("INSERT INTO labels (platform, target, target_id, scheme, value, source) "
+                    "VALUES ('tiktok', 'comment', 'c16', 'question', 'question', 'model:t@1')")
+        run_all(project, con)
+        q = one(con, "SELECT * FROM analysis_questions WHERE comment_id = 'c16'")
+        assert (q["answered"], q["answer_comment_id"], q["minutes_to_answer"]) == \
+            (True, "c17", 45)
+        r = one(con, "SELECT * FROM analysis_responsiveness WHERE candidate_id = 'pair-1' "
+                     "AND platform = 'tiktok'")
+        assert (r["questions"], r["answered"]) == (4, 3)
+        assert r["median_minutes"] == 90  # 90, 120, 45
+    finally:
+        con.close()

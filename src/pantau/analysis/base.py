@@ -310,7 +310,7 @@ def build_comments(ctx: Context) -> None:
         WITH {labels_cte}
         p AS (SELECT platform, post_id, candidate_id, account_id FROM analysis_posts
               WHERE candidate_id IS NOT NULL)
-        SELECT c.platform, c.comment_id, c.post_id,
+        SELECT c.platform, c.comment_id, c.post_id, c.parent_id,
                coalesce(c.parent_id, c.comment_id) AS thread_id,
                p.candidate_id, c.created_at, {local} AS created_local, c.likes,
                (coalesce(c.by_post_author, false) OR coalesce(c.author_id = p.account_id, false)

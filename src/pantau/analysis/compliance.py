@@ -184,8 +184,7 @@ def _append_account_findings(ctx: Context) -> None:
                     "the KPU",
             when_local=found[1] if found else None,
             url=PROFILE_URLS[a.platform].format(h=handle.lstrip("@")) if a.handle else None,
-            evidence=(f"pantau.toml: role = official, registered = false; {posts} unggahan/posts "
-                      "dalam data"),
+            evidence=f"pantau.toml: role = official, registered = false; posts = {posts}",
         ))
     names = {c.id: c.name for c in config.candidates}
     if limit is not None:

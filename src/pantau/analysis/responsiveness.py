@@ -2,10 +2,11 @@
 in the thread by the candidate's account, and the median time to answer.
 
 A question is a comment labelled `question` (scheme question) or `pertanyaan` (comment_category),
-not written by the candidate's side. Its thread is the top-level comment it belongs to
-(coalesce(parent_id, comment_id)). It counts as answered when a comment in the same thread by
-the post's author or by an official/candidate account linked to the same candidate comes after
-it (or at an unknown time). Time to answer runs to the first such comment.
+not written by the candidate's side. It counts as answered when a comment by the post's author or
+by an official/candidate account linked to the same candidate replies to it directly (its
+parent_id is the question: X names the tweet a reply answers), or follows it in the same thread
+(coalesce(parent_id, comment_id): TikTok and Instagram hang replies under the top-level comment),
+after it or at an unknown time. Time to answer runs to the first such comment.
 """
 
 from __future__ import annotations
@@ -20,17 +21,24 @@ def run(ctx: Context) -> None:
                    created_local, likes
             FROM analysis_comments WHERE is_question AND NOT by_candidate),
         replies AS (
-            SELECT platform, post_id, thread_id, comment_id, created_at
+            SELECT platform, post_id, thread_id, parent_id, comment_id, created_at
             FROM analysis_comments WHERE by_candidate),
-        answered AS (
-            SELECT q.platform, q.comment_id,
-                   arg_min(r.comment_id, r.created_at) AS answer_comment_id,
-                   min(r.created_at) AS answer_at
+        answers AS (
+            -- in the same thread (TikTok, Instagram: replies hang under the top-level comment)
+            SELECT q.platform, q.comment_id, r.comment_id AS reply_id, r.created_at AS reply_at
             FROM q JOIN replies r
               ON r.platform = q.platform AND r.post_id = q.post_id
              AND r.thread_id = q.thread_id AND r.comment_id <> q.comment_id
              AND (r.created_at IS NULL OR q.created_at IS NULL OR r.created_at >= q.created_at)
-            GROUP BY ALL)
+            UNION ALL
+            -- or directly to the question (X: a reply names the tweet it answers)
+            SELECT q.platform, q.comment_id, r.comment_id, r.created_at
+            FROM q JOIN replies r
+              ON r.platform = q.platform AND r.parent_id = q.comment_id),
+        answered AS (
+            SELECT platform, comment_id, arg_min(reply_id, reply_at) AS answer_comment_id,
+                   min(reply_at) AS answer_at
+            FROM answers GROUP BY ALL)
         SELECT q.candidate_id, q.platform, q.post_id, p.url AS post_url, q.comment_id,
                q.thread_id, cm.author_handle AS author, q.created_local, q.likes,
                a.comment_id IS NOT NULL AS answered, a.answer_comment_id,

@@ -25,8 +25,8 @@ EFFECT_BANDS = ((0.14, "large"), (0.06, "medium"), (0.01, "small"), (0.0, "negli
 EFFECT_ID = {"large": "besar", "medium": "sedang", "small": "kecil", "negligible": "sangat kecil"}
 
 METRIC_NAMES = {
-    "interactions": ("interaksi (suka + komentar + bagikan)",
-                     "interactions (likes + comments + shares)"),
+    "interactions": ("jumlah interaksi (suka + komentar + bagikan)",
+                     "the number of interactions (likes + comments + shares)"),
     "er_view": ("tingkat keterlibatan per tayangan", "engagement rate per view"),
     "er_follower": ("tingkat keterlibatan per pengikut", "engagement rate per follower"),
 }

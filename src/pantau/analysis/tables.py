@@ -32,7 +32,8 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "analysis_comments": ("One row per comment under a candidate's post: the base of every "
                           "audience figure (no author, no text: join comments).", {
-        "thread_id": "the top-level comment of its thread (coalesce(parent_id, comment_id))",
+        "thread_id": "coalesce(parent_id, comment_id): the top-level comment on TikTok and "
+                     "Instagram, the tweet replied to on X",
         "candidate_id": "candidate whose post it is under",
         "created_local": "comment time in the election's time zone",
         "by_candidate": "written by the post's author or an official/candidate account of "
@@ -100,8 +101,8 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "sample_share": "share of comments read: 1, or a fixed hash sample above 400,000 "
                         "comments (also for comment hashtags)"}),
     "analysis_questions": ("Every audience question under a candidate's post, answered or not.", {
-        "author": "pseudonymised commenter", "answered": "a reply by the candidate's side "
-        "followed in the same thread", "minutes_to_answer": "to the first such reply",
+        "author": "pseudonymised commenter", "answered": "the candidate's side replied to it, "
+        "or followed it in the same thread", "minutes_to_answer": "to the first such reply",
     }),
     "analysis_responsiveness": ("Share of questions answered and time to answer.", {}),
     "analysis_sounds": ("Sounds (music_id) by posts and accounts; trending = used in >= 5 "

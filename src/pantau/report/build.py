@@ -123,7 +123,8 @@ def build(project, con, lang: str) -> Report:
     election = config.election.name
     run = con.execute("SELECT * FROM analysis_runs").dicts()[0]
     report.ctx.update(
-        project=project, lang=lang, mask=mention_masker(con), t=lambda key, **kw: t(lang, key, **kw), F=F, election=election,
+        project=project, lang=lang, mask=mention_masker(con),
+        t=lambda key, **kw: t(lang, key, **kw), F=F, election=election,
         synthetic=is_synthetic(con, election), sections=SECTIONS, palette=palette,
         generated=t(lang, "generated", version=__version__,
                     when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -159,9 +159,9 @@ def summary(report, data: dict[str, pd.DataFrame], palette, lang: str) -> list[d
                 P["youth"].get("figure")))
 
     comp = P["compliance"]
-    parts_id = [f"{s['total']} {t('id', 'kind_' + s['kind']).lower()}"
+    parts_id = [f"{t('id', 'kind_' + s['kind']).lower()}: {s['total']}"
                 for s in comp["summary"] if s["total"]]
-    parts_en = [f"{s['total']} {t('en', 'kind_' + s['kind']).lower()}"
+    parts_en = [f"{t('en', 'kind_' + s['kind']).lower()}: {s['total']}"
                 for s in comp["summary"] if s["total"]]
     if parts_id:
         claims.append(_claim(

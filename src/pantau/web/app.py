@@ -37,6 +37,7 @@ from .db import WebStore
 from .i18n import LANGS, pick_language, translate
 
 HERE = Path(__file__).resolve().parent
+CSRF_SLOT = "__pantau_csrf__"  # in cached pages, replaced by the session's token
 LANG_COOKIE = "pantau_lang"
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
@@ -214,6 +215,8 @@ class Ctx:
     session: Session | None
     user: str | None
     role: str | None
+    cache_key: tuple | None = None
+    cache_version: int = 0
 
     @property
     def db(self) -> WebStore:
@@ -235,7 +238,16 @@ class Ctx:
 
     @property
     def csrf(self) -> str:
+        if self.cache_key is not None:
+            return CSRF_SLOT
         return self.app.auth.csrf_token(self.sid)
+
+    def page_key(self) -> tuple:
+        """What a rendered explore page depends on besides the data: address, language and
+        who is looking (the nav shows the user, role and coder name)."""
+        query = tuple(sorted((k, v) for k, v in self.request.query_params.multi_items()
+                             if k != "lang"))
+        return (self.request.url.path, query, self.lang, self.user, self.role, self.coder)
 
     def t(self, text: str) -> str:
         return translate(text, self.lang)
@@ -275,7 +287,15 @@ class Ctx:
 
     def render(self, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
         html = self.app.env.get_template(template).render(ctx=self, t=self.t, **values)
+        if self.cache_key is not None:
+            if status_code == 200:
+                self.db.page_put(self.cache_key, self.cache_version, html)
+            return self.cached(html, status_code)
         return HTMLResponse(html, status_code=status_code)
+
+    def cached(self, html: str, status_code: int = 200) -> HTMLResponse:
+        token = self.app.auth.csrf_token(self.sid)
+        return HTMLResponse(html.replace(CSRF_SLOT, token), status_code=status_code)
 
 
 def get_ctx(request: Request) -> Ctx:
@@ -294,6 +314,24 @@ def user_ctx(ctx: Ctx = Depends(get_ctx)) -> Ctx:
     if ctx.user is None:
         raise LoginRequired()
     return ctx
+
+
+def cached_page(route):
+    """For read-only GET pages: serve the page rendered before at the same data version (the
+    app is the store's only writer, and every write empties the cache), else render it."""
+    import functools
+
+    @functools.wraps(route)
+    def wrapper(*args, **kwargs):
+        ctx: Ctx = kwargs["ctx"]
+        key = ctx.page_key()
+        html = ctx.db.page_get(key)
+        if html is not None:
+            return ctx.cached(html)
+        ctx.cache_key, ctx.cache_version = key, ctx.db.version
+        return route(*args, **kwargs)
+
+    return wrapper
 
 
 def admin_ctx(ctx: Ctx = Depends(user_ctx)) -> Ctx:

@@ -46,6 +46,7 @@ COMMENT_SCHEMES = {"sentiment": "sentiment", "question": "question",
 POST_SINGLE = {"post_function": "post_function", "sentiment": "sentiment",
                "toxicity": "toxicity", "lang_label": "lang"}
 CACHE_SIZE = 4096
+PAGE_CACHE_BYTES = 64 * 1024 * 1024
 # A post's flags: those a coder (or model) set under the codebook's flag variable, plus what the
 # data itself shows: a paid ad, posted in the quiet period, SARA or toxic language found.
 FLAGS = """list_sort(list_distinct(list_concat(coded_flags,
@@ -87,6 +88,9 @@ class WebStore:
         self._write_lock = threading.Lock()
         self._cache: OrderedDict[tuple, list[dict[str, Any]]] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._pages: OrderedDict[tuple, str] = OrderedDict()
+        self._page_bytes = 0
+        self.page_cache = True
         self.version = 0
         self.sources: list[str] = []
         self._source_ids: dict[str, int] = {}
@@ -129,6 +133,28 @@ class WebStore:
                         self._cache.popitem(last=False)
         return data
 
+    def page_get(self, key: tuple) -> str | None:
+        """A page rendered before at this data version (explore pages only)."""
+        if not self.page_cache:
+            return None
+        with self._cache_lock:
+            html = self._pages.get((self.version, *key))
+            if html is not None:
+                self._pages.move_to_end((self.version, *key))
+            return html
+
+    def page_put(self, key: tuple, version: int, html: str) -> None:
+        if not self.page_cache:
+            return
+        with self._cache_lock:
+            if version != self.version:
+                return
+            self._pages[(version, *key)] = html
+            self._page_bytes += len(html)
+            while self._page_bytes > PAGE_CACHE_BYTES and self._pages:
+                _, old = self._pages.popitem(last=False)
+                self._page_bytes -= len(old)
+
     def one(self, sql: str, params: Sequence[Any] | None = None, *,
             cache: bool = True) -> dict[str, Any] | None:
         found = self.rows(sql, params, cache=cache)
@@ -164,9 +190,7 @@ class WebStore:
                     callback(tx.cur)
             finally:
                 tx.cur.close()
-                with self._cache_lock:
-                    self.version += 1
-                    self._cache.clear()
+                self._forget()
 
     def close(self) -> None:
         """Close every cursor too: the database (and its locked settings) lives on in this
@@ -208,9 +232,15 @@ class WebStore:
         self._build_comments()
         self.index_seconds = time.perf_counter() - start
         self.indexed = True
+        self._forget()
+
+    def _forget(self) -> None:
+        """The data changed: no cached row or page may be served again."""
         with self._cache_lock:
             self.version += 1
             self._cache.clear()
+            self._pages.clear()
+            self._page_bytes = 0
 
     def _local_time(self, column: str) -> str:
         tz = self.project.config.election.timezone.replace("'", "''")

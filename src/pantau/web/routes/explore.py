@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 
 from ...analysis.tables import ANALYSIS_TABLES
 from ...report.i18n import t as report_text
-from ..app import Ctx, admin_ctx, external_url, user_ctx
+from ..app import Ctx, admin_ctx, cached_page, external_url, user_ctx
 from ..charts import line_chart
 
 router = APIRouter()
@@ -106,6 +106,7 @@ def candidate_figures(ctx: Ctx) -> dict[str, dict[str, Any]]:
 
 
 @router.get("/")
+@cached_page
 def overview(ctx: Ctx = Depends(user_ctx)):
     counts = ctx.db.one("""SELECT (SELECT count(*) FROM posts) AS posts,
                                   (SELECT count(*) FROM comments) AS comments,
@@ -129,6 +130,7 @@ def overview(ctx: Ctx = Depends(user_ctx)):
 
 
 @router.get("/candidates/{candidate_id}")
+@cached_page
 def candidate(candidate_id: str, ctx: Ctx = Depends(user_ctx)):
     info = next((c for c in ctx.app.candidates if c["candidate_id"] == candidate_id), None)
     if info is None:
@@ -167,6 +169,7 @@ def candidate(candidate_id: str, ctx: Ctx = Depends(user_ctx)):
 
 
 @router.get("/candidates/{candidate_id}/questions")
+@cached_page
 def questions(candidate_id: str, request: Request, ctx: Ctx = Depends(user_ctx)):
     info = next((c for c in ctx.app.candidates if c["candidate_id"] == candidate_id), None)
     if info is None:
@@ -204,6 +207,7 @@ def post_filters(request: Request) -> dict[str, Any]:
 
 
 @router.get("/posts")
+@cached_page
 def posts(request: Request, ctx: Ctx = Depends(user_ctx)):
     f = post_filters(request)
     page = _page(request)
@@ -260,6 +264,7 @@ def posts(request: Request, ctx: Ctx = Depends(user_ctx)):
 
 
 @router.get("/posts/{platform}/{post_id}")
+@cached_page
 def post(platform: str, post_id: str, request: Request, ctx: Ctx = Depends(user_ctx)):
     row = ctx.db.one("SELECT * FROM web.post_facts WHERE platform = ? AND post_id = ?",
                      [platform, post_id])
@@ -277,22 +282,31 @@ def post(platform: str, post_id: str, request: Request, ctx: Ctx = Depends(user_
     page = _page(request)
     sort = "likes" if request.query_params.get("sort") == "likes" else "created_at"
     order = "DESC" if sort == "likes" else "ASC"
-    columns = """platform, comment_id, parent_id, created_local, text, author_handle, likes,
-                 by_candidate, sentiment, sentiment_src, question, question_src, category,
-                 category_src, toxicity, toxicity_src, is_question, answered"""
-    top = ctx.db.rows(f"""
-        SELECT {columns} FROM web.comment_facts
-        WHERE post_id = ? AND platform = ? AND parent_id IS NULL
-        ORDER BY {sort} {order} NULLS LAST, comment_id LIMIT ? OFFSET ?""",
-                      [post_id, platform, PAGE + 1, (page - 1) * PAGE])
+    # One query: the post's comments through the index on post_id (materialised first: DuckDB
+    # uses the index only for a lone equality), a page of top-level ones, and their replies.
+    thread = ctx.db.rows(f"""
+        WITH c AS MATERIALIZED (
+            SELECT platform, comment_id, parent_id, created_at, created_local, text,
+                   author_handle, likes, by_candidate, sentiment, sentiment_src, question,
+                   question_src, category, category_src, toxicity, toxicity_src, is_question,
+                   answered
+            FROM web.comment_facts WHERE post_id = ?),
+        top AS (
+            SELECT *, row_number() OVER (ORDER BY {sort} {order} NULLS LAST, comment_id) AS n
+            FROM c WHERE platform = ? AND parent_id IS NULL
+            ORDER BY n LIMIT ? OFFSET ?)
+        SELECT * FROM (
+            SELECT top.* FROM top
+            UNION ALL
+            SELECT c.*, top.n FROM c JOIN top ON c.parent_id = top.comment_id
+            WHERE c.platform = top.platform)
+        ORDER BY n, parent_id NULLS FIRST, created_at, comment_id""",
+                         [post_id, platform, PAGE + 1, (page - 1) * PAGE])
+    top = [c for c in thread if c["parent_id"] is None]
     top, more = _paged(top, page)
     replies: dict[str, list[dict]] = {}
-    if top:
-        for reply in ctx.db.rows(f"""
-                SELECT {columns} FROM web.comment_facts
-                WHERE post_id = ? AND platform = ? AND parent_id IN (SELECT unnest(?))
-                ORDER BY created_at, comment_id""",
-                                 [post_id, platform, [c["comment_id"] for c in top]]):
+    for reply in thread:
+        if reply["parent_id"] is not None:
             replies.setdefault(reply["parent_id"], []).append(reply)
     for c in top + [r for rs in replies.values() for r in rs]:
         c["author"] = ctx.db.handle(c["author_handle"])
@@ -308,6 +322,7 @@ def post(platform: str, post_id: str, request: Request, ctx: Ctx = Depends(user_
 
 # -- comments ---------------------------------------------------------------------------------
 @router.get("/comments")
+@cached_page
 def comments(request: Request, ctx: Ctx = Depends(user_ctx)):
     q = request.query_params
     f: dict[str, Any] = {k: (q.get(k) or "").strip() or None for k in (
@@ -373,6 +388,7 @@ def kind_labels(ctx: Ctx) -> dict[str, str]:
 
 
 @router.get("/compliance")
+@cached_page
 def compliance(request: Request, ctx: Ctx = Depends(user_ctx)):
     """Compliance leads from analysis_findings (the report's table): filters by kind and
     candidate, in the page's language."""
@@ -407,6 +423,7 @@ def compliance(request: Request, ctx: Ctx = Depends(user_ctx)):
 
 
 @router.get("/analysis")
+@cached_page
 def analysis_index(ctx: Ctx = Depends(user_ctx)):
     tables = [{"name": t, "rows": ctx.db.scalar(f'SELECT count(*) FROM "{t}"')}
               for t in analysis_tables(ctx)]
@@ -414,6 +431,7 @@ def analysis_index(ctx: Ctx = Depends(user_ctx)):
 
 
 @router.get("/analysis/{table}")
+@cached_page
 def analysis_table(table: str, request: Request, ctx: Ctx = Depends(user_ctx)):
     page = _page(request)
     columns, rows = table_rows(ctx, table, limit=PAGE * 4 + 1, offset=(page - 1) * PAGE * 4)
@@ -423,6 +441,7 @@ def analysis_table(table: str, request: Request, ctx: Ctx = Depends(user_ctx)):
 
 
 @router.get("/imports")
+@cached_page
 def imports(ctx: Ctx = Depends(user_ctx)):
     rows = ctx.db.rows("""SELECT import_id, path, format, started_at, finished_at, status,
                                  records, posts, comments, accounts, metrics, duplicates,
