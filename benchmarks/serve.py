@@ -207,26 +207,45 @@ def platform_of(post_id: str, _post_ids: list[str]) -> str:
     return _PLATFORM_OF[post_id]
 
 
-async def run_clients(base: str, clients: int, duration: float, post_ids: list[str],
-                      comment_count: int) -> dict[str, list[tuple[float, int]]]:
-    import httpx
+async def fetch(reader, writer, host: str, path: str) -> int:
+    """One GET over a kept-alive HTTP/1.1 connection; returns the status. A few lines of
+    asyncio instead of an HTTP library, so the clients spend little of the machine's CPU."""
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: text/html\r\n"
+                 "Accept-Language: id\r\n\r\n".encode())
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    length = next((int(line.split(":", 1)[1]) for line in lines[1:]
+                   if line.lower().startswith("content-length:")), None)
+    if length is None:
+        raise ValueError("no content-length")
+    await reader.readexactly(length)
+    return status
 
+
+async def run_clients(port: int, clients: int, duration: float, post_ids: list[str],
+                      comment_count: int) -> dict[str, list[tuple[float, int]]]:
     results: dict[str, list[tuple[float, int]]] = {}
     deadline = time.perf_counter() + duration
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    host = f"127.0.0.1:{port}"
 
     async def client(n: int) -> None:
         rng = random.Random(n)
-        async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
             while time.perf_counter() < deadline:
                 kind, path = url_mix(rng, post_ids, comment_count)
                 start = time.perf_counter()
                 try:
-                    response = await http.get(path)
-                    status = response.status_code
-                except httpx.HTTPError:
+                    status = await asyncio.wait_for(fetch(reader, writer, host, path), 30)
+                except (OSError, ValueError, asyncio.IncompleteReadError, TimeoutError):
                     status = -1
+                    writer.close()
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 results.setdefault(kind, []).append((time.perf_counter() - start, status))
+        finally:
+            writer.close()
 
     await asyncio.gather(*(client(n) for n in range(clients)))
     return results
@@ -280,7 +299,8 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-c", "from pantau.cli import main; main()", "serve", "--project", str(root),
+    command = [sys.executable, "-c", "from pantau.cli import main; main()", "serve",
+               "--project", str(root),
                "--port", str(port), "--quiet"]
     if args.workers:
         command += ["--threads", str(args.workers)]
@@ -289,7 +309,7 @@ def main() -> None:
     try:
         startup = wait_ready(base, proc)
         print(f"pantau serve ready in {startup:.1f} s (comments: {comment_count:,})")
-        results = asyncio.run(run_clients(base, args.clients, args.duration, post_ids,
+        results = asyncio.run(run_clients(port, args.clients, args.duration, post_ids,
                                           comment_count))
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

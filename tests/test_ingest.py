@@ -222,3 +222,27 @@ def test_progress_reports_every_byte(project):
     import_paths(con, project.config, [str(CAPTURE_1)], on_file_start=on_start)
     con.close()
     assert sum(reported) == Path(CAPTURE_1).stat().st_size
+
+
+def test_awkward_lines_agree_between_both_paths(make_project, tmp_path):
+    """CRLF endings, whitespace-only lines, invalid UTF-8 and no final newline."""
+    lines = CAPTURE_1.read_bytes().splitlines()
+    awkward = (b"\r\n".join(lines[:2]) + b"\r\n" + b" " * 80 + b"\n\t\n"
+               + lines[2].replace(b"Program 2", b"Program \xff\xfe 2") + b"\n"
+               + b"\n".join(lines[3:]))
+    path = tmp_path / "awkward.ndjson"
+    path.write_bytes(awkward)
+    fast, slow = make_project(name="fast"), make_project(name="slow")
+    fmt = formats.get_format("zeeschuimer-tiktok")
+    summaries = []
+    for project, chosen in ((fast, fmt), (slow, _python_only(fmt))):
+        con = project.connect()
+        summaries.append(ingest.import_source(con, project.config, Source(str(path), path),
+                                              chosen))
+        con.close()
+    assert [(s.records, s.posts, s.comments, s.rejected) for s in summaries] == [(6, 4, 2, 1)] * 2
+    for table in ("posts", "comments", "rejects"):
+        sql = f"SELECT * EXCLUDE (import_id) FROM {table} ORDER BY ALL"
+        assert query(fast, sql) == query(slow, sql), table
+    [text] = query(fast, "SELECT text FROM posts WHERE post_id = '7421000000000000003'")
+    assert "\ufffd" in text["text"]  # the invalid bytes are marked, the rest of the line kept

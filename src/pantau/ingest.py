@@ -24,12 +24,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 import pyarrow as pa
 
 from . import formats
 from .formats import Format, MapContext, RawRecord, Rejected
-from .formats.base import READERS
+from .formats.base import READERS, parse_json_line
 from .project import ProjectConfig, sync_config
 from .records import Account, Comment, Metric, Post
 from .sources import Source, expand
@@ -37,9 +38,8 @@ from .staging import STAGE_DDL, STAGES, MappedBatch, StagingWriter
 
 BATCH_RECORDS = 5000
 BATCH_ROWS = 20000
-VECTOR_BATCH = 20000  # lines per DuckDB-mapped batch
-PARSE_CHUNKS = 8
-READ_BLOCK = 8 << 20
+PARSE_CHUNKS = 8  # record batches per block, so DuckDB parses on every core
+READ_BLOCK = 64 << 20  # bytes of lines mapped by DuckDB at once
 EARLY_HASH_BYTES = 64 << 20
 
 
@@ -175,69 +175,100 @@ def _import_python(fmt: Format, stream, ctx: MapContext, writer: StagingWriter,
     writer.write(batch)
 
 
-def _line_batches(stream, size: int) -> Iterator[list[tuple[int, bytes]]]:
-    """Non-blank lines with their 1-based numbers, read in large blocks (fast in C)."""
-    batch: list[tuple[int, bytes]] = []
-    line_no = 0
+@dataclass
+class _LineBlock:
+    """A block of complete lines, kept as one buffer with line offsets (no per-line objects)."""
+
+    first_line_no: int
+    data: memoryview
+    offsets: np.ndarray  # int64, len = lines + 1; line i is data[offsets[i]:offsets[i + 1]]
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def line(self, i: int) -> bytes:
+        return bytes(self.data[self.offsets[i]:self.offsets[i + 1]])
+
+    def table(self) -> pa.Table:
+        """line_no + line as Arrow, zero-copy over the block, in several record batches so
+        DuckDB parses on every core. Raises pa.ArrowInvalid on invalid UTF-8."""
+        n = len(self)
+        lines = pa.LargeStringArray.from_buffers(
+            n, pa.py_buffer(self.offsets), pa.py_buffer(self.data))
+        lines.validate(full=True)
+        numbers = pa.array(np.arange(self.first_line_no, self.first_line_no + n,
+                                     dtype=np.int64))
+        step = max(1, n // PARSE_CHUNKS + 1)
+        return pa.Table.from_batches([
+            pa.record_batch([numbers.slice(i, step), lines.slice(i, step)],
+                            names=["line_no", "line"])
+            for i in range(0, n, step)
+        ])
+
+
+def _line_blocks(stream) -> Iterator[_LineBlock]:
+    """The stream as blocks of whole lines; newline offsets found with numpy, not Python."""
+    line_no = 1
     rest = b""
     while True:
-        block = stream.read(READ_BLOCK)
-        if not block:
-            lines = [rest] if rest else []
-        else:
-            block = rest + block
-            cut = block.rfind(b"\n")
+        chunk = stream.read(READ_BLOCK)
+        data = rest + chunk if rest else chunk
+        if chunk:
+            cut = data.rfind(b"\n")
             if cut < 0:
-                rest = block
+                rest = data
                 continue
-            rest = block[cut + 1:]
-            lines = block[:cut].split(b"\n")
-        for line in lines:
-            line_no += 1
-            if line.strip():
-                batch.append((line_no, line))
-        if len(batch) >= size or (not block and batch):
-            yield batch
-            batch = []
-        if not block:
+            rest = data[cut + 1:]
+            view = memoryview(data)[:cut + 1]  # no copy of the block
+        elif not data:
             return
-
-
-def _lines_table(lines: list[tuple[int, bytes]]) -> pa.Table:
-    # Several record batches let DuckDB parse the JSON on every core.
-    step = max(1, len(lines) // PARSE_CHUNKS + 1)
-    return pa.Table.from_batches([
-        pa.record_batch({
-            "line_no": pa.array([n for n, _ in lines[i:i + step]], pa.int64()),
-            "line": pa.array([t.decode("utf-8", "replace") for _, t in lines[i:i + step]],
-                             pa.string()),
-        })
-        for i in range(0, len(lines), step)
-    ])
+        else:
+            rest = b""
+            view = memoryview(data if data.endswith(b"\n") else data + b"\n")
+        ends = np.flatnonzero(np.frombuffer(view, np.uint8) == 10)
+        offsets = np.empty(len(ends) + 1, np.int64)
+        offsets[0] = 0
+        offsets[1:] = ends + 1
+        yield _LineBlock(line_no, view, offsets)
+        line_no += len(ends)
+        if not chunk:
+            return
 
 
 def _import_vectorised(fmt: Format, stream, ctx: MapContext, writer: StagingWriter,
                        summary: FileSummary) -> None:
-    """Let DuckDB parse and map each batch of lines; the Python mapper takes the leftovers."""
+    """Let DuckDB parse and map each block of lines; the Python mapper takes the leftovers."""
     con = writer.con
-    for lines in _line_batches(stream, VECTOR_BATCH):
-        summary.records += len(lines)
-        con.register("batch_lines", _lines_table(lines))
-        leftovers = set(fmt.sql_batch(con, "batch_lines"))
-        con.unregister("batch_lines")
+    for block in _line_blocks(stream):
+        table: pa.Table | None = None
+        try:
+            table = block.table()
+        except pa.ArrowInvalid:  # invalid UTF-8 somewhere: map this block line by line
+            leftovers = set(range(block.first_line_no, block.first_line_no + len(block)))
+        else:
+            con.register("batch_lines", table)
+            # strlen is O(1); only short lines can be blank, so trim only those.
+            blank_line = ("strlen(line) < 64 AND "
+                          "trim(line, ' ' || chr(9) || chr(10) || chr(13)) = ''")
+            con.execute("CREATE OR REPLACE TEMP VIEW batch_records AS SELECT * FROM batch_lines "
+                        f"WHERE NOT ({blank_line})")
+            leftovers = set(fmt.sql_batch(con, "batch_records"))
+            blank = con.execute(
+                f"SELECT count(*) FROM batch_lines WHERE {blank_line}").fetchone()[0]
+            con.execute("DROP VIEW batch_records")
+            con.unregister("batch_lines")
+            summary.records += len(block) - blank
         if not leftovers:
             continue
         batch = MappedBatch()
-        for line_no, text in lines:
-            if line_no not in leftovers:
+        for line_no in sorted(leftovers):
+            text = block.line(line_no - block.first_line_no).strip()
+            if not text:  # a long whitespace-only line the SQL filter let through
+                summary.records -= table is not None
                 continue
-            decoded = text.decode("utf-8", "replace")
-            try:
-                record = RawRecord(line_no, decoded, orjson.loads(text))
-            except orjson.JSONDecodeError as exc:
-                record = RawRecord(line_no, decoded, None,
-                                   f"line {line_no} is not valid JSON: {exc}")
-            _map_record(fmt, record, ctx, batch)
+            if table is None:
+                summary.records += 1
+            _map_record(fmt, parse_json_line(line_no, text), ctx, batch)
         writer.write(batch)
 
 

@@ -54,7 +54,7 @@ def serve(
     with handle_errors(debug):
         import uvicorn
 
-        from ..web.app import create_app, is_loopback
+        from ..web.app import create_app, is_loopback, warm_up
 
         proj = open_project(project)
         err_console.print("Preparing the web index…", highlight=False)
@@ -62,12 +62,13 @@ def serve(
                          secure_cookies=secure_cookies, allowed_hosts=allowed_host,
                          threads=threads)
         state = app.state.web
+        warm = warm_up(app)
         shown = f"[{host}]" if ":" in host else host
         mode = ("login required" if state.auth.required
                 else "no login (loopback only)")
         err_console.print(
             f"pantau serve: http://{shown}:{port}/  ({mode}; index built in "
-            f"{state.db.index_seconds:.1f} s)", highlight=False)
+            f"{state.db.index_seconds:.1f} s, first pages in {warm:.1f} s)", highlight=False)
         if not is_loopback(host):
             err_console.print("[yellow]Listening beyond this machine: use TLS in front "
                               "(a reverse proxy) when the network is not yours.[/]")

@@ -79,16 +79,25 @@ class Format:
     sql_batch: Callable[[Any, str], Iterable[int]] | None = None
 
 
+def parse_json_line(line_no: int, line: bytes) -> RawRecord:
+    """One NDJSON line. Invalid UTF-8 bytes (a cut emoji) become U+FFFD rather than costing
+    the whole record; anything else that is not JSON is a reject with the reason."""
+    text = line.decode("utf-8", errors="replace")
+    try:
+        return RawRecord(line_no, text, orjson.loads(line))
+    except orjson.JSONDecodeError as exc:
+        try:
+            return RawRecord(line_no, text, orjson.loads(text))
+        except orjson.JSONDecodeError:
+            return RawRecord(line_no, text, None, f"line {line_no} is not valid JSON: {exc}")
+
+
 def read_ndjson(stream: IO[bytes]) -> Iterator[RawRecord]:
     for line_no, line in enumerate(stream, start=1):
         stripped = line.strip()
         if not stripped:
             continue
-        text = stripped.decode("utf-8", errors="replace")
-        try:
-            yield RawRecord(line_no, text, orjson.loads(stripped))
-        except orjson.JSONDecodeError as exc:
-            yield RawRecord(line_no, text, None, f"line {line_no} is not valid JSON: {exc}")
+        yield parse_json_line(line_no, stripped)
 
 
 def read_json_document(stream: IO[bytes]) -> Iterator[RawRecord]:

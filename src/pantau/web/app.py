@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -82,6 +82,28 @@ class WebState:
         self.candidate_names = {c["candidate_id"]: c["name"] for c in self.candidates}
         self.synthetic = bool(db.scalar(
             "SELECT count(*) FROM meta WHERE key = 'synthetic' AND value = 'true'"))
+
+    def identity(self, sid: str) -> tuple[Session | None, str | None, str | None]:
+        """(session, user, role) for a session id; on loopback without accounts everyone is
+        the local admin."""
+        session = self.auth.session(sid)
+        if self.auth.required:
+            return session, (session.user if session else None), \
+                (session.role if session else None)
+        return session, "local", "admin"
+
+    def coder_of(self, session: Session | None, user: str | None) -> str | None:
+        if self.auth.required:
+            return user
+        return session.coder if session else None
+
+
+def page_key(path: str, query: list[tuple[str, str]], lang: str, user: str | None,
+             role: str | None, coder: str | None) -> tuple:
+    """What a rendered explore page depends on besides the data: address, language and who
+    is looking (the nav shows the user, role and coder name)."""
+    return (path, tuple(sorted((k, v) for k, v in query if k != "lang")), lang, user, role,
+            coder)
 
 
 def make_env() -> Environment:
@@ -182,6 +204,18 @@ class Guard:
                                f"Max-Age=31536000; SameSite=Lax{secure}")
             await send(message)
 
+        if scope["method"] == "GET" and not static:
+            # an explore page rendered before at this data version: serve it here, before
+            # routing, with this session's CSRF token
+            session, user, role = self.state.identity(sid)
+            key = page_key(scope["path"], parse_qsl(scope.get("query_string", b"").decode(
+                "latin-1"), keep_blank_values=True), lang, user, role,
+                self.state.coder_of(session, user))
+            html = self.state.db.page_get(key)
+            if html is not None:
+                response = HTMLResponse(html.replace(CSRF_SLOT, auth.csrf_token(sid)))
+                await response(scope, receive, send_wrapper)
+                return
         await self.app(scope, receive, send_wrapper)
 
 
@@ -195,8 +229,6 @@ def _cookies(header: str) -> dict[str, str]:
 
 
 def _query_param(query: bytes, name: str) -> str | None:
-    from urllib.parse import parse_qs
-
     values = parse_qs(query.decode("latin-1")).get(name)
     return values[0] if values else None
 
@@ -232,9 +264,7 @@ class Ctx:
 
     @property
     def coder(self) -> str | None:
-        if self.app.auth.required:
-            return self.user
-        return self.session.coder if self.session else None
+        return self.app.coder_of(self.session, self.user)
 
     @property
     def csrf(self) -> str:
@@ -243,11 +273,8 @@ class Ctx:
         return self.app.auth.csrf_token(self.sid)
 
     def page_key(self) -> tuple:
-        """What a rendered explore page depends on besides the data: address, language and
-        who is looking (the nav shows the user, role and coder name)."""
-        query = tuple(sorted((k, v) for k, v in self.request.query_params.multi_items()
-                             if k != "lang"))
-        return (self.request.url.path, query, self.lang, self.user, self.role, self.coder)
+        return page_key(self.request.url.path, self.request.query_params.multi_items(),
+                        self.lang, self.user, self.role, self.coder)
 
     def t(self, text: str) -> str:
         return translate(text, self.lang)
@@ -301,12 +328,7 @@ class Ctx:
 def get_ctx(request: Request) -> Ctx:
     app: WebState = request.app.state.web
     sid = request.state.sid
-    session = app.auth.session(sid)
-    if app.auth.required:
-        user = session.user if session else None
-        role = session.role if session else None
-    else:
-        user, role = "local", "admin"
+    session, user, role = app.identity(sid)
     return Ctx(request, app, sid, request.state.lang, session, user, role)
 
 
@@ -374,6 +396,44 @@ def external_url(url: str | None) -> str | None:
 
 
 # -- the app ----------------------------------------------------------------------------------
+def warm_up(app: FastAPI) -> float:
+    """Render the pages everyone opens first (overview, candidates, lists) once, so the first
+    visitors do not wait for the aggregates over every comment. Only without login (with
+    accounts, pages are rendered per user). Returns the seconds spent."""
+    import asyncio
+    import time
+
+    state: WebState = app.state.web
+    if state.auth.required:
+        return 0.0
+    paths = ["/", "/posts", "/comments", "/compliance"]
+    for c in state.candidates:
+        paths += [f"/candidates/{c['candidate_id']}", f"/candidates/{c['candidate_id']}/questions"]
+    host = next(iter(state.allowed_hosts or {"127.0.0.1"}))
+
+    async def get(path: str) -> None:
+        scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
+                 "query_string": b"", "headers": [(b"host", host.encode())],
+                 "client": ("127.0.0.1", 0), "server": ("127.0.0.1", 0), "scheme": "http",
+                 "http_version": "1.1", "root_path": "", "asgi": {"version": "3.0"}}
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(_message):
+            return None
+
+        await app(scope, receive, send)
+
+    async def all_pages() -> None:
+        for path in paths:
+            await get(path)
+
+    start = time.perf_counter()
+    asyncio.run(all_pages())
+    return time.perf_counter() - start
+
+
 def create_app(project: Project, *, host: str = "127.0.0.1", require_auth: bool | None = None,
                db: WebStore | None = None, memory_limit: str = "2GB",
                secure_cookies: bool = False, allowed_hosts: list[str] | None = None,

@@ -88,6 +88,7 @@ class WebStore:
         self._write_lock = threading.Lock()
         self._cache: OrderedDict[tuple, list[dict[str, Any]]] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._flights: dict[tuple, threading.Event] = {}
         self._pages: OrderedDict[tuple, str] = OrderedDict()
         self._page_bytes = 0
         self.page_cache = True
@@ -120,18 +121,38 @@ class WebStore:
                 if hit is not None:
                     self._cache.move_to_end(key)
                     return hit
-        version = self.version
-        cur = self.cursor()
-        result = cur.execute(sql, list(params) if params else None)
-        columns = [d[0] for d in result.description] if result.description else []
-        data = [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
-        if cache:
+        if not cache:
+            return self._run(sql, params)
+        # single flight: when many requests want the same uncached result at once (a cold
+        # overview under load), one computes it and the others wait for it
+        with self._cache_lock:
+            flight = self._flights.get(key)
+            leader = flight is None
+            if leader:
+                flight = self._flights[key] = threading.Event()
+        if not leader:
+            flight.wait(60)
+            with self._cache_lock:
+                hit = self._cache.get(key)
+            return hit if hit is not None else self._run(sql, params)
+        try:
+            version = self.version
+            data = self._run(sql, params)
             with self._cache_lock:
                 if version == self.version:
                     self._cache[key] = data
                     if len(self._cache) > CACHE_SIZE:
                         self._cache.popitem(last=False)
-        return data
+            return data
+        finally:
+            with self._cache_lock:
+                self._flights.pop(key, None)
+            flight.set()
+
+    def _run(self, sql: str, params: Sequence[Any] | None) -> list[dict[str, Any]]:
+        result = self.cursor().execute(sql, list(params) if params else None)
+        columns = [d[0] for d in result.description] if result.description else []
+        return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
 
     def page_get(self, key: tuple) -> str | None:
         """A page rendered before at this data version (explore pages only)."""
