@@ -225,7 +225,8 @@ async def fetch(reader, writer, host: str, path: str) -> int:
 
 
 async def run_clients(port: int, clients: int, duration: float, post_ids: list[str],
-                      comment_count: int) -> dict[str, list[tuple[float, int]]]:
+                      comment_count: int, think: float = 0.0
+                      ) -> dict[str, list[tuple[float, int]]]:
     results: dict[str, list[tuple[float, int]]] = {}
     deadline = time.perf_counter() + duration
     host = f"127.0.0.1:{port}"
@@ -244,6 +245,8 @@ async def run_clients(port: int, clients: int, duration: float, post_ids: list[s
                     writer.close()
                     reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 results.setdefault(kind, []).append((time.perf_counter() - start, status))
+                if think:
+                    await asyncio.sleep(rng.uniform(0, 2 * think))
         finally:
             writer.close()
 
@@ -274,6 +277,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--keep", type=Path, help="build the project here (reused if present)")
     parser.add_argument("--workers", type=int, default=None, help="pantau serve --threads")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="mean pause of a client between requests, in seconds (default 0: "
+                             "closed loop, every client always has a request in flight)")
     args = parser.parse_args()
 
     tmp = None
@@ -310,7 +316,7 @@ def main() -> None:
         startup = wait_ready(base, proc)
         print(f"pantau serve ready in {startup:.1f} s (comments: {comment_count:,})")
         results = asyncio.run(run_clients(port, args.clients, args.duration, post_ids,
-                                          comment_count))
+                                          comment_count, args.think))
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
@@ -318,8 +324,9 @@ def main() -> None:
             tmp.cleanup()
 
     everything = [r for rs in results.values() for r in rs]
-    print(f"\n{args.clients} clients, {args.duration:.0f} s, loopback, closed loop (no think "
-          "time)")
+    mode = (f"think time {args.think:g} s on average" if args.think
+            else "closed loop (no think time)")
+    print(f"\n{args.clients} clients, {args.duration:.0f} s, loopback, {mode}")
     print(f"{'page':<12}{'requests':>10}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
           f"{'max ms':>9}")
     for kind, rs in sorted(results.items()) + [("ALL", everything)]:

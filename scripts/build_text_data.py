@@ -41,7 +41,8 @@ STIF_BLOCK = {
     "not", "regis", "nelp", "bangking", "credits", "internetan", "ilang2an", "sampai2", "kira2",
     "cek", "check", "sama", "lagi", "mau", "tanya", "apa", "kalo", "jadi", "bisa", "dulu", "via",
     "driver", "cust", "customer", "trouble", "problem", "sad", "reply", "apps", "app", "apk", "apl",
-    "hape", "dm", "no", "x", "d", "kah", "kan", "ka", "kaa", "gofud", "tokped", "emoney", "ibanking",
+    "hape", "dm", "no", "x", "d", "kah", "kan", "ka", "kaa", "gofud", "tokped", "emoney",
+    "ibanking",
     "topup", "gojek", "eror", "terfavorite", "regristrasi", "mbanya",
 }
 

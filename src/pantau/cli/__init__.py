@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "project_cmds",
     "demo_cmd",
     "text_cmds",
+    "models_cmds",
     "report_cmds",
     "web_cmds",
 )

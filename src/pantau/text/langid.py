@@ -20,6 +20,12 @@ from functools import cache
 from .tokens import TOKEN_RE
 
 LANGS = ("id", "en", "other")
+
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
 # What py3langid may answer, and how that maps onto LANGS.
 _LANGID_SET = ("id", "en", "ms", "jv", "ar", "zh", "ja", "ko", "th", "ru", "hi", "fr", "es", "de",
                "nl", "pt", "it")
@@ -28,7 +34,7 @@ _SURE = 0.9
 _LANGID_MAP = {"id": "id", "ms": "id", "en": "en"}
 _EUROPEAN = frozenset({"fr", "es", "de", "nl", "pt", "it"})
 
-ID_CUES = frozenset("""
+ID_CUES = _words("""
 yang dan di ke dari ini itu tidak ada saya aku kamu kita kami mereka dia untuk dengan pada akan
 sudah belum bisa juga saja lagi sekali sangat semoga terima kasih pak bu bapak ibu mas mbak kak
 bang adik warga rakyat kota tolong mohon harus mau ingin jangan apa siapa kapan mana kenapa
@@ -40,8 +46,8 @@ murah mahal gratis bantuan pemerintah kampanye debat suara golput bohong benar s
 lanjutkan periode banget nya lah pun para kalian beliau kasihan sabar amanah berkah sukses jaya
 selamat pagi siang sore malam hari tahun juta ribu rumah jalan uang pasti cepat lambat sudahlah
 tps otw gan gas pol kpu bawaslu dprd capres cawapres cagub cawagub cawalkot
-""".split())
-EN_CUES = frozenset("""
+""")
+EN_CUES = _words("""
 the a an and or but is are was were be been being i you he she it we they me my your his her its
 our their this that these those of in on at to for with from by about not yes do does did dont
 can will would should could have has had what who when where why how good great love like thank
@@ -50,13 +56,13 @@ congratulations happy sir keep up job well more much too really amazing beautifu
 see know think want need time day today here there if then than also only still never always
 every some any because after before over out into them him us right wrong true fake news world
 country leader election campaign support free let lets our mr mrs miss guys man women men
-""".split())
+""")
 # Javanese and Sundanese words frequent in comments (they count as `other`).
-REGIONAL_CUES = frozenset("""
-ora opo iki kuwi wis karo ning piye ngopo sampeyan panjenengan monggo mboten nggih matur
-nuwun sugeng enggal kulo rek cah ojo nuhun hatur pisan urang maneh teu naon kumaha
-sareng abdi atuh mangga wilujeng sumuhun henteu
-""".split())
+REGIONAL_CUES = _words("""
+ora opo iki kuwi wis karo ning piye ngopo sampeyan panjenengan monggo mboten nggih matur nuwun
+sugeng enggal kulo rek cah ojo nuhun hatur pisan urang maneh teu naon kumaha sareng abdi atuh
+mangga wilujeng sumuhun henteu
+""")
 
 
 @cache

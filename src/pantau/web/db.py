@@ -46,6 +46,7 @@ COMMENT_SCHEMES = {"sentiment": "sentiment", "question": "question",
 POST_SINGLE = {"post_function": "post_function", "sentiment": "sentiment",
                "toxicity": "toxicity", "lang_label": "lang"}
 CACHE_SIZE = 4096
+POST_LABEL_COLUMNS = "platform, target_id, scheme, value, score, source, created_at, evidence"
 PAGE_CACHE_BYTES = 64 * 1024 * 1024
 # A post's flags: those a coder (or model) set under the codebook's flag variable, plus what the
 # data itself shows: a paid ad, posted in the quiet period, SARA or toxic language found.
@@ -64,7 +65,8 @@ class WebStore:
     """The app's connection: cached parameterised reads, locked writes, the `web` index."""
 
     def __init__(self, project: Project, *, memory_limit: str = "2GB",
-                 flag_scheme: str | None = None, build_index: bool = True) -> None:
+                 flag_scheme: str | None = None, build_index: bool = True,
+                 query_threads: int = 1) -> None:
         from .. import store
 
         self.project = project
@@ -77,11 +79,9 @@ class WebStore:
         self.public = privacy.public_handles(self.con)
         self.pseudonymise = project.config.privacy.pseudonymise_commenters
         self.con.execute("SET enable_progress_bar = false")
-        # The web never reads or writes files through SQL, so take that power away from every
-        # statement it runs (the SQL page included), and lock settings against PRAGMA/SET.
+        # the index tables are written in time order and list pages rely on it
+        self.con.execute("SET preserve_insertion_order = true")
         self.con.execute("ATTACH ':memory:' AS web")
-        self.con.execute("SET enable_external_access = false")
-        self.con.execute("SET lock_configuration = true")
         self.flag_scheme = flag_scheme
         self._local = threading.local()
         self._cursors: list = []
@@ -100,6 +100,13 @@ class WebStore:
         self.phases = Context(project, self.con).phase_rows()
         if build_index:
             self.build_index()
+            # Pages run many small queries at once: one thread each wastes less than splitting
+            # every query over the cores.
+            self.con.execute(f"SET threads = {query_threads}")
+        # The web never reads or writes files through SQL, so take that power away from every
+        # statement it runs (the SQL page included), and lock settings against PRAGMA/SET.
+        self.con.execute("SET enable_external_access = false")
+        self.con.execute("SET lock_configuration = true")
 
     # -- reading ------------------------------------------------------------------------
     def cursor(self):
@@ -251,6 +258,7 @@ class WebStore:
         self._build_phases()
         self._build_posts()
         self._build_comments()
+        self._build_post_details()
         self.index_seconds = time.perf_counter() - start
         self.indexed = True
         self._forget()
@@ -415,6 +423,22 @@ class WebStore:
         self.con.execute("CREATE INDEX comment_facts_post ON web.comment_facts (post_id)")
         self.con.execute("CREATE INDEX comment_facts_id ON web.comment_facts (comment_id)")
 
+    def _build_post_details(self) -> None:
+        """What a post's page shows besides its comments: its metric observations and all
+        its labels, each with an index on the post id (the page is opened post by post)."""
+        self.con.execute("""
+            CREATE OR REPLACE TABLE web.post_metrics AS
+            SELECT platform, post_id, observed_at, views, likes, comments, shares, saves,
+                   followers
+            FROM post_metrics ORDER BY post_id, observed_at""")
+        self.con.execute("CREATE INDEX post_metrics_post ON web.post_metrics (post_id)")
+        self.con.execute(f"""
+            CREATE OR REPLACE TABLE web.post_labels AS
+            SELECT {POST_LABEL_COLUMNS} FROM labels WHERE target = 'post'
+            ORDER BY target_id""")
+        self.con.execute("CREATE INDEX post_labels_post ON web.post_labels (target_id)")
+        self.con.execute("CREATE INDEX post_facts_post ON web.post_facts (post_id)")
+
     # -- keeping the index in step with the app's own writes ----------------------------
     def refresh_labels(self, cur, target: str, platform: str, target_id: str) -> None:
         """After the app wrote labels for one target, recompute its effective labels in the
@@ -454,6 +478,9 @@ class WebStore:
         if target == "post":
             cur.execute(f"UPDATE web.post_facts SET flags = {FLAGS.format(phase='phase')} "
                         "WHERE platform = ? AND post_id = ?", key)
+            cur.execute("DELETE FROM web.post_labels WHERE platform = ? AND target_id = ?", key)
+            cur.execute(f"INSERT INTO web.post_labels SELECT {POST_LABEL_COLUMNS} FROM labels "
+                        "WHERE target = 'post' AND platform = ? AND target_id = ?", key)
 
 
 class Transaction:

@@ -11,12 +11,25 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 
 from ...analysis.tables import ANALYSIS_TABLES
 from ...report.i18n import t as report_text
-from ..app import Ctx, admin_ctx, cached_page, external_url, user_ctx
+from ..app import (
+    Ctx,
+    admin_ctx,
+    cached_page,
+    external_url,
+    fmt_dt,
+    fmt_num,
+    fmt_ratio,
+    user_ctx,
+)
 from ..charts import line_chart
 
 router = APIRouter()
-PAGE = 50
+PAGE = 50  # rows of a table per page
+CARDS = 25  # comments per page: each is a card, tall on a phone
 
+THREAD_COLUMNS = """platform, comment_id, parent_id, created_at, created_local, text,
+    author_handle, likes, by_candidate, sentiment, sentiment_src, question, question_src,
+    category, category_src, toxicity, toxicity_src, is_question, answered"""
 POST_SORTS = ("created_at", "views", "likes", "comments", "shares", "saves", "followers",
               "er_follower", "er_view", "comments_collected")
 COMMENT_SORTS = ("created_at", "likes")
@@ -48,8 +61,52 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def _paged(rows: list[dict], page: int) -> tuple[list[dict], bool]:
-    return rows[:PAGE], len(rows) > PAGE
+def _paged(rows: list[dict], size: int = PAGE) -> tuple[list[dict], bool]:
+    """A page of rows fetched with one extra (which says whether there is a next page)."""
+    return rows[:size], len(rows) > size
+
+
+def decorate(ctx: Ctx, comments: list[dict], category_labels: dict[str, str] | None = None
+             ) -> list[dict]:
+    """Prepare comments for display in Python (cheaper than template macros): the shown
+    handle, time, and label chips (value with its source)."""
+    yes, no, answered = ctx.t("yes"), ctx.t("no"), ctx.t("Answered")
+    categories = category_labels or {}
+    for c in comments:
+        c["author"] = ctx.db.handle(c.get("author_handle"))
+        c["when"] = fmt_dt(c.get("created_local"))
+        chips = []
+        for name in ("sentiment", "question", "category", "toxicity"):
+            value = c.get(name)
+            if value is not None:
+                text = categories.get(value, value) if name == "category" else value
+                chips.append((f"chip-{name} v-{value}", text, ctx.source(c.get(f"{name}_src"))))
+        if c.get("is_question"):
+            chips.append(("ok" if c["answered"] else "warn",
+                          f"{answered}: {yes if c['answered'] else no}", ""))
+        c["chips"] = chips
+    return comments
+
+
+COMMENT_COLUMNS = """platform, comment_id, post_id, parent_id, candidate_id, created_local,
+    text, author_handle, likes, by_candidate, sentiment, sentiment_src, question, question_src,
+    category, category_src, toxicity, toxicity_src, is_question, answered"""
+
+
+def comment_page(ctx: Ctx, where: str, params: list, order: str, page: int) -> list[dict]:
+    """One page (plus one row) of web.comment_facts in two steps: the row ids of the page, then
+    those rows. Ordering only row ids keeps DuckDB's top-N from carrying every column of the
+    rows it passes over. The table is stored newest first, so `rowid` order is time order."""
+    ids = [r["r"] for r in ctx.db.rows(
+        f"SELECT rowid AS r FROM web.comment_facts WHERE {where} ORDER BY {order} "
+        "LIMIT ? OFFSET ?", [*params, CARDS + 1, (page - 1) * CARDS])]
+    if not ids:
+        return []
+    found = {r["r"]: r for r in ctx.db.rows(
+        f"SELECT rowid AS r, {COMMENT_COLUMNS} FROM web.comment_facts "
+        "WHERE rowid BETWEEN ? AND ? AND rowid IN (SELECT unnest(?))",
+        [min(ids), max(ids), ids])}
+    return [found[i] for i in ids if i in found]
 
 
 def analysis_tables(ctx: Ctx) -> list[str]:
@@ -178,19 +235,18 @@ def questions(candidate_id: str, request: Request, ctx: Ctx = Depends(user_ctx))
     sort = "likes" if request.query_params.get("sort") == "likes" else "created_at"
     rows = ctx.db.rows(f"""
         SELECT f.platform, f.comment_id, f.post_id, f.created_local, f.text, f.author_handle,
-               f.likes, f.sentiment, f.sentiment_src, f.question_src, f.category,
+               f.likes, f.sentiment, f.sentiment_src, f.question, f.question_src, f.category,
                f.category_src, p.text AS post_text
         FROM web.comment_facts f
         LEFT JOIN web.post_facts p ON p.platform = f.platform AND p.post_id = f.post_id
         WHERE f.candidate_id = ? AND f.is_question AND NOT f.answered AND NOT f.by_candidate
         ORDER BY f.{sort} DESC NULLS LAST, f.comment_id LIMIT ? OFFSET ?""",
-                       [candidate_id, PAGE + 1, (page - 1) * PAGE])
+                       [candidate_id, CARDS + 1, (page - 1) * CARDS])
     total = ctx.db.scalar("""SELECT count(*) FROM web.comment_facts WHERE candidate_id = ?
                              AND is_question AND NOT answered AND NOT by_candidate""",
                           [candidate_id])
-    rows, more = _paged(rows, page)
-    for r in rows:
-        r["author"] = ctx.db.handle(r["author_handle"])
+    rows, more = _paged(rows, CARDS)
+    decorate(ctx, rows, option_labels(ctx, "comment_category"))
     return ctx.render("questions.html", info=info, rows=rows, total=total, page=page,
                       more=more, sort=sort)
 
@@ -240,7 +296,13 @@ def posts(request: Request, ctx: Ctx = Depends(user_ctx)):
         FROM web.post_facts WHERE {' AND '.join(where)}
         ORDER BY {f['sort']} {f['order']} NULLS LAST, post_id
         LIMIT ? OFFSET ?""", [*params, PAGE + 1, (page - 1) * PAGE])
-    rows, more = _paged(rows, page)
+    rows, more = _paged(rows)
+    for p in rows:  # formatted here: cheaper than a template filter per cell
+        p["when"] = fmt_dt(p["created_local"])
+        p["function_source"] = ctx.source(p["post_function_src"])
+        for m in ("views", "likes", "comments", "shares"):
+            p[f"n_{m}"] = fmt_num(p[m])
+        p["r_view"], p["r_follower"] = fmt_ratio(p["er_view"]), fmt_ratio(p["er_follower"])
     options = ctx.db.one("""
         SELECT list(DISTINCT platform ORDER BY platform) AS platforms,
                list(DISTINCT role ORDER BY role) AS roles,
@@ -266,56 +328,45 @@ def posts(request: Request, ctx: Ctx = Depends(user_ctx)):
 @router.get("/posts/{platform}/{post_id}")
 @cached_page
 def post(platform: str, post_id: str, request: Request, ctx: Ctx = Depends(user_ctx)):
-    row = ctx.db.one("SELECT * FROM web.post_facts WHERE platform = ? AND post_id = ?",
-                     [platform, post_id])
+    # each lookup goes through an index on the post id (a lone equality: DuckDB then uses it)
+    row = next((r for r in ctx.db.rows("SELECT * FROM web.post_facts WHERE post_id = ?",
+                                       [post_id]) if r["platform"] == platform), None)
     if row is None:
         raise HTTPException(404, f"no post {platform}:{post_id}")
     row["link"] = external_url(row["url"])
-    metrics = ctx.db.rows("""
-        SELECT observed_at, views, likes, comments, shares, saves, followers
-        FROM post_metrics WHERE platform = ? AND post_id = ? ORDER BY observed_at""",
-                          [platform, post_id])
-    labels = ctx.db.rows("""
-        SELECT scheme, value, score, source, created_at, evidence FROM labels
-        WHERE target = 'post' AND platform = ? AND target_id = ?
-        ORDER BY scheme, source, value""", [platform, post_id])
+    metrics = [m for m in ctx.db.rows(
+        "SELECT * FROM web.post_metrics WHERE post_id = ?", [post_id])
+        if m["platform"] == platform]
+    metrics.sort(key=lambda m: m["observed_at"])
+    labels = [x for x in ctx.db.rows("SELECT * FROM web.post_labels WHERE target_id = ?",
+                                     [post_id]) if x["platform"] == platform]
+    labels.sort(key=lambda x: (x["scheme"], x["source"], x["value"] or ""))
     page = _page(request)
     sort = "likes" if request.query_params.get("sort") == "likes" else "created_at"
-    order = "DESC" if sort == "likes" else "ASC"
-    # One query: the post's comments through the index on post_id (materialised first: DuckDB
-    # uses the index only for a lone equality), a page of top-level ones, and their replies.
-    thread = ctx.db.rows(f"""
-        WITH c AS MATERIALIZED (
-            SELECT platform, comment_id, parent_id, created_at, created_local, text,
-                   author_handle, likes, by_candidate, sentiment, sentiment_src, question,
-                   question_src, category, category_src, toxicity, toxicity_src, is_question,
-                   answered
-            FROM web.comment_facts WHERE post_id = ?),
-        top AS (
-            SELECT *, row_number() OVER (ORDER BY {sort} {order} NULLS LAST, comment_id) AS n
-            FROM c WHERE platform = ? AND parent_id IS NULL
-            ORDER BY n LIMIT ? OFFSET ?)
-        SELECT * FROM (
-            SELECT top.* FROM top
-            UNION ALL
-            SELECT c.*, top.n FROM c JOIN top ON c.parent_id = top.comment_id
-            WHERE c.platform = top.platform)
-        ORDER BY n, parent_id NULLS FIRST, created_at, comment_id""",
-                         [post_id, platform, PAGE + 1, (page - 1) * PAGE])
-    top = [c for c in thread if c["parent_id"] is None]
-    top, more = _paged(top, page)
+    comments = [c for c in ctx.db.rows(f"SELECT {THREAD_COLUMNS} FROM web.comment_facts "
+                                       "WHERE post_id = ?", [post_id])
+                if c["platform"] == platform]
+    top = [c for c in comments if c["parent_id"] is None]
+    if sort == "likes":
+        top.sort(key=lambda c: (-(c["likes"] or 0), c["comment_id"]))
+    else:
+        top.sort(key=lambda c: (c["created_at"] is None, c["created_at"] or 0, c["comment_id"]))
+    top, more = _paged(top[(page - 1) * CARDS:], CARDS)
+    shown = {c["comment_id"] for c in top}
     replies: dict[str, list[dict]] = {}
-    for reply in thread:
-        if reply["parent_id"] is not None:
-            replies.setdefault(reply["parent_id"], []).append(reply)
-    for c in top + [r for rs in replies.values() for r in rs]:
-        c["author"] = ctx.db.handle(c["author_handle"])
+    for reply in sorted((c for c in comments if c["parent_id"] in shown),
+                        key=lambda c: (c["created_at"] is None, c["created_at"] or 0)):
+        replies.setdefault(reply["parent_id"], []).append(reply)
+    thread = []
+    for c in decorate(ctx, top):
+        thread.append((c, False))
+        thread.extend((r, True) for r in decorate(ctx, replies.get(c["comment_id"], [])))
     series = {name: [(m["observed_at"], m[name]) for m in metrics if m[name] is not None]
               for name in ("views", "likes", "comments", "shares")}
     chart = line_chart({ctx.t(k.title()): v for k, v in series.items() if v},
                        title=ctx.t("Metrics over time"))
-    return ctx.render("post.html", post=row, metrics=metrics, labels=labels, comments=top,
-                      replies=replies, page=page, more=more, sort=sort, chart=chart,
+    return ctx.render("post.html", post=row, metrics=metrics, labels=labels, thread=thread,
+                      page=page, more=more, sort=sort, chart=chart,
                       phases=phase_names(ctx),
                       function_labels=option_labels(ctx, "post_function"))
 
@@ -353,17 +404,10 @@ def comments(request: Request, ctx: Ctx = Depends(user_ctx)):
     if f["q"]:
         where.append("contains(lower(text), lower(?))")
         params.append(f["q"])
-    rows = ctx.db.rows(f"""
-        SELECT platform, comment_id, post_id, parent_id, candidate_id, created_local, text,
-               author_handle, likes, by_candidate, sentiment, sentiment_src, question,
-               question_src, category, category_src, toxicity, toxicity_src, is_question,
-               answered
-        FROM web.comment_facts WHERE {' AND '.join(where)}
-        ORDER BY {f['sort']} DESC NULLS LAST, comment_id LIMIT ? OFFSET ?""",
-                       [*params, PAGE + 1, (page - 1) * PAGE])
-    rows, more = _paged(rows, page)
-    for r in rows:
-        r["author"] = ctx.db.handle(r["author_handle"])
+    order = "likes DESC NULLS LAST, rowid" if f["sort"] == "likes" else "rowid"
+    rows = comment_page(ctx, " AND ".join(where), params, order, page)
+    rows, more = _paged(rows, CARDS)
+    decorate(ctx, rows, option_labels(ctx, "comment_category"))
     options = ctx.db.one("""
         SELECT list(DISTINCT platform ORDER BY platform) AS platforms,
                list(DISTINCT sentiment ORDER BY sentiment)
@@ -414,7 +458,7 @@ def compliance(request: Request, ctx: Ctx = Depends(user_ctx)):
         FROM analysis_findings WHERE {' AND '.join(where)}
         ORDER BY when_local NULLS LAST, finding_id LIMIT ? OFFSET ?""",
                        [*params, PAGE + 1, (page - 1) * PAGE])
-    rows, more = _paged(rows, page)
+    rows, more = _paged(rows)
     for r in rows:
         r["link"] = external_url(r["url"])
     counts = ctx.db.rows("SELECT kind, count(*) AS n FROM analysis_findings GROUP BY ALL")
@@ -460,5 +504,5 @@ def rejects(import_id: int, request: Request, ctx: Ctx = Depends(admin_ctx)):
     rows = ctx.db.rows("""SELECT line_no, reason, left(raw, 4000) AS raw FROM rejects
                           WHERE import_id = ? ORDER BY line_no LIMIT ? OFFSET ?""",
                        [import_id, PAGE + 1, (page - 1) * PAGE])
-    rows, more = _paged(rows, page)
+    rows, more = _paged(rows)
     return ctx.render("rejects.html", info=info, rows=rows, page=page, more=more)

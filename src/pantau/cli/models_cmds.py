@@ -1,0 +1,252 @@
+"""Model commands: `pantau enrich`, and `pantau models list | evaluate | train | forget`."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from ..errors import PantauError
+from .common import (
+    DebugOption,
+    JsonOption,
+    ProjectOption,
+    console,
+    err_console,
+    handle_errors,
+    open_project,
+    print_json,
+    print_table,
+)
+
+models_app = typer.Typer(name="models", help="List, evaluate and train the text models.",
+                         no_args_is_help=True)
+
+TaskOption = Annotated[str, typer.Option("--task", "-t", help="sentiment, question, toxicity, "
+                                         "category, function, topic (lang/normalize: list only).")]
+DataOption = Annotated[Path, typer.Option("--data", "-d", help="CSV/TSV with a header, or JSON "
+                                          "lines, holding texts and labels.")]
+TextColumn_ = Annotated[str, typer.Option("--text-column", help="Column with the text.")]
+LabelColumn = Annotated[str, typer.Option("--label-column", help="Column with the label.")]
+NoHeader = Annotated[bool, typer.Option("--no-header", help="The CSV/TSV has no header: name "
+                                        "columns by position, 1 = first.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("enrich")(enrich)
+    app.add_typer(models_app, name="models")
+
+
+def _maybe_project(path: Path | None) -> Any:
+    """The project if one is given or found upward; None (shipped models) otherwise."""
+    from ..project import Project
+
+    if path is not None:
+        return Project.find(path)
+    try:
+        return Project.find(None)
+    except PantauError:
+        return None
+
+
+# -- enrich ---------------------------------------------------------------------------------
+def enrich(
+    task: Annotated[list[str] | None, typer.Option("--task", "-t", help="Only these tasks "
+                    "(repeat the option); default: all.")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=100,
+                          help="Texts labelled per batch (one transaction each).")] = 5000,
+    project: ProjectOption = None,
+    json: JsonOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Label every post and comment not yet labelled by the current model versions."""
+    from .. import enrich as enrichment
+    from ..models import registry
+
+    with handle_errors(debug):
+        proj = open_project(project)
+        if task:
+            for name in task:
+                try:
+                    registry.task(name)
+                except LookupError as exc:
+                    raise PantauError(str(exc), "see: pantau models list") from None
+        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeRemainingColumn(), console=err_console, transient=True,
+                      disable=json or not err_console.is_terminal) as bar:
+            bars: dict[str, Any] = {}
+
+            def on_progress(target: str, advance: int, total: int) -> None:
+                if target not in bars:
+                    bars[target] = bar.add_task(f"{target}s", total=total)
+                bar.advance(bars[target], advance)
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                result = enrichment.enrich(proj, tasks=task or None, batch_size=batch_size,
+                                           progress=on_progress)
+        if json:
+            print_json(result.as_dict())
+            return
+        for name, why in result.skipped.items():
+            err_console.print(f"[yellow]Skipped {name}:[/] {why}", highlight=False)
+        rows = []
+        for target, tasks in result.labelled.items():
+            for name, n in tasks.items():
+                rows.append((target, name, n, result.sources.get(name, "")))
+        if rows:
+            print_table("Labelled", ["target", "task", "items", "source"], rows,
+                        justify=lambda c: "right" if c == "items" else "left")
+        else:
+            console.print("Nothing new to label: every post and comment carries the current "
+                          "model versions' labels.")
+        if result.removed:
+            console.print("Old model versions' labels replaced: " + ", ".join(
+                f"{k} ({v} rows)" for k, v in result.removed.items()))
+        if result.duplicate_groups is not None:
+            console.print(f"Copy-paste groups among comments: {result.duplicate_groups}")
+        total = sum(result.items.values())
+        rate = f" ({total / result.seconds:,.0f} items/s)" if total and result.seconds else ""
+        console.print(f"Done in {result.seconds:.1f} s{rate}. Query them with: "
+                      "pantau query \"SELECT scheme, value, count(*) FROM labels GROUP BY ALL\"")
+
+
+# -- models list ----------------------------------------------------------------------------
+@models_app.command("list")
+def list_models(project: ProjectOption = None, json: JsonOption = False,
+                debug: DebugOption = False) -> None:
+    """The tasks, the model each uses (project-trained or shipped) and its label source."""
+    from ..models import registry
+    from ..models.base import source_of
+
+    with handle_errors(debug):
+        proj = _maybe_project(project)
+        out = []
+        for spec in registry.TASKS.values():
+            local = registry.local_model_path(spec.name, proj)
+            where = "project" if local is not None and local.is_file() else "shipped"
+            try:
+                model = registry.load(spec.name, proj)
+                source, status = source_of(model), "ok"
+            except LookupError as exc:
+                source, status = "", str(exc)
+            out.append({"task": spec.name, "schemes": list(spec.schemes),
+                        "targets": list(spec.targets), "model": where, "source": source,
+                        "status": status, "trainable": spec.trainable,
+                        "description": spec.description})
+        if json:
+            print_json(out)
+            return
+        print_table("Text models", ["task", "labels", "model", "source", "status"],
+                    [(o["task"], ", ".join(o["schemes"]), o["model"], o["source"], o["status"])
+                     for o in out])
+
+
+# -- models evaluate ------------------------------------------------------------------------
+@models_app.command("evaluate")
+def evaluate(task: TaskOption, data: DataOption, text_column: TextColumn_ = "text",
+             label_column: LabelColumn = "label", no_header: NoHeader = False,
+             project: ProjectOption = None, json: JsonOption = False,
+             debug: DebugOption = False) -> None:
+    """Score a model against labelled texts: macro-F1, per-class precision/recall, confusion."""
+    from ..models import registry
+    from ..models.base import source_of
+    from ..models.evaluate import score
+    from ..models.train import check_labels, read_labelled
+
+    with handle_errors(debug):
+        try:
+            spec = registry.task(task)
+        except LookupError as exc:
+            raise PantauError(str(exc), "see: pantau models list") from None
+        texts, gold = read_labelled(data, text_column, label_column, header=not no_header)
+        try:
+            model = registry.load(spec.name, _maybe_project(project))
+        except LookupError as exc:
+            raise PantauError(str(exc), "check the installation, or train a project model") \
+                from None
+        labels = tuple(getattr(model, "LABELS", ()) or ())
+        if not labels:
+            raise PantauError(f"task {spec.name!r} has no fixed labels to evaluate against",
+                              "evaluate sentiment, question, toxicity, category, function, "
+                              "topic or lang")
+        check_labels(gold, labels, spec.name, data.name)
+        started = time.perf_counter()
+        predicted = [p.label for p in model.predict(texts)]
+        seconds = time.perf_counter() - started
+        result = score(gold, predicted, labels)
+        result.extra = {"task": spec.name, "source": source_of(model), "data": str(data),
+                        "texts_per_second": round(len(texts) / seconds) if seconds else None}
+        if json:
+            print_json(result.as_dict())
+            return
+        console.print(f"[bold]{spec.name}[/] ({source_of(model)}) on {data.name}: "
+                      f"{result.n} texts")
+        console.print(f"macro-F1 [bold]{result.macro_f1:.4f}[/] · accuracy "
+                      f"{result.accuracy:.4f}")
+        print_table("Per class", ["label", "precision", "recall", "f1", "support"],
+                    [(label, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}",
+                      v["support"]) for label, v in result.per_class.items()],
+                    justify=lambda c: "left" if c == "label" else "right")
+        print_table("Confusion (rows: gold, columns: predicted)", ["gold", *result.labels],
+                    [(label, *row) for label, row in zip(result.labels, result.confusion,
+                                                         strict=True)],
+                    justify=lambda c: "left" if c == "gold" else "right")
+
+
+# -- models train ---------------------------------------------------------------------------
+@models_app.command("train")
+def train(task: TaskOption, data: DataOption, text_column: TextColumn_ = "text",
+          label_column: LabelColumn = "label", no_header: NoHeader = False,
+          folds: Annotated[int, typer.Option("--folds", min=0, help="Cross-validation folds "
+                           "for the reported estimate (0: skip).")] = 5,
+          project: ProjectOption = None, json: JsonOption = False,
+          debug: DebugOption = False) -> None:
+    """Train a project-local replacement (PROJECT/models/TASK.joblib) from coded texts;
+    enrich and `pantau text` then use it instead of the shipped model."""
+    from ..models.train import train_project_model
+
+    with handle_errors(debug):
+        proj = open_project(project)
+        summary = train_project_model(proj, task, data, text_column=text_column,
+                                      label_column=label_column, folds=folds,
+                                      header=not no_header)
+        if json:
+            print_json(summary)
+            return
+        counts = ", ".join(f"{k} {v}" for k, v in summary["label_counts"].items())
+        console.print(f"Trained [bold]{summary['task']}[/] on {summary['n']} texts ({counts}).")
+        if summary.get("cv_macro_f1") is not None:
+            console.print(f"{summary['folds']}-fold cross-validated macro-F1: "
+                          f"[bold]{summary['cv_macro_f1']:.4f}[/]")
+        console.print(f"Saved {summary['path']}. `pantau enrich` relabels with it; "
+                      f"`pantau models forget --task {summary['task']}` goes back to the "
+                      "shipped model.")
+
+
+@models_app.command("forget")
+def forget(task: TaskOption, project: ProjectOption = None, json: JsonOption = False,
+           debug: DebugOption = False) -> None:
+    """Delete the project's own model for a task (the shipped one applies again)."""
+    from ..models import registry
+
+    with handle_errors(debug):
+        proj = open_project(project)
+        try:
+            path = registry.local_model_path(task, proj)
+        except LookupError as exc:
+            raise PantauError(str(exc), "see: pantau models list") from None
+        existed = path is not None and path.is_file()
+        if existed:
+            path.unlink()
+        if json:
+            print_json({"task": task, "path": str(path), "deleted": existed})
+        elif existed:
+            console.print(f"Deleted {path}; the next `pantau enrich` relabels with the shipped "
+                          "model.")
+        else:
+            console.print(f"No project model for {task} (looked for {path}).")

@@ -1,0 +1,424 @@
+"""Enrichment: label every post and comment that the current model versions have not labelled.
+
+For each task in the registry (lang, sentiment, question, toxicity, category, function, topic,
+normalize) the model in force (the project's own if trained, else the shipped one) labels the
+posts/comments it applies to, writing `labels` rows with source `model:NAME@VERSION`:
+
+    lang · sentiment · question · toxicity (+ one sara row per target) · comment_category ·
+    post_function · topic (one row per topic) · slang_density (value NULL, score = share)
+    · duplicate_group (comments; copy-paste groups across the whole project)
+
+Incremental: the table `enrich_state(platform, target, target_id, task, source)` records which
+model version has seen which item (a model may legitimately write no row, e.g. no topic found),
+so a second run only labels new items. A new model version relabels: the rows of the older
+version for that task's schemes (and its state) are deleted first. Human codes (`coder:NAME`)
+are never touched. Work streams in batches: ids and texts are read with Arrow from one cursor,
+labels are written through a registered Arrow table and INSERT, one transaction per batch (an
+interrupted run keeps every finished batch).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import warnings
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+import pyarrow as pa
+
+from .models import registry
+from .models.base import Prediction, source_of
+
+STATE_DDL = """CREATE TABLE IF NOT EXISTS enrich_state (
+    platform VARCHAR NOT NULL, target VARCHAR NOT NULL, target_id VARCHAR NOT NULL,
+    task VARCHAR NOT NULL, source VARCHAR NOT NULL)"""
+
+DEFAULT_TASKS = ("lang", "sentiment", "question", "toxicity", "category", "function", "topic",
+                 "normalize")
+TARGETS = {  # target -> (table, id column, author column)
+    "comment": ("comments", "comment_id", "author_id"),
+    "post": ("posts", "post_id", "account_id"),
+}
+DUPLICATE_TASK = "duplicate_group"
+
+_LABEL_COLUMNS = ("platform", "target", "target_id", "scheme", "value", "score", "source",
+                  "evidence")
+_LABEL_SCHEMA = pa.schema([("platform", pa.string()), ("target", pa.string()),
+                           ("target_id", pa.string()), ("scheme", pa.string()),
+                           ("value", pa.string()), ("score", pa.float64()),
+                           ("source", pa.string()), ("evidence", pa.string())])
+_STATE_SCHEMA = pa.schema([("platform", pa.string()), ("target", pa.string()),
+                           ("target_id", pa.string()), ("task", pa.string()),
+                           ("source", pa.string())])
+
+Progress = Callable[[str, int, int], None]  # (target, advance, total)
+
+
+@dataclass
+class EnrichResult:
+    labelled: dict[str, dict[str, int]] = field(default_factory=dict)  # target -> task -> items
+    rows: dict[str, int] = field(default_factory=dict)  # scheme -> label rows written
+    removed: dict[str, int] = field(default_factory=dict)  # task -> old-version rows deleted
+    skipped: dict[str, str] = field(default_factory=dict)  # task -> why
+    sources: dict[str, str] = field(default_factory=dict)  # task -> model:NAME@VERSION
+    duplicate_groups: int | None = None
+    items: dict[str, int] = field(default_factory=dict)  # target -> items processed
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {"items": self.items, "labelled": self.labelled, "rows": self.rows,
+                "removed_old_versions": self.removed, "skipped": self.skipped,
+                "sources": self.sources, "duplicate_groups": self.duplicate_groups,
+                "seconds": round(self.seconds, 2)}
+
+
+@dataclass
+class _Run:
+    name: str
+    spec: registry.Task
+    model: Any
+    source: str
+
+
+class _Replay:
+    """Stands in for a model whose predictions for these very texts are already known, so the
+    category classifier does not run toxicity, question and sentiment a second time."""
+
+    def __init__(self, model: Any, predictions: list) -> None:
+        self.NAME = getattr(model, "NAME", "")
+        self.VERSION = getattr(model, "VERSION", "")
+        self.LABELS = getattr(model, "LABELS", ())
+        self.lexicon = getattr(model, "lexicon", None)
+        self._predictions = predictions
+
+    def predict(self, texts: Sequence[str | None], **_: Any) -> list:
+        if len(texts) != len(self._predictions):
+            raise ValueError("replay used on other texts")
+        return self._predictions
+
+
+def load_models(project: Any, tasks: Sequence[str] | None = None
+                ) -> tuple[list[_Run], dict[str, str]]:
+    """The models in force for the tasks; tasks whose model is unavailable are skipped."""
+    runs, skipped = [], {}
+    for name in tasks or DEFAULT_TASKS:
+        spec = registry.task(name)
+        try:
+            model = registry.load(spec.name, project)
+        except LookupError as exc:
+            skipped[spec.name] = str(exc)
+            continue
+        runs.append(_Run(spec.name, spec, model, source_of(model)))
+    return runs, skipped
+
+
+def enrich(project: Any, *, tasks: Sequence[str] | None = None, batch_size: int = 5000,
+           progress: Progress | None = None, con: Any = None) -> EnrichResult:
+    """Label what the current model versions have not labelled yet (see module docstring)."""
+    started = time.perf_counter()
+    result = EnrichResult()
+    runs, result.skipped = load_models(project, tasks)
+    for name, why in result.skipped.items():
+        warnings.warn(f"enrich: task {name} skipped: {why}", stacklevel=2)
+    result.sources = {r.name: r.source for r in runs}
+    own = con is None
+    if own:
+        con = project.connect()
+    try:
+        con.execute(STATE_DDL)
+        _drop_old_versions(con, runs, result)
+        groups = None
+        if tasks is None or "category" in tasks or DUPLICATE_TASK in tasks:
+            groups = _duplicate_groups(con, result)
+        for target in ("comment", "post"):
+            target_runs = [r for r in runs if target in r.spec.targets]
+            if target_runs:
+                _label_target(con, target, target_runs, groups if target == "comment" else None,
+                              batch_size, progress, result)
+    finally:
+        if own:
+            con.close()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# -- versions -------------------------------------------------------------------------------
+def _drop_old_versions(con: Any, runs: list[_Run], result: EnrichResult) -> None:
+    con.execute("BEGIN")
+    try:
+        for run in runs:
+            schemes = list(run.spec.schemes)
+            targets = list(run.spec.targets)
+            removed = con.execute(
+                f"""DELETE FROM labels WHERE scheme IN ({_marks(schemes)})
+                    AND target IN ({_marks(targets)})
+                    AND source LIKE 'model:%' AND source <> ?""",
+                [*schemes, *targets, run.source]).fetchone()
+            con.execute("DELETE FROM enrich_state WHERE task = ? AND source <> ?",
+                        [run.name, run.source])
+            n = int(removed[0]) if removed else 0
+            if n:
+                result.removed[run.name] = n
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+# -- duplicates -----------------------------------------------------------------------------
+@dataclass
+class _Groups:
+    ids: dict[tuple[str, str], str]  # (platform, comment_id) -> group id (grouped ones only)
+    sizes: dict[str, int]  # group -> copies
+    authors: dict[str, int]  # group -> distinct authors
+
+
+def _duplicate_groups(con: Any, result: EnrichResult) -> _Groups | None:
+    """Copy-paste groups over every comment (pantau.models.category), recomputed whenever
+    comments were added or the grouping settings changed; else read back from the labels."""
+    try:
+        from .models.category import assign_duplicate_groups
+        from .models.category import load as load_category
+    except ImportError as exc:
+        result.skipped[DUPLICATE_TASK] = f"pantau.models.category unavailable ({exc})"
+        return None
+    try:
+        settings = load_category()
+        similarity, min_words = settings.similarity, settings.min_words
+    except Exception:  # noqa: BLE001 - fall back to the documented defaults
+        similarity, min_words = 0.8, 4
+    digest = hashlib.sha1(f"{similarity}|{min_words}".encode()).hexdigest()[:8]
+    source = f"model:{DUPLICATE_TASK}@1.{digest}"
+    result.sources[DUPLICATE_TASK] = source
+    stale = con.execute(
+        """SELECT count(*) FROM comments c WHERE NOT EXISTS (
+               SELECT 1 FROM enrich_state s WHERE s.task = ? AND s.source = ?
+               AND s.target = 'comment' AND s.platform = c.platform
+               AND s.target_id = c.comment_id)""", [DUPLICATE_TASK, source]).fetchone()[0]
+    if not stale:  # nothing new: the stored groups hold
+        rows = con.execute(
+            "SELECT platform, target_id, value, evidence FROM labels "
+            "WHERE scheme = ? AND source = ?", [DUPLICATE_TASK, source]).fetchall()
+        groups = _Groups({}, {}, {})
+        for platform, target_id, gid, evidence in rows:
+            groups.ids[(platform, target_id)] = gid
+            if gid not in groups.sizes:
+                info = orjson.loads(evidence) if evidence else {}
+                groups.sizes[gid] = int(info.get("copies") or 0)
+                groups.authors[gid] = int(info.get("authors") or 0)
+        result.duplicate_groups = len(groups.sizes)
+        return groups
+    table = con.sql("SELECT platform, comment_id, text, author_id FROM comments") \
+        .to_arrow_table()
+    platforms = table.column(0).to_pylist()
+    comment_ids = table.column(1).to_pylist()
+    found = assign_duplicate_groups(table.column(2).to_pylist(), table.column(3).to_pylist(),
+                                    similarity=similarity, min_words=min_words)
+    groups = _Groups({}, dict(found.sizes), dict(found.authors))
+    cols: dict[str, list] = {c: [] for c in _LABEL_COLUMNS}
+    info = {gid: orjson.dumps({"copies": found.sizes.get(gid), "authors": found.authors.get(gid)})
+            .decode() for gid in found.sizes}
+    for platform, comment_id, gid in zip(platforms, comment_ids, found.ids, strict=True):
+        if gid is None:
+            continue
+        groups.ids[(platform, comment_id)] = gid
+        cols["platform"].append(platform)
+        cols["target_id"].append(comment_id)
+        cols["value"].append(gid)
+        cols["evidence"].append(info[gid])
+    n = len(cols["platform"])
+    cols.update(target=["comment"] * n, scheme=[DUPLICATE_TASK] * n, score=[None] * n,
+                source=[source] * n)
+    m = len(platforms)
+    state = pa.table({"platform": platforms, "target": ["comment"] * m,
+                      "target_id": comment_ids, "task": [DUPLICATE_TASK] * m,
+                      "source": [source] * m}, schema=_STATE_SCHEMA)
+    con.execute("BEGIN")
+    try:
+        con.execute("DELETE FROM labels WHERE scheme = ? AND source LIKE 'model:%'",
+                    [DUPLICATE_TASK])
+        con.execute("DELETE FROM enrich_state WHERE task = ?", [DUPLICATE_TASK])
+        _insert(con, pa.table(cols, schema=_LABEL_SCHEMA), state)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    result.rows[DUPLICATE_TASK] = result.rows.get(DUPLICATE_TASK, 0) + n
+    result.duplicate_groups = len(groups.sizes)
+    return groups
+
+
+# -- labelling ------------------------------------------------------------------------------
+def _label_target(con: Any, target: str, runs: list[_Run], groups: _Groups | None, batch_size: int,
+                  progress: Progress | None, result: EnrichResult) -> None:
+    table, id_column, author_column = TARGETS[target]
+    names = [r.name for r in runs]
+    done_cte = f"""WITH done AS (
+        SELECT platform, target_id, list(task) AS tasks FROM enrich_state
+        WHERE target = ? AND task IN ({_marks(names)}) GROUP BY platform, target_id)"""
+    where = f"""FROM {table} t LEFT JOIN done d
+        ON d.platform = t.platform AND d.target_id = t.{id_column}
+        WHERE d.tasks IS NULL OR len(d.tasks) < {len(runs)}"""
+    params = [target, *names]
+    total = con.execute(f"{done_cte} SELECT count(*) {where}", params).fetchone()[0]
+    labelled = result.labelled.setdefault(target, {})
+    result.items[target] = total
+    if progress:
+        progress(target, 0, total)
+    if not total:
+        return
+    cursor = con.cursor()  # reading on its own connection while this one writes
+    reader = cursor.execute(
+        f"{done_cte} SELECT t.platform, t.{id_column}, t.text, t.{author_column}, d.tasks "
+        f"{where}", params).to_arrow_reader(batch_size)
+    try:
+        for batch in reader:
+            platforms = batch.column(0).to_pylist()
+            ids = batch.column(1).to_pylist()
+            texts = batch.column(2).to_pylist()
+            authors = batch.column(3).to_pylist()
+            done = batch.column(4).to_pylist()
+            labels, state = _label_batch(target, runs, platforms, ids, texts, authors, done,
+                                         groups, labelled, result)
+            con.execute("BEGIN")
+            try:
+                _insert(con, labels, state)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            if progress:
+                progress(target, len(ids), total)
+    finally:
+        cursor.close()
+
+
+def _label_batch(target: str, runs: list[_Run], platforms: list, ids: list, texts: list,
+                 authors: list, done: list, groups: _Groups | None, labelled: dict[str, int],
+                 result: EnrichResult) -> tuple[pa.Table, pa.Table]:
+    cols: dict[str, list] = {c: [] for c in _LABEL_COLUMNS}
+    st: dict[str, list] = {c: [] for c in ("platform", "target", "target_id", "task", "source")}
+    everything = all(d is None for d in done)
+    known: dict[str, tuple[list[int], list]] = {}
+    for run in runs:
+        if everything:
+            idx = list(range(len(ids)))
+        else:
+            idx = [i for i, d in enumerate(done) if d is None or run.name not in d]
+        if not idx:
+            continue
+        sub = [texts[i] for i in idx]
+        if run.name == "category":
+            preds = _predict_category(run.model, sub, [authors[i] for i in idx],
+                                      [ids[i] for i in idx], [platforms[i] for i in idx],
+                                      groups, known, idx)
+        else:
+            preds = run.model.predict(sub)
+        known[run.name] = (idx, preds)
+        _append_rows(cols, run, target, [platforms[i] for i in idx], [ids[i] for i in idx],
+                     preds)
+        labelled[run.name] = labelled.get(run.name, 0) + len(idx)
+        st["platform"].extend(platforms[i] for i in idx)
+        st["target_id"].extend(ids[i] for i in idx)
+        n = len(idx)
+        st["target"].extend([target] * n)
+        st["task"].extend([run.name] * n)
+        st["source"].extend([run.source] * n)
+    for scheme, n in Counter(cols["scheme"]).items():
+        result.rows[scheme] = result.rows.get(scheme, 0) + n
+    return (pa.table(cols, schema=_LABEL_SCHEMA), pa.table(st, schema=_STATE_SCHEMA))
+
+
+def _predict_category(model: Any, texts: list, authors: list, ids: list, platforms: list,
+                      groups: _Groups | None, known: dict, idx: list[int]) -> list:
+    dup = None
+    if groups is not None:
+        from .models.category import DuplicateGroups
+
+        dup = DuplicateGroups([groups.ids.get((p, i)) for p, i in zip(platforms, ids, strict=True)],
+                              groups.sizes, groups.authors)
+    saved = {}
+    for part in ("toxicity", "question", "sentiment"):
+        if getattr(model, part, None) is not None and part in known and known[part][0] == idx:
+            saved[part] = getattr(model, part)
+            setattr(model, part, _Replay(saved[part], known[part][1]))
+    try:
+        try:
+            return model.predict(texts, authors, groups=dup)
+        except TypeError:  # a plain classifier (e.g. a project-trained model)
+            return model.predict(texts)
+    finally:
+        for part, original in saved.items():
+            setattr(model, part, original)
+
+
+def _evidence(items: list | None) -> str | None:
+    return orjson.dumps(items).decode() if items else None
+
+
+def _append_rows(cols: dict[str, list], run: _Run, target: str, platforms: list, ids: list,
+                 preds: list[Prediction]) -> None:
+    source = run.source
+    name = run.name
+    plat, tgt, tid, sch, val, sco, src, evi = (cols[c] for c in _LABEL_COLUMNS)
+
+    def row(p: str, i: str, scheme: str, value: str | None, score: Any, evidence: str | None):
+        plat.append(p)
+        tgt.append(target)
+        tid.append(i)
+        sch.append(scheme)
+        val.append(value)
+        sco.append(None if score is None else float(score))
+        src.append(source)
+        evi.append(evidence)
+
+    if name in ("lang", "sentiment", "question", "category", "function") or \
+            name not in ("toxicity", "topic", "normalize"):
+        scheme = run.spec.schemes[0]
+        with_evidence = name in ("category", "function", "question")
+        for p, i, pred in zip(platforms, ids, preds, strict=True):
+            label = pred.label
+            row(p, i, scheme, label, pred.scores.get(label),
+                _evidence(pred.evidence) if with_evidence else None)
+    elif name == "toxicity":
+        for p, i, pred in zip(platforms, ids, preds, strict=True):
+            row(p, i, "toxicity", pred.label, pred.scores.get(pred.label),
+                _evidence(pred.evidence))
+            for t in pred.targets or ():
+                row(p, i, "sara", t, None, _evidence(pred.evidence))
+    elif name == "topic":
+        for p, i, pred in zip(platforms, ids, preds, strict=True):
+            topics = pred.targets if pred.targets is not None else [pred.label]
+            for t in topics:
+                if t and t != "none":
+                    row(p, i, "topic", t, pred.scores.get(t), _evidence(
+                        [e for e in (pred.evidence or []) if e.startswith(f"{t}:")] or None))
+    elif name == "normalize":
+        for p, i, pred in zip(platforms, ids, preds, strict=True):
+            share = pred.scores.get("slang_density")
+            if share is not None:
+                row(p, i, "slang_density", None, share, _evidence(pred.evidence))
+
+
+def _insert(con: Any, labels: pa.Table, state: pa.Table) -> None:
+    if labels.num_rows:
+        con.register("_pantau_labels", labels)
+        try:
+            con.execute(f"INSERT INTO labels ({', '.join(_LABEL_COLUMNS)}) "
+                        f"SELECT {', '.join(_LABEL_COLUMNS)} FROM _pantau_labels")
+        finally:
+            con.unregister("_pantau_labels")
+    if state.num_rows:
+        con.register("_pantau_state", state)
+        try:
+            con.execute("INSERT INTO enrich_state SELECT * FROM _pantau_state")
+        finally:
+            con.unregister("_pantau_state")

@@ -1,0 +1,222 @@
+"""Task name -> classifier, the one place enrich, `pantau text` and `pantau models` get models from.
+
+    from pantau.models import registry
+    model = registry.load("sentiment", project)   # project: Project, folder Path, or None
+
+A project-local replacement trained with `pantau models train` (PROJECT/models/TASK.joblib)
+wins over the shipped model; its VERSION is "local-" + a hash of the file, so replacing it makes
+enrich relabel. Shipped models are imported lazily, so a task whose module is missing raises
+ModelUnavailable (a LookupError) and the rest keep working.
+
+Tasks and what they label (schemes in docs/DEVELOPING.md):
+    lang -> lang · sentiment -> sentiment · question -> question · toxicity -> toxicity (+ sara)
+    category -> comment_category · function -> post_function · topic -> topic (one row per topic)
+    normalize -> slang_density
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .base import Classifier, Prediction
+
+SENTIMENT_LABELS = ("positive", "negative", "neutral")
+CATEGORY_LABELS = ("dukungan", "kritik", "pertanyaan", "aspirasi", "serangan", "spam", "netral")
+FUNCTION_LABELS = tuple(f"P{i}" for i in range(1, 10))
+
+
+class ModelUnavailable(LookupError):
+    """The task is known but its model cannot be loaded here (module missing, broken file)."""
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str  # on the command line
+    model_name: str  # NAME of the classifier, in label sources model:NAME@VERSION
+    schemes: tuple[str, ...]  # label schemes it writes (the first is its main one)
+    targets: tuple[str, ...]  # post / comment
+    loaders: tuple[tuple[str, str], ...]  # (module, function) tried in order
+    labels: tuple[str, ...] | None  # the values a user's training data may hold (None: any)
+    trainable: bool = True
+    description: str = ""
+
+
+TASKS: dict[str, Task] = {t.name: t for t in (
+    Task("lang", "lang", ("lang",), ("post", "comment"),
+         (("pantau.models.registry", "_load_lang"),), ("id", "en", "other"), False,
+         "language: id, en, other (cue words, then py3langid)"),
+    Task("sentiment", "sentiment", ("sentiment",), ("comment", "post"),
+         (("pantau.models.sentiment", "load"),), SENTIMENT_LABELS, True,
+         "positive / negative / neutral with probabilities"),
+    Task("question", "question", ("question",), ("comment",),
+         (("pantau.models.question", "load"),), ("question", "not_question"), True,
+         "a question addressed to the candidate"),
+    Task("toxicity", "toxicity", ("toxicity", "sara"), ("comment", "post"),
+         (("pantau.models.toxicity", "load"),), ("none", "abusive", "hate"), True,
+         "none / abusive / hate, with SARA targets"),
+    Task("category", "comment_category", ("comment_category",), ("comment",),
+         (("pantau.models.category", "load"),), CATEGORY_LABELS, True,
+         "comment category (dukungan, kritik, pertanyaan, ...)"),
+    Task("function", "post_function", ("post_function",), ("post",),
+         (("pantau.models.function", "load"), ("pantau.models.codebook", "load_function")),
+         FUNCTION_LABELS, True, "post function P1-P9 (codebook)"),
+    Task("topic", "topic", ("topic",), ("post", "comment"),
+         (("pantau.models.topic", "load"), ("pantau.models.codebook", "load_topic")),
+         None, True, "issue topics (codebook), one row per topic"),
+    Task("normalize", "normalize", ("slang_density",), ("post",),
+         (("pantau.models.registry", "_load_normalize"),), None, False,
+         "normalised text; score = share of informal words"),
+)}
+
+LOCAL_FOLDER = "models"
+
+
+def task(name: str) -> Task:
+    try:
+        return TASKS[name.strip().lower()]
+    except KeyError:
+        raise LookupError(f"unknown task {name!r}; tasks: {', '.join(TASKS)}") from None
+
+
+def project_root(project: Any) -> Path | None:
+    """A folder from a Project, a path, or None."""
+    if project is None:
+        return None
+    if isinstance(project, str | Path):
+        return Path(project)
+    root = getattr(project, "root", None)
+    return Path(root) if root is not None else None
+
+
+def local_model_path(task_name: str, project: Any) -> Path | None:
+    root = project_root(project)
+    if root is None:
+        return None
+    return root / LOCAL_FOLDER / f"{task(task_name).name}.joblib"
+
+
+_LOCAL_CACHE: dict[tuple[str, int], Any] = {}
+
+
+def load(name: str, project: Any = None) -> Classifier:
+    """The classifier for a task: the project's own (models/TASK.joblib) if present, else the
+    shipped one. Raises LookupError for an unknown task, ModelUnavailable if it cannot load."""
+    spec = task(name)
+    local = local_model_path(spec.name, project)
+    if local is not None and local.is_file():
+        return _load_local(spec, local)
+    errors = []
+    for module_name, function in spec.loaders:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                errors.append(f"{module_name} is not installed")
+                continue
+            raise
+        loader = getattr(module, function, None)
+        if loader is None:
+            errors.append(f"{module_name}.{function} does not exist")
+            continue
+        return _call_loader(loader, project)
+    raise ModelUnavailable(f"no model for task {spec.name!r}: {'; '.join(errors)}")
+
+
+def _call_loader(loader: Callable, project: Any) -> Classifier:
+    try:
+        params = inspect.signature(loader).parameters
+    except (TypeError, ValueError):
+        params = {}
+    if params:
+        return loader(project_root(project) if project is not None else None)
+    return loader()
+
+
+def _load_local(spec: Task, path: Path) -> Classifier:
+    from .linear import LinearTextModel, file_digest
+
+    key = (str(path.resolve()), path.stat().st_mtime_ns)
+    if key not in _LOCAL_CACHE:
+        try:
+            model = LinearTextModel.load(path, name=spec.model_name,
+                                         version=f"local-{file_digest(path)}")
+        except Exception as exc:  # noqa: BLE001 - a damaged user file: say which
+            raise ModelUnavailable(f"cannot read the project model {path}: {exc}") from None
+        _LOCAL_CACHE[key] = model
+    return _LOCAL_CACHE[key]
+
+
+def available() -> dict[str, str | None]:
+    """task -> None when its model loads, else why not (for `pantau models list`)."""
+    out: dict[str, str | None] = {}
+    for name in TASKS:
+        try:
+            load(name)
+            out[name] = None
+        except Exception as exc:  # noqa: BLE001
+            out[name] = str(exc)
+    return out
+
+
+# -- models that wrap pantau.text ---------------------------------------------------------------
+def _text_data_digest() -> str:
+    """A hash of pantau.text's lexicons: editing them changes lang and normalize output."""
+    import hashlib
+    from importlib import resources
+
+    h = hashlib.sha256()
+    folder = resources.files("pantau.text").joinpath("data")
+    for name in ("lexicon_id.tsv", "lexicon_stif.tsv", "lexicon_indocollex.tsv"):
+        h.update(folder.joinpath(name).read_bytes())
+    return h.hexdigest()[:8]
+
+
+class LanguageModel:
+    """`lang`: id / en / other (pantau.text.langid)."""
+
+    NAME = "lang"
+    LABELS = ("id", "en", "other")
+
+    def __init__(self) -> None:
+        self.VERSION = "1." + _text_data_digest()
+
+    def predict(self, texts: Sequence[str | None]) -> list[Prediction]:
+        from ..text.langid import detect_many
+
+        return [Prediction(lang, {lang: round(score, 4)}) for lang, score in detect_many(texts)]
+
+
+class SlangModel:
+    """`normalize`: label = the normalised text; scores = {"slang_density": share of informal
+    words}; evidence = the informal words. Enrich stores slang_density (value NULL)."""
+
+    NAME = "normalize"
+    LABELS: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        from ..text.normalize import default
+
+        self.VERSION = "1." + _text_data_digest()
+        self.normalizer = default()
+
+    def predict(self, texts: Sequence[str | None]) -> list[Prediction]:
+        out = []
+        for text in texts:
+            share, informal = self.normalizer.informal_share(text)
+            out.append(Prediction(self.normalizer.text(text) if text else "",
+                                  {} if share is None else {"slang_density": round(share, 4)},
+                                  informal))
+        return out
+
+
+def _load_lang() -> LanguageModel:
+    return LanguageModel()
+
+
+def _load_normalize() -> SlangModel:
+    return SlangModel()
