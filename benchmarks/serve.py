@@ -1,13 +1,18 @@
 """Load test of the web app: many concurrent clients on loopback against a large project.
 
 Builds (or reuses) a synthetic project of 2,000,000 comments with model labels on every comment,
-starts `pantau serve` in a child process on 127.0.0.1, and runs CLIENTS concurrent clients in a
-closed loop (each sends its next request as soon as the previous answer arrives, no think time)
-for DURATION seconds over a mix of the explore pages with random filters, posts and candidates.
-Prints request counts, errors and latency percentiles per page and overall.
+starts `pantau serve` in a child process on 127.0.0.1 (timed: index build and warm-up), and runs
+CLIENTS concurrent clients for DURATION seconds over a mix of the explore pages with random
+filters, sort orders, page numbers, posts and candidates (25% post pages over ~20,000 posts, so
+most of those are rendered fresh). By default the loop is closed: each client sends its next
+request as soon as the previous answer arrives (no think time), the strictest reading of
+"50 concurrent clients"; --think S adds a random pause of S seconds on average, like people
+reading a page. The clients are a few lines of asyncio HTTP/1.1 (not an HTTP library), so they
+take little of the CPU they share with the server. Prints request counts, errors and latency
+percentiles per page and overall.
 
     .venv/bin/python benchmarks/serve.py [--comments 2000000] [--clients 50] [--duration 60]
-                                         [--keep DIR]
+                                         [--think 0] [--workers N] [--keep DIR]
 
 Target (issue "The web app"): p95 <= 300 ms and no error.
 """

@@ -20,9 +20,10 @@ interrupted run keeps every finished batch).
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 import warnings
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,7 @@ import pyarrow as pa
 
 from .models import registry
 from .models.base import Prediction, source_of
+from .text.duplicates import DuplicateGroups
 
 STATE_DDL = """CREATE TABLE IF NOT EXISTS enrich_state (
     platform VARCHAR NOT NULL, target VARCHAR NOT NULL, target_id VARCHAR NOT NULL,
@@ -68,12 +70,14 @@ class EnrichResult:
     duplicate_groups: int | None = None
     items: dict[str, int] = field(default_factory=dict)  # target -> items processed
     seconds: float = 0.0
+    task_seconds: dict[str, float] = field(default_factory=dict)  # time inside each model
 
     def as_dict(self) -> dict:
         return {"items": self.items, "labelled": self.labelled, "rows": self.rows,
                 "removed_old_versions": self.removed, "skipped": self.skipped,
                 "sources": self.sources, "duplicate_groups": self.duplicate_groups,
-                "seconds": round(self.seconds, 2)}
+                "seconds": round(self.seconds, 2),
+                "task_seconds": {k: round(v, 2) for k, v in self.task_seconds.items()}}
 
 
 @dataclass
@@ -117,8 +121,11 @@ def load_models(project: Any, tasks: Sequence[str] | None = None
 
 
 def enrich(project: Any, *, tasks: Sequence[str] | None = None, batch_size: int = 5000,
-           progress: Progress | None = None, con: Any = None) -> EnrichResult:
-    """Label what the current model versions have not labelled yet (see module docstring)."""
+           progress: Progress | None = None, con: Any = None,
+           workers: int | None = None) -> EnrichResult:
+    """Label what the current model versions have not labelled yet (see module docstring).
+    `workers`: processes sharing the models' work (default: up to 4, one per core, when there
+    are at least four batches; 0 or 1: all in this process)."""
     started = time.perf_counter()
     result = EnrichResult()
     runs, result.skipped = load_models(project, tasks)
@@ -133,12 +140,12 @@ def enrich(project: Any, *, tasks: Sequence[str] | None = None, batch_size: int 
         _drop_old_versions(con, runs, result)
         groups = None
         if tasks is None or "category" in tasks or DUPLICATE_TASK in tasks:
-            groups = _duplicate_groups(con, result)
+            groups = _duplicate_groups(con, project, result)
         for target in ("comment", "post"):
             target_runs = [r for r in runs if target in r.spec.targets]
             if target_runs:
                 _label_target(con, target, target_runs, groups if target == "comment" else None,
-                              batch_size, progress, result)
+                              batch_size, progress, result, workers)
     finally:
         if own:
             con.close()
@@ -181,20 +188,20 @@ class _Groups:
     authors: dict[str, int]  # group -> distinct authors
 
 
-def _duplicate_groups(con: Any, result: EnrichResult) -> _Groups | None:
-    """Copy-paste groups over every comment (pantau.models.category), recomputed whenever
-    comments were added or the grouping settings changed; else read back from the labels."""
+def _duplicate_groups(con: Any, project: Any, result: EnrichResult) -> _Groups | None:
+    """Copy-paste groups over every comment (pantau.text.duplicates, with the category
+    lexicon's settings when it has them), recomputed whenever comments were added or the
+    settings changed; else read back from the labels."""
+    from .text.duplicates import duplicate_groups
+
+    similarity, min_words = 0.8, 4
     try:
-        from .models.category import assign_duplicate_groups
         from .models.category import load as load_category
-    except ImportError as exc:
-        result.skipped[DUPLICATE_TASK] = f"pantau.models.category unavailable ({exc})"
-        return None
-    try:
-        settings = load_category()
-        similarity, min_words = settings.similarity, settings.min_words
-    except Exception:  # noqa: BLE001 - fall back to the documented defaults
-        similarity, min_words = 0.8, 4
+
+        settings = load_category(project, sentiment=None)
+        similarity, min_words = float(settings.similarity), int(settings.min_words)
+    except Exception:  # noqa: BLE001 - no category module or lexicon: the defaults
+        pass
     digest = hashlib.sha1(f"{similarity}|{min_words}".encode()).hexdigest()[:8]
     source = f"model:{DUPLICATE_TASK}@1.{digest}"
     result.sources[DUPLICATE_TASK] = source
@@ -220,8 +227,10 @@ def _duplicate_groups(con: Any, result: EnrichResult) -> _Groups | None:
         .to_arrow_table()
     platforms = table.column(0).to_pylist()
     comment_ids = table.column(1).to_pylist()
-    found = assign_duplicate_groups(table.column(2).to_pylist(), table.column(3).to_pylist(),
-                                    similarity=similarity, min_words=min_words)
+    clock = time.perf_counter()
+    found = duplicate_groups(table.column(2).to_pylist(), table.column(3).to_pylist(),
+                             similarity=similarity, min_words=min_words)
+    result.task_seconds[DUPLICATE_TASK] = time.perf_counter() - clock
     groups = _Groups({}, dict(found.sizes), dict(found.authors))
     cols: dict[str, list] = {c: [] for c in _LABEL_COLUMNS}
     info = {gid: orjson.dumps({"copies": found.sizes.get(gid), "authors": found.authors.get(gid)})
@@ -257,8 +266,9 @@ def _duplicate_groups(con: Any, result: EnrichResult) -> _Groups | None:
 
 
 # -- labelling ------------------------------------------------------------------------------
-def _label_target(con: Any, target: str, runs: list[_Run], groups: _Groups | None, batch_size: int,
-                  progress: Progress | None, result: EnrichResult) -> None:
+def _label_target(con: Any, target: str, runs: list[_Run], groups: _Groups | None,
+                  batch_size: int, progress: Progress | None, result: EnrichResult,
+                  workers: int | None) -> None:
     table, id_column, author_column = TARGETS[target]
     names = [r.name for r in runs]
     done_cte = f"""WITH done AS (
@@ -275,40 +285,110 @@ def _label_target(con: Any, target: str, runs: list[_Run], groups: _Groups | Non
         progress(target, 0, total)
     if not total:
         return
+    if workers is None:  # processes pay off once there are several batches to share
+        workers = min(os.cpu_count() or 1, 4) if total >= 4 * batch_size else 0
+    _RUNS.clear()
+    _RUNS.update({r.name: r for r in runs})
+    pool = _pool(workers) if workers > 1 else None
     cursor = con.cursor()  # reading on its own connection while this one writes
-    reader = cursor.execute(
+    reader = iter(cursor.sql(
         f"{done_cte} SELECT t.platform, t.{id_column}, t.text, t.{author_column}, d.tasks "
-        f"{where}", params).to_arrow_reader(batch_size)
+        f"{where}", params=params).to_arrow_reader(batch_size))
+
+    def job(batch: pa.RecordBatch) -> tuple:
+        gids = sizes = authors = None
+        if groups is not None:
+            keys = zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
+            gids = [groups.ids.get(k) for k in keys]
+            sizes = {g: groups.sizes.get(g, 0) for g in gids if g}
+            authors = {g: groups.authors.get(g, 0) for g in gids if g}
+        return (target, batch, gids, sizes, authors)
+
+    pending: deque = deque()
+
+    def submit() -> bool:
+        batch = next(reader, None)
+        if batch is None:
+            return False
+        args = job(batch)
+        pending.append(pool.apply_async(_work, args) if pool else _Done(_work(*args)))
+        return True
+
     try:
-        for batch in reader:
-            platforms = batch.column(0).to_pylist()
-            ids = batch.column(1).to_pylist()
-            texts = batch.column(2).to_pylist()
-            authors = batch.column(3).to_pylist()
-            done = batch.column(4).to_pylist()
-            labels, state = _label_batch(target, runs, platforms, ids, texts, authors, done,
-                                         groups, labelled, result)
+        for _ in range(max(2 * workers, 1)):
+            if not submit():
+                break
+        while pending:
+            cols, state, counts, seconds, n_items = pending.popleft().get()
             con.execute("BEGIN")
             try:
-                _insert(con, labels, state)
+                _insert(con, pa.table(cols, schema=_LABEL_SCHEMA),
+                        pa.table(state, schema=_STATE_SCHEMA))
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+            for name, n in counts.items():
+                labelled[name] = labelled.get(name, 0) + n
+            for name, sec in seconds.items():
+                result.task_seconds[name] = result.task_seconds.get(name, 0.0) + sec
+            for scheme, n in Counter(cols["scheme"]).items():
+                result.rows[scheme] = result.rows.get(scheme, 0) + n
             if progress:
-                progress(target, len(ids), total)
+                progress(target, n_items, total)
+            submit()
     finally:
         cursor.close()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
 
 
-def _label_batch(target: str, runs: list[_Run], platforms: list, ids: list, texts: list,
-                 authors: list, done: list, groups: _Groups | None, labelled: dict[str, int],
-                 result: EnrichResult) -> tuple[pa.Table, pa.Table]:
+class _Done:
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def get(self) -> Any:
+        return self.value
+
+
+# Models for the worker processes: set before the pool forks, so each worker inherits them.
+_RUNS: dict[str, _Run] = {}
+
+
+def _pool(workers: int):
+    import multiprocessing as mp
+
+    try:
+        context = mp.get_context("fork")
+    except ValueError:  # no fork (Windows, macOS default): work in this process
+        return None
+    return context.Pool(workers, initializer=_worker_init)
+
+
+def _worker_init() -> None:
+    for run in _RUNS.values():
+        if hasattr(run.model, "threads"):
+            run.model.threads = 1  # the processes already use the cores
+
+
+def _work(target: str, batch: pa.RecordBatch, gids: list | None, sizes: dict | None,
+          authors_per_group: dict | None) -> tuple[dict, dict, dict, dict, int]:
+    """Label one batch with every model it still lacks: label and state columns, items per
+    task, seconds per task. Runs in a worker process or in this one."""
+    platforms = batch.column(0).to_pylist()
+    ids = batch.column(1).to_pylist()
+    texts = batch.column(2).to_pylist()
+    authors = batch.column(3).to_pylist()
+    done = batch.column(4).to_pylist()
+    groups = DuplicateGroups(gids, sizes, authors_per_group) if gids is not None else None
     cols: dict[str, list] = {c: [] for c in _LABEL_COLUMNS}
     st: dict[str, list] = {c: [] for c in ("platform", "target", "target_id", "task", "source")}
+    counts: dict[str, int] = {}
+    seconds: dict[str, float] = {}
     everything = all(d is None for d in done)
     known: dict[str, tuple[list[int], list]] = {}
-    for run in runs:
+    for run in _RUNS.values():
         if everything:
             idx = list(range(len(ids)))
         else:
@@ -316,35 +396,30 @@ def _label_batch(target: str, runs: list[_Run], platforms: list, ids: list, text
         if not idx:
             continue
         sub = [texts[i] for i in idx]
+        clock = time.perf_counter()
         if run.name == "category":
-            preds = _predict_category(run.model, sub, [authors[i] for i in idx],
-                                      [ids[i] for i in idx], [platforms[i] for i in idx],
-                                      groups, known, idx)
+            sub_groups = None if groups is None else DuplicateGroups(
+                [groups.ids[i] for i in idx], groups.sizes, groups.authors)
+            preds = _predict_category(run.model, sub, [authors[i] for i in idx], sub_groups,
+                                      known, idx)
         else:
             preds = run.model.predict(sub)
+        seconds[run.name] = time.perf_counter() - clock
         known[run.name] = (idx, preds)
         _append_rows(cols, run, target, [platforms[i] for i in idx], [ids[i] for i in idx],
                      preds)
-        labelled[run.name] = labelled.get(run.name, 0) + len(idx)
+        counts[run.name] = len(idx)
+        n = len(idx)
         st["platform"].extend(platforms[i] for i in idx)
         st["target_id"].extend(ids[i] for i in idx)
-        n = len(idx)
         st["target"].extend([target] * n)
         st["task"].extend([run.name] * n)
         st["source"].extend([run.source] * n)
-    for scheme, n in Counter(cols["scheme"]).items():
-        result.rows[scheme] = result.rows.get(scheme, 0) + n
-    return (pa.table(cols, schema=_LABEL_SCHEMA), pa.table(st, schema=_STATE_SCHEMA))
+    return cols, st, counts, seconds, len(ids)
 
 
-def _predict_category(model: Any, texts: list, authors: list, ids: list, platforms: list,
-                      groups: _Groups | None, known: dict, idx: list[int]) -> list:
-    dup = None
-    if groups is not None:
-        from .models.category import DuplicateGroups
-
-        dup = DuplicateGroups([groups.ids.get((p, i)) for p, i in zip(platforms, ids, strict=True)],
-                              groups.sizes, groups.authors)
+def _predict_category(model: Any, texts: list, authors: list, groups: DuplicateGroups | None,
+                      known: dict, idx: list[int]) -> list:
     saved = {}
     for part in ("toxicity", "question", "sentiment"):
         if getattr(model, part, None) is not None and part in known and known[part][0] == idx:
@@ -352,7 +427,7 @@ def _predict_category(model: Any, texts: list, authors: list, ids: list, platfor
             setattr(model, part, _Replay(saved[part], known[part][1]))
     try:
         try:
-            return model.predict(texts, authors, groups=dup)
+            return model.predict(texts, authors, groups=groups)
         except TypeError:  # a plain classifier (e.g. a project-trained model)
             return model.predict(texts)
     finally:

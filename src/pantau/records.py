@@ -61,6 +61,7 @@ class Comment:
     likes: int | None = None
     reply_count: int | None = None
     by_post_author: bool | None = None
+    observed_at: datetime | None = None  # capture time, when the export records one
 
 
 @dataclass(slots=True)

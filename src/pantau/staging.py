@@ -147,7 +147,7 @@ class StagingWriter:
             self._append("stage_metrics", cols)
         if batch.comments:
             cols = {n: _column(batch.comments, n) for n in COMMENT_COLUMNS}
-            cols["observed_at"] = [seen] * len(batch.comments)
+            cols["observed_at"] = [c.observed_at or seen for c in batch.comments]
             self._append("stage_comments", cols)
 
     def merge_all(self, import_id: int) -> None:

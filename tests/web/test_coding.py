@@ -220,13 +220,15 @@ def test_comment_codes_update_the_explorer(client):
     sample = _draw(client, target="comment", size="3", overlap="0", coders="ana",
                    variables="comment_category")
     _set_coder(client, "ana")
+    before = client.get("/comments?category=kritik").text  # rendered and cached
+    assert "coder:ana" not in before
     screen = client.get(f"/coding/samples/{sample}/code").text
     assert "Context (the post)" in screen or "Konteks (unggahan)" in screen
     assert "tone" not in re.findall(r'name="v\.(\w+)"', screen)
     _, response = _code(client, sample, {"comment_category": ["kritik"]})
     assert response.status_code == 303
     coded = _labels(client, "coder:ana")[0]["target_id"]
-    html = client.get("/comments?category=kritik").text
+    html = client.get("/comments?category=kritik").text  # the write emptied the cache
     assert f"#c-{coded}" in html and "coder:ana" in html
 
 

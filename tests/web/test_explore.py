@@ -7,7 +7,15 @@ import re
 
 import pytest
 
-from .support import XSS_COMMENT, XSS_HANDLE, XSS_POST, XSS_REJECT, XSS_REPLY, make_client
+from .support import (
+    XSS_COMMENT,
+    XSS_HANDLE,
+    XSS_POST,
+    XSS_REJECT,
+    XSS_REPLY,
+    csrf_of,
+    make_client,
+)
 
 POST0 = "/posts/tiktok/7400000000000000000"
 PAGES = ["/", "/candidates/pair-1", "/candidates/pair-2", "/candidates/pair-1/questions",
@@ -214,3 +222,27 @@ def test_phone_layout_is_declared(ro_client):
     css = ro_client.get("/static/pantau.css")
     assert css.status_code == 200 and "@media (max-width: 700px)" in css.text
     assert ro_client.get("/static/pantau.js").status_code == 200
+
+
+def test_pages_are_cached_until_the_data_changes(client):
+    from pantau.web.app import warm_up
+
+    db = client.app.state.web.db
+    assert warm_up(client.app) > 0
+    for lang in ("id", "en"):  # with no Accept-Language, pages are Indonesian
+        assert (db.page_get(("/", (), lang, "local", "admin", None)) is not None) == \
+            (lang == "id")
+    first = client.get("/posts?candidate=pair-1")
+    assert db.page_get(("/posts", (("candidate", "pair-1"),), "id", "local", "admin", None)) \
+        or db.page_get(("/posts", (("candidate", "pair-1"),), "en", "local", "admin", None))
+    again = client.get("/posts?candidate=pair-1")
+    assert again.text.replace(csrf_of(again.text), "") == \
+        first.text.replace(csrf_of(first.text), "")
+    # each session gets its own CSRF token even from a cached page
+    other = client.__class__(client.app, base_url="http://127.0.0.1")
+    assert csrf_of(other.get("/posts?candidate=pair-1").text) != csrf_of(again.text)
+    version = db.version
+    with db.write() as tx:
+        tx.execute("INSERT INTO web_users (name, role, password_hash) VALUES ('x', 'coder', 'x')")
+    assert db.version == version + 1 and db.page_get(("/posts", (), "id", "local", "admin",
+                                                      None)) is None

@@ -205,7 +205,8 @@ def test_security_headers(client):
 
 def test_login_never_redirects_elsewhere(auth_client):
     page = auth_client.get("/login")
-    for target in ("//evil.example/x", "https://evil.example", "/\\evil.example"):
+    for target in ("//evil.example/x", "https://evil.example", "/\\evil.example",
+                   "/\t/evil.example", "/\n/evil.example"):
         response = auth_client.post("/login", data={"name": "ana", "password": ADMIN[1],
                                                      "csrf": csrf_of(page.text),
                                                      "next": target})

@@ -337,6 +337,7 @@ def map_tweet(tweet: dict[str, Any], context: _Context) -> Iterator[Any]:
             likes=counts["likes"],
             reply_count=counts["comments"],
             by_post_author=None,  # decided in the store against the root post's account
+            observed_at=context.observed,
         )
 
 

@@ -23,8 +23,10 @@ with idf folded into the weights, and stored as float16 with the settings in a j
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -35,9 +37,28 @@ from .base import Prediction
 _P = 0x100000001B3  # odd: invertible modulo 2**64
 _Q = pow(_P, -1, 1 << 64)
 _P2 = 0xC2B2AE3D27D4EB4F
-_MIX = 0x9E3779B97F4A7C15
-_SALT = {"char": 0x51ED27, "word": 0x2F0F1D, "bigram": 0x7A3B9C, "negword": 0x1B873593}
+# one odd multiplier per feature family: (hash * mix) >> (64 - bits) is the bucket
+_MIXES = {"char": 0x9E3779B97F4A7C15, "word": 0xD6E8FEB86659FD93, "bigram": 0xA0761D6478BD642F}
 _M64 = (1 << 64) - 1
+_POWERS: dict[str, np.ndarray] = {}
+
+
+def _powers(kind: str, base: int, length: int) -> np.ndarray:
+    """base**(i + offset) mod 2**64 for i < length, cached and grown as batches need."""
+    have = _POWERS.get(kind)
+    if have is None or len(have) < length:
+        size = max(length, 1 << 16, 0 if have is None else 2 * len(have))
+        arr = np.cumprod(np.full(size, base, np.uint64))
+        _POWERS[kind] = np.concatenate(([np.uint64(1)], arr)) if kind == "p" else arr
+    return _POWERS[kind]
+
+
+def _qpow(length: int) -> np.ndarray:
+    return _powers("q", _Q, length)[:length]  # Q**(t+1)
+
+
+def _ppow(length: int) -> np.ndarray:
+    return _powers("p", _P, length + 1)  # P**t
 
 NEGATORS = ("tidak", "bukan", "belum", "jangan", "tanpa", "kurang", "tak")
 BREAKS = (".", ",", "!", "?", ";", ":", "tapi", "tetapi", "namun", "padahal", "meski")
@@ -111,100 +132,118 @@ class Featurizer:
 
     # -- prepared strings -> (rows, buckets, values) -----------------------------------------
     def hashed(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, bucket, value) of every feature occurrence of the prepared documents; a
+        bucket may repeat within a row (the values add up)."""
         cfg = self.config
         n = len(docs)
         if n == 0:
-            return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
-        joined = "\x00".join(f" {d} " for d in docs)
+            return (np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32))
+        joined = "\x00".join(f" {d} " for d in docs) + "\x00"
         c = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         length = len(c)
-        is_nul = c == 0
-        row = np.cumsum(is_nul)  # document index of each position
-        zc = np.empty(length + 1, np.int64)
-        zc[0] = 0
-        np.cumsum(is_nul, out=zc[1:])
+        nul = np.flatnonzero(c == 0)  # one after each document
+        sizes = np.diff(nul, prepend=-1)  # characters per document, its NUL included
+        row = np.repeat(np.arange(n, dtype=np.int32), sizes)  # document of each position
+        # characters left before the document's end: an n-gram of order k starting at i
+        # stays inside its document iff left[i] >= k
+        left = np.repeat(nul, sizes) - np.arange(length)
         shift = np.uint64(64 - cfg.bits)
 
         def bucket(h: np.ndarray, family: str) -> np.ndarray:
-            return (((h ^ np.uint64(_SALT[family])) * np.uint64(_MIX)) >> shift).astype(np.int64)
+            return ((h * np.uint64(_MIXES[family])) >> shift).astype(np.int32)
 
         # words: maximal runs of non-space characters
-        sep = is_nul | (c == 32)
+        sep = c <= 32  # NUL or space
         nonsep = ~sep
         begins = np.flatnonzero(nonsep & np.concatenate(([True], sep[:-1])))
         ends = np.flatnonzero(nonsep & np.concatenate((sep[1:], [True]))) + 1
-        qpow = np.cumprod(np.full(length, _Q, np.uint64))  # Q^(t+1)
+        # prefix sums of the rolling polynomial give any span's hash in O(1)
         g = np.empty(length + 1, np.uint64)
         g[0] = 0
-        np.cumsum(c * qpow, out=g[1:])
-        ppow = np.empty(length + 1, np.uint64)
-        ppow[0] = 1
-        np.cumprod(np.full(length, _P, np.uint64), out=ppow[1:])
-        wh = (g[ends] - g[begins]) * ppow[ends]  # == rolling polynomial of each word
+        np.cumsum(c * _qpow(length), out=g[1:])
+        wh = (g[ends] - g[begins]) * _ppow(length)[ends]  # == _poly(word)
         wrow = row[begins]
 
         # negation scope over words (stops at a break word or the end of the document)
-        sign_word = np.ones(len(wh), np.float32)
+        negated = None
         if cfg.negation_scope and len(wh):
             isneg = np.isin(wh, self._neg)
-            brk = np.isin(wh, self._brk)
-            same = np.concatenate(([False], wrow[1:] == wrow[:-1]))
-            prop = isneg
-            negated = np.zeros(len(wh), bool)
-            for _ in range(cfg.negation_scope):
-                prop = np.concatenate(([False], prop[:-1])) & same & ~brk & ~isneg
-                negated |= prop
-            sign_word[negated] = -1.0
-        sign_char = np.ones(length, np.float32)
-        if cfg.negation_scope and len(wh) and (sign_word < 0).any():
-            # characters of a negated word (and the space before it) take its sign
-            delta = np.zeros(length + 1, np.float32)
-            nb, ne = begins[sign_word < 0], ends[sign_word < 0]
-            np.add.at(delta, nb - 1, 1.0)
-            np.add.at(delta, ne, -1.0)
-            sign_char[np.cumsum(delta[:-1]) > 0] = -1.0
+            if isneg.any():
+                brk = np.isin(wh, self._brk)
+                same = np.concatenate(([False], wrow[1:] == wrow[:-1]))
+                prop = isneg
+                negated = np.zeros(len(wh), bool)
+                for _ in range(cfg.negation_scope):
+                    prop = np.concatenate(([False], prop[:-1])) & same & ~brk & ~isneg
+                    negated |= prop
+                if not negated.any():
+                    negated = None
+        flip_char = None
+        if negated is not None:
+            # characters of a negated word (and the space before it) flip their n-grams
+            delta = np.zeros(length + 1, np.int32)
+            np.add.at(delta, begins[negated] - 1, 1)
+            np.add.at(delta, ends[negated], -1)
+            flip_char = np.cumsum(delta[:-1]) > 0
 
-        rows, cols, vals = [], [], []
+        # Output arrays, filled in place: character n-grams of every order at every position
+        # (an n-gram that would cross the document's end, or a lone space, gets value 0, which
+        # the product ignores: cheaper than compacting), then words, then word bigrams.
+        orders = sorted(k for k in cfg.char_orders if k <= length)
+        pairs = np.flatnonzero(wrow[1:] == wrow[:-1]) if cfg.word_ngrams >= 2 and len(wh) > 1 \
+            else np.zeros(0, np.int64)
+        n_words = len(wh) if cfg.word_ngrams >= 1 else 0
+        total = sum(length - k + 1 for k in orders) + n_words + len(pairs)
+        rows = np.empty(total, np.int32)
+        cols = np.empty(total, np.int32)
+        vals = np.empty(total, np.float32)
 
-        def add(r: np.ndarray, b: np.ndarray, s: np.ndarray | None, family: str) -> None:
-            if not len(r):
-                return
-            counts = np.bincount(r, minlength=n).astype(np.float32)
-            scale = (cfg.weights.get(family, 1.0) / np.sqrt(np.maximum(counts, 1.0)))
-            v = scale[r]
-            if s is not None:
-                v = v * s
-            rows.append(r)
-            cols.append(b)
-            vals.append(v.astype(np.float32))
+        def scale(counts: np.ndarray, family: str) -> np.ndarray:
+            return (cfg.weights.get(family, 1.0) / np.sqrt(np.maximum(counts, 1))) \
+                .astype(np.float32)
 
-        # character n-grams
-        crow, cbucket, csign = [], [], []
-        h = c.copy()
-        top = max(cfg.char_orders) if cfg.char_orders else 0
-        for k in range(1, top + 1):
-            if k > 1:
-                h = h[:-1] * np.uint64(_P) + c[k - 1:]
-            if k not in cfg.char_orders:
-                continue
-            ok = (zc[k:] - zc[:-k]) == 0
-            if k == 1:
-                ok &= c != 32
-            idx = np.flatnonzero(ok)
-            crow.append(row[idx])
-            cbucket.append(bucket(h[idx], "char"))
-            csign.append(sign_char[idx])
-        if crow:
-            add(np.concatenate(crow), np.concatenate(cbucket), np.concatenate(csign), "char")
-        if cfg.word_ngrams >= 1 and len(wh):
-            add(wrow, bucket(wh, "word"), sign_word, "word")
-        if cfg.word_ngrams >= 2 and len(wh) > 1:
-            pair = np.flatnonzero(wrow[1:] == wrow[:-1])
-            bh = wh[pair] * np.uint64(_P2) + wh[pair + 1]
-            add(wrow[pair], bucket(bh, "bigram"), None, "bigram")
-        if not rows:
-            return (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
-        return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+        at = 0
+        if orders:
+            doc_len = sizes - 1  # padded document length without its NUL
+            spaces = np.bincount(row[c == 32], minlength=n)
+            counts = np.zeros(n, np.int64)
+            for k in orders:
+                counts += np.maximum(doc_len - k + 1, 0)
+                if k == 1:
+                    counts -= spaces
+            char_scale = scale(counts, "char")
+            sign = np.ones(length, np.float32)
+            if flip_char is not None:
+                sign[flip_char] = -1.0
+            h = c
+            for k in range(1, orders[-1] + 1):
+                if k > 1:
+                    h = h[:-1] * np.uint64(_P) + c[k - 1:]
+                if k not in orders:
+                    continue
+                m = length - k + 1
+                rows[at:at + m] = row[:m]
+                cols[at:at + m] = bucket(h, "char")
+                valid = left[:m] >= k
+                if k == 1:
+                    valid &= c != 32
+                np.multiply(char_scale[row[:m]], sign[:m], out=vals[at:at + m])
+                vals[at:at + m] *= valid
+                at += m
+        if n_words:
+            rows[at:at + n_words] = wrow
+            cols[at:at + n_words] = bucket(wh, "word")
+            v = scale(np.bincount(wrow, minlength=n), "word")[wrow]
+            if negated is not None:
+                v[negated] *= -1.0
+            vals[at:at + n_words] = v
+            at += n_words
+        if len(pairs):
+            prow = wrow[pairs]
+            rows[at:] = prow
+            cols[at:] = bucket(wh[pairs] * np.uint64(_P2) + wh[pairs + 1], "bigram")
+            vals[at:] = scale(np.bincount(prow, minlength=n), "bigram")[prow]
+        return rows, cols, vals
 
     def matrix(self, texts: Sequence[str | None], *, prepared: bool = False):
         """Sparse (texts x 2**bits) matrix, duplicates summed (for training)."""
@@ -215,6 +254,7 @@ class Featurizer:
         m = sp.csr_matrix((v, (r, b)), shape=(len(docs), 1 << self.config.bits),
                           dtype=np.float32)
         m.sum_duplicates()
+        m.eliminate_zeros()
         return m
 
 
@@ -223,7 +263,7 @@ class LinearTextModel:
 
     def __init__(self, name: str, version: str, labels: Sequence[str], weights: np.ndarray,
                  bias: np.ndarray, config: FeatureConfig, meta: dict | None = None,
-                 batch_size: int = 2048) -> None:
+                 batch_size: int = 2048, threads: int | None = None) -> None:
         self.NAME = name
         self.VERSION = version
         self.LABELS = tuple(labels)
@@ -232,25 +272,33 @@ class LinearTextModel:
         self.config = config
         self.meta = meta or {}
         self.batch_size = batch_size
+        # numpy and scipy release the GIL in the heavy steps, so two threads use two cores
+        self.threads = threads if threads is not None else min(2, os.cpu_count() or 1)
         self.featurizer = Featurizer(config)
 
     # -- prediction --------------------------------------------------------------------------
     def probabilities(self, texts: Sequence[str | None]) -> np.ndarray:
         """(len(texts), n_labels) probabilities."""
-        out = np.empty((len(texts), len(self.LABELS)), np.float32)
-        for start in range(0, len(texts), self.batch_size):
-            chunk = texts[start:start + self.batch_size]
-            out[start:start + len(chunk)] = self._proba(self.featurizer.prepare(chunk))
-        return out
+        size = self.batch_size
+        chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+        if not chunks:
+            return np.zeros((0, len(self.LABELS)), np.float64)
+        prepare = self.featurizer.prepare
+        if self.threads > 1 and len(chunks) > 1:
+            with ThreadPoolExecutor(self.threads) as pool:
+                parts = list(pool.map(lambda chunk: self._proba(prepare(chunk)), chunks))
+        else:
+            parts = [self._proba(prepare(chunk)) for chunk in chunks]
+        return np.concatenate(parts)
 
     def _proba(self, docs: list[str]) -> np.ndarray:
-        n, k = len(docs), len(self.LABELS)
+        import scipy.sparse as sp
+
+        n = len(docs)
         r, b, v = self.featurizer.hashed(docs)
-        logits = np.empty((n, k), np.float32)
-        gathered = self.weights[b]  # (features, k)
-        for j in range(k):
-            logits[:, j] = np.bincount(r, weights=gathered[:, j] * v, minlength=n)
-        logits += self.bias
+        # a COO product runs one C loop over the features: no sort, no Python per feature
+        logits = sp.coo_matrix((v, (r, b)), shape=(n, self.weights.shape[0])) @ self.weights
+        logits = np.asarray(logits, dtype=np.float64) + self.bias
         logits -= logits.max(axis=1, keepdims=True)
         np.exp(logits, out=logits)
         logits /= logits.sum(axis=1, keepdims=True)
@@ -261,7 +309,7 @@ class LinearTextModel:
         proba = self.probabilities(texts)
         labels = self.LABELS
         best = proba.argmax(axis=1)
-        rounded = np.round(proba, 4).tolist()
+        rounded = proba.round(4).tolist()
         return [Prediction(labels[i], dict(zip(labels, p, strict=True)))
                 for i, p in zip(best.tolist(), rounded, strict=True)]
 

@@ -90,12 +90,16 @@ class Normalizer:
 
     def __init__(self, lexicon: dict[str, str] | None = None,
                  roots: Iterable[str] | None = None) -> None:
+        own: dict[str, str] = {}
         if lexicon is None:
             lexicon = {}
             for name in LEXICON_FILES:  # earlier files win
-                for key, value in read_lexicon(_data_path(name)).items():
+                table = read_lexicon(_data_path(name))
+                own = own or table
+                for key, value in table.items():
                     lexicon.setdefault(key, value)
         self.lexicon = lexicon
+        self.own = own  # pantau's own entries: they decide stretched spellings first
         self.roots = frozenset(roots) if roots is not None else root_words()
         standard = {w for v in lexicon.values() for w in re.split(r"[\s-]+", v)}
         self.known = self.roots | standard
@@ -114,6 +118,10 @@ class Normalizer:
 
     def _word(self, w: str) -> str:
         lex = self.lexicon
+        if self.own and _STRETCH.search(w):  # "bangettt": our "banget", not a table's "sangat"
+            for form in (_DOUBLE.sub(r"\1\1", w), _DOUBLE.sub(r"\1", w)):
+                if form in self.own:
+                    return self.own[form]
         if w in lex:
             return lex[w]
         if _LAUGH.match(w):

@@ -80,8 +80,6 @@ class WebState:
                                   "parties, color FROM candidates ORDER BY ballot_number, "
                                   "candidate_id")
         self.candidate_names = {c["candidate_id"]: c["name"] for c in self.candidates}
-        self.synthetic = bool(db.scalar(
-            "SELECT count(*) FROM meta WHERE key = 'synthetic' AND value = 'true'"))
 
     def identity(self, sid: str) -> tuple[Session | None, str | None, str | None]:
         """(session, user, role) for a session id; on loopback without accounts everyone is
@@ -382,8 +380,10 @@ def admin_write_ctx(ctx: Ctx = Depends(csrf_ctx)) -> Ctx:
 
 
 def safe_next(value: str | None) -> str:
-    """Only local paths: never redirect to another site after a login."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+    """Only local paths: never redirect to another site after a login (browsers drop tabs and
+    newlines and read a backslash as a slash, so "/\t/evil" would be "//evil")."""
+    if (not value or not value.startswith("/") or value.startswith("//") or "\\" in value
+            or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in value)):
         return "/"
     return value
 
@@ -401,6 +401,7 @@ def warm_up(app: FastAPI) -> float:
     visitors do not wait for the aggregates over every comment. Only without login (with
     accounts, pages are rendered per user). Returns the seconds spent."""
     import asyncio
+    import threading
     import time
 
     state: WebState = app.state.web
@@ -409,7 +410,8 @@ def warm_up(app: FastAPI) -> float:
     paths = ["/", "/posts", "/comments", "/compliance"]
     for c in state.candidates:
         paths += [f"/candidates/{c['candidate_id']}", f"/candidates/{c['candidate_id']}/questions"]
-    host = next(iter(state.allowed_hosts or {"127.0.0.1"}))
+    allowed = state.allowed_hosts
+    host = "127.0.0.1" if not allowed or "127.0.0.1" in allowed else sorted(allowed)[0]
 
     async def get(path: str) -> None:
         scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
@@ -430,7 +432,10 @@ def warm_up(app: FastAPI) -> float:
             await get(path)
 
     start = time.perf_counter()
-    asyncio.run(all_pages())
+    # in a thread of its own: the caller may already run an event loop
+    worker = threading.Thread(target=lambda: asyncio.run(all_pages()))
+    worker.start()
+    worker.join()
     return time.perf_counter() - start
 
 

@@ -138,6 +138,9 @@ class Auth:
     def record_failure(self, client: str, name: str) -> None:
         now = time.monotonic()
         with self._lock:
+            if len(self._failures) > 10_000:  # names are the attacker's choice: keep it bounded
+                for key in [k for k in self._failures if not self._recent(k, now)]:
+                    del self._failures[key]
             for key in (f"ip:{client}", f"user:{name.lower()}"):
                 self._recent(key, now).append(now)
 

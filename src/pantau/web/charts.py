@@ -51,25 +51,3 @@ def line_chart(series: dict[str, list[tuple[datetime, float]]], *, title: str,
                      f'fill="{color}">{escape(name)}: {escape(_fmt(last))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
-
-
-def bars(rows: list[tuple[str, float]], *, width: int = 320, color: str = "#1b6ca8") -> Markup:
-    """Horizontal bars for a small distribution (label, count), with shares."""
-    rows = [(str(k), float(v)) for k, v in rows if v]
-    if not rows:
-        return Markup("")
-    total = sum(v for _, v in rows)
-    peak = max(v for _, v in rows)
-    bar_h, label_w = 18, 120
-    height = bar_h * len(rows) + 4
-    parts = [f'<svg class="bars" viewBox="0 0 {width} {height}" role="img">']
-    for i, (label, value) in enumerate(rows):
-        y = i * bar_h + 2
-        w = (width - label_w - 60) * value / peak
-        parts.append(f'<text x="0" y="{y + 13}" font-size="12">{escape(label[:18])}</text>'
-                     f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{bar_h - 5}" '
-                     f'fill="{escape(color)}"/>'
-                     f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" font-size="11" '
-                     f'fill="#444">{100 * value / total:.0f}%</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))

@@ -47,10 +47,6 @@ def flag_scheme(codebook: Codebook) -> str | None:
     return None
 
 
-def option(variable: Variable, code: str):
-    return next((v for v in variable.values if v.code == code), None)
-
-
 # -- names --------------------------------------------------------------------------------
 def check_coder_name(name: str) -> str:
     name = (name or "").strip()

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .. import privacy
-from ..analysis.base import CAMPAIGN_ROLES, MULTI_VALUED, PRIORITY, Context
+from ..analysis.base import CAMPAIGN_ROLES, PRIORITY, Context
 from ..project import Project
 
 # Tables the web app owns. They hold human work (users, samples), never derived data.
@@ -493,7 +493,3 @@ class Transaction:
 
     def after(self, callback) -> None:
         self.callbacks.append(callback)
-
-
-def multi_valued(scheme: str) -> bool:
-    return scheme in MULTI_VALUED

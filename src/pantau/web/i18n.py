@@ -32,7 +32,6 @@ ID: dict[str, str] = {
     "Language": "Bahasa",
     "Signed in as": "Masuk sebagai",
     "local use": "penggunaan lokal",
-    "Synthetic data": "Data sintetis",
     "pantau: election campaigns on social media": "pantau: kampanye pemilu di media sosial",
     # notes
     "Run pantau analyze to compute these figures.":

@@ -1,0 +1,143 @@
+"""`pantau enrich`: labels with provenance, incremental, relabel on a new model version."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from pantau import enrich as enrichment
+from pantau import store
+from pantau.cli import app
+from pantau.models import registry
+from pantau.models.train import train_project_model
+from tests.conftest import query
+
+runner = CliRunner()
+
+COMMENTS = [
+    "Mantap pak, lanjutkan! Semoga amanah 👍",
+    "gk becus, jalan depan rumah rusak parah dari tahun lalu",
+    "Pak kapan banjir di Jatiasih diatasi?",
+    "Ayo coblos nomor 3 bersama Tri Adhianto untuk Bekasi maju",
+    "Ayo coblos nomor 3 bersama Tri Adhianto untuk Bekasi maju!!",
+    "good job sir",
+    "",
+]
+POSTS = ["Blusukan ke pasar Bantargebang bersama warga, membahas sampah dan banjir #BekasiMaju",
+         "Selamat Hari Guru! Pendidikan gratis untuk anak Bekasi"]
+
+
+def fill(project) -> None:
+    con = store.connect(project.store_path)
+    try:
+        for i, text in enumerate(POSTS):
+            con.execute("INSERT INTO posts (platform, post_id, account_id, text) VALUES "
+                        "('tiktok', ?, 'acc', ?)", [f"p{i}", text])
+        for i, text in enumerate(COMMENTS):
+            con.execute("INSERT INTO comments (platform, comment_id, post_id, author_id, text) "
+                        "VALUES ('tiktok', ?, 'p0', ?, ?)", [f"c{i}", f"u{i}", text])
+    finally:
+        con.close()
+
+
+def add_comment(project, cid: str, text: str) -> None:
+    con = store.connect(project.store_path)
+    try:
+        con.execute("INSERT INTO comments (platform, comment_id, post_id, author_id, text) "
+                    "VALUES ('tiktok', ?, 'p0', 'ux', ?)", [cid, text])
+    finally:
+        con.close()
+
+
+def schemes(project, target: str) -> dict[str, int]:
+    rows = query(project, "SELECT scheme, count(*) AS n FROM labels WHERE target = ? "
+                 "GROUP BY scheme", [target])
+    return {r["scheme"]: r["n"] for r in rows}
+
+
+def test_enrich_labels_everything_with_provenance(project):
+    fill(project)
+    result = enrichment.enrich(project, batch_size=3)
+    comment = schemes(project, "comment")
+    assert comment["lang"] == len(COMMENTS) and comment["sentiment"] == len(COMMENTS)
+    post = schemes(project, "post")
+    assert post["lang"] == 2 and post["sentiment"] == 2 and post["slang_density"] == 2
+    rows = query(project, "SELECT target_id, value, score, source FROM labels "
+                 "WHERE scheme = 'sentiment' AND target = 'comment' ORDER BY target_id")
+    assert rows[0]["value"] == "positive" and 0.5 < rows[0]["score"] <= 1.0
+    assert all(r["source"] == result.sources["sentiment"] for r in rows)
+    assert rows[0]["source"].startswith("model:sentiment@")
+    lang = {r["target_id"]: r["value"] for r in query(
+        project, "SELECT target_id, value FROM labels WHERE scheme = 'lang'")}
+    assert lang["c0"] == "id" and lang["c5"] == "en" and lang["c6"] == "other"
+    # every value is one the contract allows
+    for r in query(project, "SELECT DISTINCT scheme, value FROM labels"):
+        allowed = {"lang": {"id", "en", "other"},
+                   "sentiment": {"positive", "negative", "neutral"},
+                   "question": {"question", "not_question"},
+                   "toxicity": {"none", "abusive", "hate"},
+                   "sara": {"religion", "ethnicity", "race", "group"},
+                   "comment_category": set(registry.CATEGORY_LABELS),
+                   "post_function": set(registry.FUNCTION_LABELS),
+                   "slang_density": {None}}.get(r["scheme"])
+        if allowed is not None:
+            assert r["value"] in allowed, r
+    if "duplicate_group" in result.sources:  # category module present
+        dups = query(project, "SELECT target_id, value FROM labels "
+                     "WHERE scheme = 'duplicate_group' ORDER BY target_id")
+        assert [d["target_id"] for d in dups] == ["c3", "c4"]
+        assert dups[0]["value"] == dups[1]["value"]
+
+
+def test_enrich_is_incremental(project):
+    fill(project)
+    enrichment.enrich(project)
+    before = query(project, "SELECT count(*) AS n FROM labels")[0]["n"]
+    again = enrichment.enrich(project)
+    assert again.items == {"comment": 0, "post": 0}
+    assert query(project, "SELECT count(*) AS n FROM labels")[0]["n"] == before
+    add_comment(project, "c-new", "terima kasih pak")
+    third = enrichment.enrich(project)
+    assert third.items["comment"] == 1
+    assert query(project, "SELECT count(*) AS n FROM labels WHERE target_id = 'c-new' "
+                 "AND scheme = 'sentiment'")[0]["n"] == 1
+
+
+def test_new_model_version_relabels_and_keeps_human_codes(project, tmp_path):
+    fill(project)
+    first = enrichment.enrich(project, tasks=["sentiment"])
+    con = store.connect(project.store_path)
+    con.execute("INSERT INTO labels (platform, target, target_id, scheme, value, source) "
+                "VALUES ('tiktok', 'comment', 'c0', 'sentiment', 'neutral', 'coder:ani')")
+    con.close()
+    data = tmp_path / "coded.csv"
+    data.write_text("text,label\nbagus,positive\nmantap,positive\njelek,negative\n"
+                    "rusak,negative\n", encoding="utf-8")
+    train_project_model(project, "sentiment", data, folds=0)
+    second = enrichment.enrich(project, tasks=["sentiment"])
+    assert second.sources["sentiment"] != first.sources["sentiment"]
+    assert second.removed["sentiment"] == len(COMMENTS) + len(POSTS)
+    sources = {r["source"] for r in query(
+        project, "SELECT DISTINCT source FROM labels WHERE scheme = 'sentiment'")}
+    assert sources == {second.sources["sentiment"], "coder:ani"}
+
+
+def test_enrich_cli(project):
+    fill(project)
+    old = Path.cwd()
+    os.chdir(project.root)
+    try:
+        result = runner.invoke(app, ["enrich", "--json"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        out = json.loads(result.output)
+        assert out["items"] == {"comment": len(COMMENTS), "post": len(POSTS)}
+        assert out["labelled"]["comment"]["sentiment"] == len(COMMENTS)
+        text = runner.invoke(app, ["enrich"], catch_exceptions=False)
+        assert "Nothing new to label" in text.output
+        bad = runner.invoke(app, ["enrich", "--task", "horoscope"], catch_exceptions=False)
+        assert bad.exit_code == 1 and "unknown task" in bad.output
+    finally:
+        os.chdir(old)
