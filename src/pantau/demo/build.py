@@ -225,10 +225,12 @@ def _relay(stage: StageFn, prefix: str) -> Callable[..., None]:
 
 def _enrich(project: Project, stage: StageFn) -> str:
     enrich = _module("pantau.enrich")
-    if not hasattr(enrich, "enrich_project"):
-        raise _Missing("pantau.enrich has no enrich_project() yet")
-    summary = enrich.enrich_project(project, progress=_relay(stage, "Labelling text"))
-    return _describe(summary)
+    if not hasattr(enrich, "enrich"):
+        raise _Missing("pantau.enrich has no enrich() yet")
+    result = enrich.enrich(project, progress=_relay(stage, "Labelling text"))
+    items = result.items
+    return (f"{items.get('comment', 0):,} comments and {items.get('post', 0):,} posts labelled "
+            f"in {result.seconds:.1f}s")
 
 
 def _analyze(project: Project, stage: StageFn) -> str:
