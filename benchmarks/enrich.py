@@ -48,12 +48,13 @@ CLOSERS = ["", "", "", "👍", "🔥🔥", "😡", "🙏", "!!", "...", "#Bekasi
            "😂😂", "https://t.co/abc123"]
 
 
-WORDS = ("pak bu warga kota jalan banjir sampah macet sekolah guru puskesmas pasar harga kerja "
-         "janji program bantuan rakyat kampung rt rw lurah camat walikota debat kampanye "
-         "pilkada nomor paslon menang kalah dukung pilih coblos rumah anak ibu bapak air "
-         "listrik pdam honorer ojol umkm pajak subsidi bansos taman trotoar lampu got kali "
-         "tol kereta angkot terminal masjid gereja pemuda karang taruna posyandu bidan").split()
-SLANG = "gk gak yg bgt udh blm dgn krn tdk aja kalo gmn knp sy gw lu jd tp sm bener emg".split()
+WORDS = str.split(
+    "pak bu warga kota jalan banjir sampah macet sekolah guru puskesmas pasar harga kerja janji "
+    "program bantuan rakyat kampung rt rw lurah camat walikota debat kampanye pilkada nomor "
+    "paslon menang kalah dukung pilih coblos rumah anak ibu bapak air listrik pdam honorer ojol "
+    "umkm pajak subsidi bansos taman trotoar lampu got kali tol kereta angkot terminal masjid "
+    "gereja pemuda karang taruna posyandu bidan")
+SLANG = str.split("gk gak yg bgt udh blm dgn krn tdk aja kalo gmn knp sy gw lu jd tp sm bener emg")
 
 
 def synthetic_comments(n: int, seed: int = 7) -> list[str]:

@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/text_basics.py [--shared ../shared]
 
 Texts: EmoT valid tweets and SmSA valid sentences, repeated to 20,000. Language id also prints
-how often each answer came out on texts known to be Indonesian (all of these are).
+how often each answer came out on texts known to be Indonesian (all of these are), and its
+accuracy on xSID test: short requests in Indonesian ("# text =") and their English originals
+("# text-en =").
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ def main() -> None:
     langs = Counter(langid.languages(base))
     print(f"langid (cold) {timed(lambda ts: [langid.detect(t) for t in ts], texts):>10,.0f}/s"
           f"   answers on {len(base)} Indonesian texts: {dict(langs)}")
+    xsid = (data / "xsid-id" / "id.test.conll").read_text(encoding="utf-8").splitlines()
+    for prefix, want in (("# text = ", "id"), ("# text-en = ", "en")):
+        sents = [line.removeprefix(prefix) for line in xsid if line.startswith(prefix)]
+        got = Counter(langid.languages(sents))
+        print(f"langid on xSID test {want!r} sentences: {got[want] / len(sents):.3f} correct "
+              f"(n={len(sents)}; {dict(got)})")
     n = normalize.Normalizer()
     print(f"normalize     {timed(lambda ts: [n.text(t) for t in ts], texts):>10,.0f}/s (cold)"
           f"   {timed(lambda ts: [n.text(t) for t in ts], texts):,.0f}/s (warm cache)")

@@ -19,6 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from pantau.models.evaluate import score  # noqa: E402
+from pantau.models.linear import LinearTextModel  # noqa: E402
 from pantau.models.train import (  # noqa: E402
     SENTIMENT_C,
     SENTIMENT_CONFIG,
@@ -51,6 +52,8 @@ def main() -> None:
                                 C=SENTIMENT_C)
         print(f"5-fold CV macro-F1 on the training data: {cv:.4f}")
 
+    path = model.save(args.out)  # scored below as shipped: saved, then loaded back
+    model = LinearTextModel.load(path)
     smsa_x, smsa_y = read_smsa(data / "indonlu-smsa" / "valid_preprocess.tsv")
     nusax_x, nusax_y = read_csv_columns(data / "nusax-senti-id" / "test.csv", "text", "label")
     smsa_train = {_dedupe_key(t) for t in read_smsa(data / "indonlu-smsa" /
@@ -67,7 +70,7 @@ def main() -> None:
         print(f"{name}: n={s.n} macro-F1 {s.macro_f1:.4f} accuracy {s.accuracy:.4f} ({per})")
     model.meta["scores"] = {k: {"macro_f1": v.macro_f1, "accuracy": v.accuracy, "n": v.n}
                             for k, v in results.items()}
-    path = model.save(args.out)
+    model.save(path)
     print(f"saved {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
 

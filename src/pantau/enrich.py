@@ -110,6 +110,8 @@ def load_models(project: Any, tasks: Sequence[str] | None = None
     """The models in force for the tasks; tasks whose model is unavailable are skipped."""
     runs, skipped = [], {}
     for name in tasks or DEFAULT_TASKS:
+        if name == DUPLICATE_TASK:  # not a per-text model: enrich() groups comments itself
+            continue
         spec = registry.task(name)
         try:
             model = registry.load(spec.name, project)
@@ -140,7 +142,8 @@ def enrich(project: Any, *, tasks: Sequence[str] | None = None, batch_size: int 
         _drop_old_versions(con, runs, result)
         groups = None
         if tasks is None or "category" in tasks or DUPLICATE_TASK in tasks:
-            groups = _duplicate_groups(con, project, result)
+            category = next((r.model for r in runs if r.name == "category"), None)
+            groups = _duplicate_groups(con, category, result)
         for target in ("comment", "post"):
             target_runs = [r for r in runs if target in r.spec.targets]
             if target_runs:
@@ -188,20 +191,15 @@ class _Groups:
     authors: dict[str, int]  # group -> distinct authors
 
 
-def _duplicate_groups(con: Any, project: Any, result: EnrichResult) -> _Groups | None:
+def _duplicate_groups(con: Any, category: Any, result: EnrichResult) -> _Groups | None:
     """Copy-paste groups over every comment (pantau.text.duplicates, with the category
-    lexicon's settings when it has them), recomputed whenever comments were added or the
+    classifier's settings when it runs), recomputed whenever comments were added or the
     settings changed; else read back from the labels."""
     from .text.duplicates import duplicate_groups
 
     similarity, min_words = 0.8, 4
-    try:
-        from .models.category import load as load_category
-
-        settings = load_category(project, sentiment=None)
-        similarity, min_words = float(settings.similarity), int(settings.min_words)
-    except Exception:  # noqa: BLE001 - no category module or lexicon: the defaults
-        pass
+    if category is not None and hasattr(category, "similarity"):
+        similarity, min_words = float(category.similarity), int(category.min_words)
     digest = hashlib.sha1(f"{similarity}|{min_words}".encode()).hexdigest()[:8]
     source = f"model:{DUPLICATE_TASK}@1.{digest}"
     result.sources[DUPLICATE_TASK] = source

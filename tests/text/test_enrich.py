@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from pantau import enrich as enrichment
@@ -141,3 +142,30 @@ def test_enrich_cli(project):
         assert bad.exit_code == 1 and "unknown task" in bad.output
     finally:
         os.chdir(old)
+
+
+def test_worker_processes_give_the_same_labels(make_project):
+    a, b = make_project(name="a"), make_project(name="b")
+    for p in (a, b):
+        fill(p)
+        for i in range(40):
+            add_comment(p, f"x{i}", f"jalan {i} rusak gk diperbaiki" if i % 2 else f"mantap {i}")
+    enrichment.enrich(a, tasks=["lang", "sentiment"], workers=0, batch_size=10)
+    result = enrichment.enrich(b, tasks=["lang", "sentiment"], workers=2, batch_size=10)
+    assert result.items["comment"] == len(COMMENTS) + 40
+    sql = ("SELECT target, target_id, scheme, value, round(score, 4) AS s FROM labels "
+           "ORDER BY ALL")
+    assert query(a, sql) == query(b, sql)
+
+
+def test_missing_model_module_is_skipped(project, monkeypatch):
+    fill(project)
+    spec = registry.TASKS["question"]
+    monkeypatch.setitem(registry.TASKS, "question", registry.Task(
+        spec.name, spec.model_name, spec.schemes, spec.targets,
+        (("pantau.models.not_written_yet", "load"),), spec.labels))
+    with pytest.warns(UserWarning, match="question skipped"):
+        result = enrichment.enrich(project, tasks=["question", "sentiment"])
+    assert "question" in result.skipped and "not installed" in result.skipped["question"]
+    assert schemes(project, "comment").get("question") is None
+    assert schemes(project, "comment")["sentiment"] == len(COMMENTS)

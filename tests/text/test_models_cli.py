@@ -141,3 +141,21 @@ def test_train_cli(project, labelled, tmp_path):
     out = one_line_error(run("models", "train", "--task", "lang", "--data", str(labelled),
                              "--project", str(project.root)))
     assert "cannot be trained" in out
+
+
+def test_registry_uses_a_model_learnt_from_the_coders(project, labelled):
+    """pantau.web.learn saves models/coding-SCHEME.joblib; the newer project file wins."""
+    import time
+
+    from pantau.models.linear import LinearTextModel
+
+    summary = train_project_model(project, "sentiment", labelled, folds=0)
+    trained = LinearTextModel.load(summary["path"])
+    time.sleep(0.01)
+    coding = project.root / "models" / "coding-sentiment.joblib"
+    LinearTextModel("coding-sentiment", "20241127.abc", trained.LABELS, trained.weights,
+                    trained.bias, trained.config).save(coding)
+    model = registry.load("sentiment", project)
+    assert (model.NAME, model.VERSION) == ("coding-sentiment", "20241127.abc")
+    listing = json.loads(run("models", "list", "--project", str(project.root), "--json").output)
+    assert next(r for r in listing if r["task"] == "sentiment")["model"] == "coders"

@@ -74,5 +74,5 @@ def test_stopwords_keep_negations_and_question_words():
                  "mana", "kenapa", "mengapa", "gimana", "bagaimana", "berapa"):
         assert word not in stop, word
     assert is_stopword("yang") and is_stopword("YG") and is_stopword("dan")
-    assert remove_stopwords("saya tidak tahu kenapa jalan ini rusak".split()) == \
+    assert remove_stopwords(["saya", "tidak", "tahu", "kenapa", "jalan", "ini", "rusak"]) == \
         ["tidak", "kenapa", "jalan", "rusak"]

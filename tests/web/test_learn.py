@@ -93,3 +93,37 @@ def test_too_few_codes_are_refused(web_project):
         train_from_coding(web_project, "post_function")
     with pytest.raises(PantauError, match="no variable"):
         train_from_coding(web_project, "nonexistent")
+
+
+def test_cli_from_coding_saves_only_when_accepted(web_project):
+    from typer.testing import CliRunner
+
+    from pantau.cli import app
+
+    _add_coded_posts(web_project)
+    runner = CliRunner()
+    base = ["models", "train", "--from-coding", "post_function", "--folds", "4",
+            "--project", str(web_project.root)]
+    declined = runner.invoke(app, base, input="n\n")
+    assert declined.exit_code == 0, declined.output
+    assert "macro_f1" in declined.output and "Not saved" in declined.output
+    assert not (web_project.root / "models" / "coding-post_function.joblib").exists()
+    accepted = runner.invoke(app, [*base, "--yes", "--json"])
+    assert accepted.exit_code == 0, accepted.output
+    figures = json.loads(accepted.output)
+    assert figures["accepted"] is True and figures["items"] == 56
+    assert (web_project.root / "models" / "coding-post_function.joblib").exists()
+    from pantau.models import registry
+
+    model = registry.load("function", web_project)
+    assert model.NAME == "coding-post_function"
+
+
+def test_cli_train_needs_a_source(web_project):
+    from typer.testing import CliRunner
+
+    from pantau.cli import app
+
+    result = CliRunner().invoke(app, ["models", "train", "--project", str(web_project.root)])
+    assert result.exit_code == 1
+    assert "--task and --data, or --from-coding" in result.output

@@ -56,7 +56,8 @@ def _maybe_project(path: Path | None) -> Any:
 # -- enrich ---------------------------------------------------------------------------------
 def enrich(
     task: Annotated[list[str] | None, typer.Option("--task", "-t", help="Only these tasks "
-                    "(repeat the option); default: all.")] = None,
+                    "(repeat the option): lang, sentiment, question, toxicity, category, "
+                    "function, topic, normalize, duplicate_group; default: all.")] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=100,
                           help="Texts labelled per batch (one transaction each).")] = 5000,
     project: ProjectOption = None,
@@ -71,6 +72,8 @@ def enrich(
         proj = open_project(project)
         if task:
             for name in task:
+                if name == enrichment.DUPLICATE_TASK:
+                    continue
                 try:
                     registry.task(name)
                 except LookupError as exc:
@@ -127,8 +130,9 @@ def list_models(project: ProjectOption = None, json: JsonOption = False,
         proj = _maybe_project(project)
         out = []
         for spec in registry.TASKS.values():
-            local = registry.local_model_path(spec.name, proj)
-            where = "project" if local is not None and local.is_file() else "shipped"
+            local = registry.project_model_path(spec.name, proj)
+            where = "shipped" if local is None else \
+                "coders" if local.name.startswith("coding-") else "project"
             try:
                 model = registry.load(spec.name, proj)
                 source, status = source_of(model), "ok"
@@ -200,18 +204,35 @@ def evaluate(task: TaskOption, data: DataOption, text_column: TextColumn_ = "tex
 
 # -- models train ---------------------------------------------------------------------------
 @models_app.command("train")
-def train(task: TaskOption, data: DataOption, text_column: TextColumn_ = "text",
+def train(task: Annotated[str | None, typer.Option(
+              "--task", "-t", help="sentiment, question, toxicity, ... (with --data)")] = None,
+          data: Annotated[Path | None, typer.Option(
+              "--data", "-d", help="CSV/TSV with a header, or JSON lines, of coded texts.")]
+          = None,
+          text_column: TextColumn_ = "text",
           label_column: LabelColumn = "label", no_header: NoHeader = False,
+          from_coding: Annotated[str | None, typer.Option(
+              "--from-coding", help="Learn a codebook VARIABLE from the coders' labels "
+              "(coder:*) in the store instead of a file.")] = None,
+          yes: Annotated[bool, typer.Option(
+              "--yes", "-y", help="With --from-coding: accept the model without asking.")]
+          = False,
           folds: Annotated[int, typer.Option("--folds", min=0, help="Cross-validation folds "
                            "for the reported estimate (0: skip).")] = 5,
           project: ProjectOption = None, json: JsonOption = False,
           debug: DebugOption = False) -> None:
-    """Train a project-local replacement (PROJECT/models/TASK.joblib) from coded texts;
-    enrich and `pantau text` then use it instead of the shipped model."""
-    from ..models.train import train_project_model
-
+    """Train a project-local replacement (PROJECT/models/TASK.joblib) from coded texts, or a
+    codebook variable from the coders' labels (--from-coding); enrich then uses it."""
     with handle_errors(debug):
         proj = open_project(project)
+        if from_coding is not None:
+            _train_from_coding(proj, from_coding, folds=folds or 5, yes=yes, json=json)
+            return
+        if task is None or data is None:
+            raise PantauError("pantau models train needs --task and --data, or --from-coding",
+                              "e.g. pantau models train --task sentiment --data coded.csv")
+        from ..models.train import train_project_model
+
         summary = train_project_model(proj, task, data, text_column=text_column,
                                       label_column=label_column, folds=folds,
                                       header=not no_header)
@@ -226,6 +247,31 @@ def train(task: TaskOption, data: DataOption, text_column: TextColumn_ = "text",
         console.print(f"Saved {summary['path']}. `pantau enrich` relabels with it; "
                       f"`pantau models forget --task {summary['task']}` goes back to the "
                       "shipped model.")
+
+
+def _train_from_coding(proj: Any, variable: str, *, folds: int, yes: bool, json: bool) -> None:
+    """Fit on the human codes, report agreement on items each fold's model did not see, and
+    save (so enrich uses it) only when the user accepts."""
+    from ..web.learn import train_from_coding
+
+    result = train_from_coding(proj, variable, folds=folds)
+    figures = result.figures
+    if json:
+        accepted = yes
+    else:
+        console.print(f"[bold]{variable}[/]: {figures['items']} coded items, "
+                      f"{figures['folds']}-fold cross-validated against the coders")
+        for key in ("alpha", "macro_f1", "accuracy", "majority_baseline", "human_alpha"):
+            if figures.get(key) is not None:
+                console.print(f"  {key}: {figures[key]}")
+        accepted = yes or typer.confirm("Use this model in pantau enrich?", default=False)
+    path = result.save(proj) if accepted else None
+    if json:
+        print_json({**figures, "accepted": accepted, "path": str(path) if path else None})
+    elif path:
+        console.print(f"Saved {path}; `pantau enrich` now labels {variable} with it.")
+    else:
+        console.print("Not saved; the shipped model stays in use.")
 
 
 @models_app.command("forget")

@@ -17,7 +17,7 @@ Each family is scaled by weight / sqrt(number of its n-grams in the text) (an ap
 normalisation that needs no sort). Buckets: 2**bits per family, shared hash space.
 
 Weights are trained by scikit-learn's logistic regression on the same features (see train.py),
-with idf folded into the weights, and stored as float16 with the settings in a joblib file.
+and stored (float32, zlib-compressed) with the settings in a joblib file.
 """
 
 from __future__ import annotations
@@ -328,7 +328,7 @@ class LinearTextModel:
         payload = {
             "format": "pantau-linear-1", "name": self.NAME, "version": self.VERSION,
             "labels": list(self.LABELS), "config": self.config.as_dict(),
-            "weights": self.weights.astype(np.float16), "bias": self.bias,
+            "weights": self.weights, "bias": self.bias,
             "meta": self.meta,
         }
         joblib.dump(payload, path, compress=("zlib", 6))

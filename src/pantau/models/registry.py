@@ -3,10 +3,11 @@
     from pantau.models import registry
     model = registry.load("sentiment", project)   # project: Project, folder Path, or None
 
-A project-local replacement trained with `pantau models train` (PROJECT/models/TASK.joblib)
-wins over the shipped model; its VERSION is "local-" + a hash of the file, so replacing it makes
-enrich relabel. Shipped models are imported lazily, so a task whose module is missing raises
-ModelUnavailable (a LookupError) and the rest keep working.
+A project-local replacement wins over the shipped model: PROJECT/models/TASK.joblib (from
+`pantau models train`; VERSION "local-" + a hash of the file, so replacing it makes enrich
+relabel) or PROJECT/models/coding-SCHEME.joblib (learnt from the coders in the web app,
+pantau.web.learn); the newer file wins when both exist. Shipped models are imported lazily, so
+a task whose module is missing raises ModelUnavailable (a LookupError) and the rest keep working.
 
 Tasks and what they label (schemes in docs/DEVELOPING.md):
     lang -> lang · sentiment -> sentiment · question -> question · toxicity -> toxicity (+ sara)
@@ -94,10 +95,27 @@ def project_root(project: Any) -> Path | None:
 
 
 def local_model_path(task_name: str, project: Any) -> Path | None:
+    """Where `pantau models train` saves the project's model for a task."""
     root = project_root(project)
     if root is None:
         return None
     return root / LOCAL_FOLDER / f"{task(task_name).name}.joblib"
+
+
+def coding_model_path(task_name: str, project: Any) -> Path | None:
+    """Where the web app's "learn from the coders" saves a model for the task's scheme
+    (pantau.web.learn: models/coding-SCHEME.joblib)."""
+    root = project_root(project)
+    if root is None:
+        return None
+    return root / LOCAL_FOLDER / f"coding-{task(task_name).schemes[0]}.joblib"
+
+
+def project_model_path(task_name: str, project: Any) -> Path | None:
+    """The project's own model in force for a task, if any: the newer of the two files."""
+    found = [p for p in (local_model_path(task_name, project),
+                         coding_model_path(task_name, project)) if p is not None and p.is_file()]
+    return max(found, key=lambda p: p.stat().st_mtime_ns) if found else None
 
 
 _LOCAL_CACHE: dict[tuple[str, int], Any] = {}
@@ -107,8 +125,8 @@ def load(name: str, project: Any = None) -> Classifier:
     """The classifier for a task: the project's own (models/TASK.joblib) if present, else the
     shipped one. Raises LookupError for an unknown task, ModelUnavailable if it cannot load."""
     spec = task(name)
-    local = local_model_path(spec.name, project)
-    if local is not None and local.is_file():
+    local = project_model_path(spec.name, project)
+    if local is not None:
         return _load_local(spec, local)
     errors = []
     for module_name, function in spec.loaders:
@@ -143,8 +161,13 @@ def _load_local(spec: Task, path: Path) -> Classifier:
     key = (str(path.resolve()), path.stat().st_mtime_ns)
     if key not in _LOCAL_CACHE:
         try:
-            model = LinearTextModel.load(path, name=spec.model_name,
-                                         version=f"local-{file_digest(path)}")
+            if path.name.startswith("coding-"):  # trained from the coders in the web app
+                from ..web.learn import load_coding_model
+
+                model = load_coding_model(path)
+            else:
+                model = LinearTextModel.load(path, name=spec.model_name,
+                                             version=f"local-{file_digest(path)}")
         except Exception as exc:  # noqa: BLE001 - a damaged user file: say which
             raise ModelUnavailable(f"cannot read the project model {path}: {exc}") from None
         _LOCAL_CACHE[key] = model
@@ -165,7 +188,8 @@ def available() -> dict[str, str | None]:
 
 # -- models that wrap pantau.text ---------------------------------------------------------------
 def _text_data_digest() -> str:
-    """A hash of pantau.text's lexicons: editing them changes lang and normalize output."""
+    """A hash of pantau.text's lexicons: editing them changes lang and normalize output.
+    (The number before it changes with the code: bump it when the rules change.)"""
     import hashlib
     from importlib import resources
 
@@ -183,7 +207,7 @@ class LanguageModel:
     LABELS = ("id", "en", "other")
 
     def __init__(self) -> None:
-        self.VERSION = "1." + _text_data_digest()
+        self.VERSION = "2." + _text_data_digest()
 
     def predict(self, texts: Sequence[str | None]) -> list[Prediction]:
         from ..text.langid import detect_many
@@ -201,7 +225,7 @@ class SlangModel:
     def __init__(self) -> None:
         from ..text.normalize import default
 
-        self.VERSION = "1." + _text_data_digest()
+        self.VERSION = "2." + _text_data_digest()
         self.normalizer = default()
 
     def predict(self, texts: Sequence[str | None]) -> list[Prediction]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .linear import LinearTextModel
+from .linear import LinearTextModel, file_digest
 
 NAME = "sentiment"
 LABELS = ("positive", "negative", "neutral")
@@ -30,6 +30,8 @@ def load_shipped(path: Path = MODEL_FILE) -> LinearTextModel:
     if key not in _CACHE:
         model = LinearTextModel.load(path)
         model.NAME = NAME
+        # the file's hash is part of the version: a retrained file relabels on `pantau enrich`
+        model.VERSION = f"{model.VERSION}.{file_digest(path)}"
         _CACHE[key] = model
     return _CACHE[key]
 
@@ -40,7 +42,6 @@ def load(project: Any = None) -> LinearTextModel:
     if project is not None:
         from . import registry
 
-        local = registry.local_model_path(NAME, project)
-        if local is not None and local.is_file():
+        if registry.project_model_path(NAME, project) is not None:
             return registry.load(NAME, project)  # type: ignore[return-value]
     return load_shipped()

@@ -11,7 +11,8 @@ project's whole comment table can be regrouped on every enrich run:
 3. MinHash signatures (32 hash functions) are per-document `minimum.reduceat`s;
 4. locality-sensitive hashing (8 bands of 4) proposes candidate pairs (each member of a bucket
    with the bucket's first member and with its neighbour), screened by the signatures' estimate
-   and confirmed with the exact Jaccard similarity of the two 5-gram sets.
+   and, unless the estimate is far above the threshold, confirmed with the exact Jaccard
+   similarity of the two 5-gram sets.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def normalise(text: str | None) -> str:
     stretched letters collapsed."""
     if not text:
         return ""
-    t = unicodedata.normalize("NFKC", text).lower()
+    t = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).lower()
     if "http" in t or "www." in t or "/" in t:
         t = _URL.sub(" ", t)
     if "@" in t:
@@ -145,10 +146,10 @@ def duplicate_groups(texts: Sequence[str | None], authors: Sequence[Any] | None 
         hashes, offsets = _shingle_hashes([norms[i] for i in uniques])
         sig = _minhash(hashes, offsets)
         pairs = _candidates(sig)
-        if len(pairs):
-            estimate = (sig[pairs[:, 0]] == sig[pairs[:, 1]]).mean(axis=1)
-            # screen (two standard errors of a 32-hash estimate) before the exact Jaccard
-            pairs = pairs[estimate >= similarity - 0.15]
+        estimate = (sig[pairs[:, 0]] == sig[pairs[:, 1]]).mean(axis=1)
+        # two standard errors of a 32-hash estimate: below, no; far above, yes; else exact
+        keep = estimate >= similarity - 0.15
+        pairs, sure = pairs[keep], estimate[keep] >= min(similarity + 0.15, 1.0)
         ends = np.append(offsets[1:], len(hashes))
         sets: dict[int, set] = {}
 
@@ -157,11 +158,13 @@ def duplicate_groups(texts: Sequence[str | None], authors: Sequence[Any] | None 
                 sets[k] = set(hashes[offsets[k]:ends[k]].tolist())
             return sets[k]
 
-        for x, y in pairs.tolist():
-            a, b = shingles(x), shingles(y)
-            inter = len(a & b)
-            if inter / (len(a) + len(b) - inter) >= similarity:
-                union(uniques[x], uniques[y])
+        for (x, y), certain in zip(pairs.tolist(), sure.tolist(), strict=True):
+            if not certain:  # near the threshold: the exact Jaccard decides
+                a, b = shingles(x), shingles(y)
+                inter = len(a & b)
+                if inter / (len(a) + len(b) - inter) < similarity:
+                    continue
+            union(uniques[x], uniques[y])
     members: dict[int, list[int]] = {}
     for i in eligible:
         members.setdefault(find(i), []).append(i)

@@ -1,11 +1,12 @@
 """Language of a text: id, en or other (the `lang` label scheme).
 
 Short informal comments defeat character n-gram models ("keren banget" comes out Dutch, "gas pol"
-Spanish), so cue words decide first: Indonesian function words and informal spellings (the
-normaliser's own lexicons), English function words, and common Javanese/Sundanese words (which
-count as `other`). Only when no cue word is present does py3langid (BSD-3, model inside the
-wheel) decide, restricted to a few languages; Malay counts as Indonesian, Javanese as other, and
-a European language only when py3langid is at least 90% sure (slang like "gas pol" is not
+Spanish), so cue words decide first: Indonesian function words, informal spellings (the
+normaliser's own lexicons) and words ending in -kan/-nya/-lah/-kah; English function words; and
+common Javanese/Sundanese words (which count as `other`). Without any cue, a text of mostly
+Sastrawi root words is Indonesian. Only then does py3langid (BSD-3, model inside the wheel)
+decide, restricted to a few languages; Malay counts as Indonesian, Javanese as other, and a
+European language only when py3langid is at least 90% sure (slang like "gas pol" is not
 Spanish).
 
 Score: with cue words, (cues for the winner + 1) / (all cues + 2); with py3langid, its
@@ -14,10 +15,13 @@ probability over the restricted set. A text with no letters (emoji, numbers) is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-from .tokens import TOKEN_RE
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_MENTION = re.compile(r"@[\w.]+")
 
 LANGS = ("id", "en", "other")
 
@@ -32,6 +36,7 @@ _LANGID_SET = ("id", "en", "ms", "jv", "ar", "zh", "ja", "ko", "th", "ru", "hi",
 # A European language must be this sure before short slang without cue words counts as other.
 _SURE = 0.9
 _LANGID_MAP = {"id": "id", "ms": "id", "en": "en"}
+_ID_SUFFIXES = ("kan", "nya", "lah", "kah")
 _EUROPEAN = frozenset({"fr", "es", "de", "nl", "pt", "it"})
 
 ID_CUES = _words("""
@@ -66,16 +71,20 @@ mangga wilujeng sumuhun henteu
 
 
 @cache
-def _id_informal() -> frozenset[str]:
-    """Informal Indonesian spellings and their standard forms from pantau's own lexicons."""
+def _cues() -> dict[str, int]:
+    """word -> 0 (Indonesian), 1 (English), 2 (regional). Indonesian cues include informal
+    spellings and their standard forms from pantau's own lexicons."""
     from .normalize import _data_path, read_lexicon
 
-    words: set[str] = set()
+    indonesian: set[str] = set(ID_CUES)
     for name in ("lexicon_id.tsv", "lexicon_stif.tsv"):
         for key, value in read_lexicon(_data_path(name)).items():
-            words.add(key)
-            words.update(value.split())
-    return frozenset(words - EN_CUES - REGIONAL_CUES)
+            indonesian.add(key)
+            indonesian.update(value.split())
+    cues = {w: 2 for w in REGIONAL_CUES}
+    cues.update({w: 1 for w in EN_CUES})
+    cues.update({w: 0 for w in indonesian - EN_CUES - REGIONAL_CUES})
+    return cues
 
 
 @cache
@@ -91,27 +100,39 @@ def detect(text: str | None) -> tuple[str, float]:
     """(language, score): language is id, en or other."""
     if not text:
         return "other", 0.0
-    words = [m.group().lower() for m in TOKEN_RE.finditer(text) if m.lastgroup == "word"]
+    t = text.lower()
+    if "http" in t or "www." in t:
+        t = _URL.sub(" ", t)
+    if "@" in t:
+        t = _MENTION.sub(" ", t)
+    words = _LETTERS.findall(t)
     if not words:
         return "other", 0.0
-    id_cues = _id_informal()
-    n_id = n_en = n_regional = 0
+    cues = _cues()
+    counts = [0, 0, 0]
     for w in words:
-        if w in ID_CUES or w in id_cues:
-            n_id += 1
-        elif w in EN_CUES:
-            n_en += 1
-        elif w in REGIONAL_CUES:
-            n_regional += 1
+        k = cues.get(w)
+        if k is not None:
+            counts[k] += 1
+        elif len(w) > 5 and w.endswith(_ID_SUFFIXES):  # temukan, rumahnya, pergilah
+            counts[0] += 1
+    n_id, n_en, n_regional = counts
     total = n_id + n_en + n_regional
     if total:
-        best = max(n_id, n_en, n_regional)
+        best = max(counts)
         if n_id == best and n_id > n_en:
             return "id", (n_id + 1) / (total + 2)
         if n_en == best and n_en > n_id:
             return "en", (n_en + 1) / (total + 2)
         if n_regional == best and n_regional > n_id:
             return "other", (n_regional + 1) / (total + 2)
+    else:  # no cue word: mostly Indonesian dictionary words ("salut", "penipu") is enough
+        from .normalize import root_words
+
+        roots = root_words()
+        known = sum(w in roots for w in words)
+        if known * 2 >= len(words):
+            return "id", (known + 1) / (len(words) + 2)
     ranked = _identifier().rank(" ".join(words))
     lang, prob = ranked[0]
     if lang in _EUROPEAN and prob < _SURE:
