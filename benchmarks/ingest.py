@@ -23,8 +23,9 @@ from pathlib import Path
 
 import orjson
 
-WORDS = ("ayo dukung warga bekasi banjir macet program sekolah gratis kesehatan umkm pasar "
-         "jalan rusak coblos nomor pilih kami siap kerja nyata bersama maju sejahtera").split()
+WORDS = ["ayo", "dukung", "warga", "bekasi", "banjir", "macet", "program", "sekolah", "gratis",
+         "kesehatan", "umkm", "pasar", "jalan", "rusak", "coblos", "nomor", "pilih", "kami",
+         "siap", "kerja", "nyata", "bersama", "maju", "sejahtera"]
 
 
 def synthetic_item(i: int, rng: random.Random) -> dict:

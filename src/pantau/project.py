@@ -235,7 +235,8 @@ def sync_config(con, config: ProjectConfig) -> None:
         )
     con.execute("DELETE FROM events")
     for i, e in enumerate(config.events):
-        start = e.date if isinstance(e.date, datetime) else datetime.combine(e.date, datetime.min.time())
+        start = e.date if isinstance(e.date, datetime) \
+            else datetime.combine(e.date, datetime.min.time())
         end = e.end or e.date
         end = end if isinstance(end, datetime) else datetime.combine(end, datetime.max.time())
         con.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -98,7 +98,8 @@ def status(project: ProjectOption = None, json: JsonOption = False,
         unmatched = [
             f"{a.platform}:{a.handle or a.id}" for a in proj.config.accounts
             if not con.execute(
-                "SELECT 1 FROM accounts WHERE platform = ? AND (account_id = ? OR lower(handle) = ?)",
+                "SELECT 1 FROM accounts WHERE platform = ? "
+                "AND (account_id = ? OR lower(handle) = ?)",
                 [a.platform, a.id or "\x00", a.handle_key or "\x00"]).fetchone()
         ]
         result = {
@@ -203,7 +204,7 @@ def import_files(
             raise typer.Exit(1)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
