@@ -79,6 +79,17 @@ class Format:
     sql_batch: Callable[[Any, str], Iterable[int]] | None = None
 
 
+def unpack_zeeschuimer(item: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """(data, capture metadata) of a Zeeschuimer line, or of 4CAT's re-export of one, where
+    the data is at the top level and the envelope moved to `__import_meta`."""
+    if isinstance(item.get("data"), dict):
+        return item["data"], item
+    meta = item.get("__import_meta")
+    if isinstance(meta, dict):
+        return {k: v for k, v in item.items() if k != "__import_meta"}, meta
+    return None, item
+
+
 def parse_json_line(line_no: int, line: bytes) -> RawRecord:
     """One NDJSON line. Invalid UTF-8 bytes (a cut emoji) become U+FFFD rather than costing
     the whole record; anything else that is not JSON is a reject with the reason."""

@@ -40,7 +40,7 @@ from typing import Any
 from ..records import Account, Comment, Post
 from ..values import dig, epoch_to_utc, hashtags_in, mentions_in, to_float, to_id, to_int, unique
 from . import register
-from .base import Format, MapContext, Probe, Rejected
+from .base import Format, MapContext, Probe, Rejected, unpack_zeeschuimer
 
 PLATFORM = "instagram"
 SHORTCODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -50,24 +50,13 @@ MEDIA_PHOTO, MEDIA_VIDEO, MEDIA_CAROUSEL = 1, 2, 8
 def sniff(probe: Probe) -> bool:
     if probe.kind != "ndjson" or not isinstance(probe.first, dict):
         return False
-    data, meta = unpack(probe.first)
+    data, meta = unpack_zeeschuimer(probe.first)
     return data is not None and str(meta.get("source_platform", "")).lower().startswith(
         "instagram")
 
 
-def unpack(item: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any]]:
-    """(data, capture metadata) of a Zeeschuimer line, or of 4CAT's re-export of one, where
-    the data is at the top level and the envelope moved to `__import_meta`."""
-    if isinstance(item.get("data"), dict):
-        return item["data"], item
-    meta = item.get("__import_meta")
-    if isinstance(meta, dict):
-        return {k: v for k, v in item.items() if k != "__import_meta"}, meta
-    return None, item
-
-
 def map_item(item: dict[str, Any], ctx: MapContext) -> Iterator[Any]:
-    data, meta = unpack(item)
+    data, meta = unpack_zeeschuimer(item)
     if data is None:
         yield Rejected("Zeeschuimer item has no `data` object", item)
         return

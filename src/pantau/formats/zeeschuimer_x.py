@@ -41,7 +41,7 @@ from typing import Any
 from ..records import Account, Comment, Post
 from ..values import dig, epoch_to_utc, to_id, to_int, to_utc, unique
 from . import register
-from .base import Format, MapContext, Probe, Rejected
+from .base import Format, MapContext, Probe, Rejected, unpack_zeeschuimer
 
 PLATFORM = "x"
 _HANDLE_IN_URL = re.compile(r"(?:twitter|x)\.com/([A-Za-z0-9_]{1,15})/status/", re.I)
@@ -52,25 +52,14 @@ _LANGUAGE = {"in": "id"}
 def sniff(probe: Probe) -> bool:
     if probe.kind != "ndjson" or not isinstance(probe.first, dict):
         return False
-    data, meta = unpack(probe.first)
+    data, meta = unpack_zeeschuimer(probe.first)
     platform = str(meta.get("source_platform", "")).lower()
     return data is not None and (platform.startswith(("twitter", "x.com"))
                                  or platform in ("x", "x-comments"))
 
 
-def unpack(item: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any]]:
-    """(data, capture metadata) of a Zeeschuimer line, or of 4CAT's re-export of one, where
-    the data is at the top level and the envelope moved to `__import_meta`."""
-    if isinstance(item.get("data"), dict):
-        return item["data"], item
-    meta = item.get("__import_meta")
-    if isinstance(meta, dict):
-        return {k: v for k, v in item.items() if k != "__import_meta"}, meta
-    return None, item
-
-
 def map_item(item: dict[str, Any], ctx: MapContext) -> Iterator[Any]:
-    data, meta = unpack(item)
+    data, meta = unpack_zeeschuimer(item)
     if data is None:
         yield Rejected("Zeeschuimer item has no `data` object", item)
         return
