@@ -18,11 +18,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ..text.duplicates import DuplicateGroups, groups_from_members
 from . import lexicons
 from .base import Prediction
 from .codebook import KeywordMatcher, _prepare
@@ -52,13 +52,6 @@ def normalise_for_duplicates(text: str | None) -> str:
     t = _STRETCH.sub(r"\1", t)
     t = _NONWORD.sub(" ", t)
     return " ".join(t.split())
-
-
-@dataclass(frozen=True)
-class DuplicateGroups:
-    ids: list[str | None]  # group id per text (None: no duplicate)
-    sizes: dict[str, int]  # texts per group
-    authors: dict[str, int]  # distinct authors per group (0 when authors are unknown)
 
 
 def _shingles(text: str, n: int = 5) -> set[str]:
@@ -139,20 +132,7 @@ def assign_duplicate_groups(texts: Sequence[str | None], authors: Sequence[Any] 
     members: dict[int, list[int]] = {}
     for i in eligible:
         members.setdefault(find(i), []).append(i)
-    ids: list[str | None] = [None] * len(texts)
-    sizes: dict[str, int] = {}
-    n_authors: dict[str, int] = {}
-    for group in members.values():
-        if len(group) < 2:
-            continue
-        key = min(norms[i] for i in group)
-        gid = "dup-" + hashlib.sha1(key.encode()).hexdigest()[:10]
-        for i in group:
-            ids[i] = gid
-        sizes[gid] = len(group)
-        n_authors[gid] = len({authors[i] for i in group if authors[i] is not None}) \
-            if authors is not None else 0
-    return DuplicateGroups(ids, sizes, n_authors)
+    return groups_from_members(members.values(), norms, authors)
 
 
 # ---- category ------------------------------------------------------------------------------

@@ -45,6 +45,26 @@ class DuplicateGroups:
     authors: dict[str, int]  # distinct authors per group (0 when authors are unknown)
 
 
+def groups_from_members(members, norms: Sequence[str],
+                        authors: Sequence[Any] | None) -> DuplicateGroups:
+    """Groups of two or more texts, each named by a hash of its smallest normalised text so the
+    id does not depend on the order of the corpus."""
+    ids: list[str | None] = [None] * len(norms)
+    sizes: dict[str, int] = {}
+    n_authors: dict[str, int] = {}
+    for group in members:
+        if len(group) < 2:
+            continue
+        key = min(norms[i] for i in group)
+        gid = "dup-" + hashlib.sha1(key.encode()).hexdigest()[:10]
+        for i in group:
+            ids[i] = gid
+        sizes[gid] = len(group)
+        n_authors[gid] = len({authors[i] for i in group if authors[i] is not None}) \
+            if authors is not None else 0
+    return DuplicateGroups(ids, sizes, n_authors)
+
+
 def normalise(text: str | None) -> str:
     """Lower case, NFKC; no URLs, mentions, emoji or punctuation (a hashtag keeps its word);
     stretched letters collapsed."""
@@ -168,17 +188,4 @@ def duplicate_groups(texts: Sequence[str | None], authors: Sequence[Any] | None 
     members: dict[int, list[int]] = {}
     for i in eligible:
         members.setdefault(find(i), []).append(i)
-    ids: list[str | None] = [None] * len(norms)
-    sizes: dict[str, int] = {}
-    n_authors: dict[str, int] = {}
-    for group in members.values():
-        if len(group) < 2:
-            continue
-        key = min(norms[i] for i in group)
-        gid = "dup-" + hashlib.sha1(key.encode()).hexdigest()[:10]
-        for i in group:
-            ids[i] = gid
-        sizes[gid] = len(group)
-        n_authors[gid] = len({authors[i] for i in group if authors[i] is not None}) \
-            if authors is not None else 0
-    return DuplicateGroups(ids, sizes, n_authors)
+    return groups_from_members(members.values(), norms, authors)
