@@ -8,7 +8,8 @@ most of those are rendered fresh). By default the loop is closed: each client se
 request as soon as the previous answer arrives (no think time), the strictest reading of
 "50 concurrent clients"; --think S adds a random pause of S seconds on average, like people
 reading a page. The clients are a few lines of asyncio HTTP/1.1 (not an HTTP library), so they
-take little of the CPU they share with the server. Prints request counts, errors and latency
+take little of the CPU they share with the server; like browsers, they keep the session cookie
+the app sets. Prints request counts, errors and latency
 percentiles per page and overall.
 
     .venv/bin/python benchmarks/serve.py [--comments 2000000] [--clients 50] [--duration 60]
@@ -212,17 +213,27 @@ def platform_of(post_id: str, _post_ids: list[str]) -> str:
     return _PLATFORM_OF[post_id]
 
 
-async def fetch(reader, writer, host: str, path: str) -> int:
+async def fetch(reader, writer, host: str, path: str, cookies: dict[str, str]) -> int:
     """One GET over a kept-alive HTTP/1.1 connection; returns the status. A few lines of
-    asyncio instead of an HTTP library, so the clients spend little of the machine's CPU."""
+    asyncio instead of an HTTP library, so the clients spend little of the machine's CPU.
+    Like a browser, a client sends back the cookies the app set (its session)."""
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
     writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: text/html\r\n"
-                 "Accept-Language: id\r\n\r\n".encode())
+                 "Accept-Language: id\r\n"
+                 f"{'Cookie: ' + cookie + chr(13) + chr(10) if cookie else ''}\r\n".encode())
     await writer.drain()
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split(" ", 2)[1])
-    length = next((int(line.split(":", 1)[1]) for line in lines[1:]
-                   if line.lower().startswith("content-length:")), None)
+    length = None
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        name = name.lower()
+        if name == "content-length":
+            length = int(value)
+        elif name == "set-cookie":
+            key, _, rest = value.strip().partition("=")
+            cookies[key] = rest.split(";", 1)[0]
     if length is None:
         raise ValueError("no content-length")
     await reader.readexactly(length)
@@ -238,13 +249,14 @@ async def run_clients(port: int, clients: int, duration: float, post_ids: list[s
 
     async def client(n: int) -> None:
         rng = random.Random(n)
+        cookies: dict[str, str] = {}
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
             while time.perf_counter() < deadline:
                 kind, path = url_mix(rng, post_ids, comment_count)
                 start = time.perf_counter()
                 try:
-                    status = await asyncio.wait_for(fetch(reader, writer, host, path), 30)
+                    status = await asyncio.wait_for(fetch(reader, writer, host, path, cookies), 30)
                 except (OSError, ValueError, asyncio.IncompleteReadError, TimeoutError):
                     status = -1
                     writer.close()
@@ -257,6 +269,14 @@ async def run_clients(port: int, clients: int, duration: float, post_ids: list[s
 
     await asyncio.gather(*(client(n) for n in range(clients)))
     return results
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """(user, system) CPU seconds of a process and its threads so far."""
+    import psutil
+
+    times = psutil.Process(pid).cpu_times()
+    return times.user, times.system
 
 
 def wait_ready(base: str, proc: subprocess.Popen, timeout: float = 600) -> float:
@@ -320,8 +340,12 @@ def main() -> None:
     try:
         startup = wait_ready(base, proc)
         print(f"pantau serve ready in {startup:.1f} s (comments: {comment_count:,})")
+        server_cpu, client_cpu = cpu_seconds(proc.pid), time.process_time()
         results = asyncio.run(run_clients(port, args.clients, args.duration, post_ids,
                                           comment_count, args.think))
+        server_cpu = tuple(b - a for a, b in zip(server_cpu, cpu_seconds(proc.pid),
+                                                 strict=True))
+        client_cpu = time.process_time() - client_cpu
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
@@ -344,6 +368,12 @@ def main() -> None:
     p95 = percentile([t * 1000 for t, _ in everything], .95)
     print(f"\nthroughput {len(everything) / args.duration:.0f} requests/s; mean "
           f"{statistics.mean(t for t, _ in everything) * 1000:.0f} ms")
+    # CPU time is steadier than latency on a shared machine: compare changes with it
+    n = max(len(everything), 1)
+    print(f"CPU per request: server {1000 * sum(server_cpu) / n:.2f} ms (user "
+          f"{1000 * server_cpu[0] / n:.2f}, system {1000 * server_cpu[1] / n:.2f}; "
+          f"{100 * sum(server_cpu) / args.duration:.0f}% of a core), clients "
+          f"{1000 * client_cpu / n:.2f} ms")
     verdict = "PASS" if p95 <= 300 and total_errors == 0 else "FAIL"
     print(f"{verdict}: p95 {p95:.0f} ms (target <= 300), errors {total_errors} (target 0)")
     sys.exit(0 if verdict == "PASS" else 1)

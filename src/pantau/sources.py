@@ -48,6 +48,14 @@ class Source:
                 opener = fn
         return opener(self.path, "rb") if opener else open(self.path, "rb")
 
+    def decompress(self, raw: IO[bytes]) -> IO[bytes]:
+        """`raw` (the bytes as stored, from open_raw) decompressed as open() would."""
+        return _decompress(self.member or self.path.name, raw)
+
+    @property
+    def compressed(self) -> bool:
+        return self.inner_name != (self.member or self.path.name)
+
     def open_raw(self) -> IO[bytes]:
         """The bytes as stored: the compressed file itself, or a zip member's content."""
         if self.member is not None:

@@ -1,9 +1,10 @@
 """Staging tables and the keyed merges that move one file's rows into the store.
 
-Rows are appended to staging tables while a file is read (autocommit, on disk, so memory stays
-flat), then `StagingWriter.merge_all` merges them into the real tables inside the file's one
-transaction. Merges are keyed and order-independent: a strictly newer capture overwrites, an
-older or equally old one only fills gaps, so importing the same data twice changes nothing.
+Rows are appended to staging tables while a file is read, then `StagingWriter.merge_all` merges
+them into the real tables inside the file's one transaction. Merges are keyed and
+order-independent: a strictly newer capture overwrites, an older or equally old one only fills
+gaps, so importing the same data twice changes nothing. Keys the store does not hold yet are
+plainly inserted (the common case of new data), which gives the same rows as the merge.
 """
 
 from __future__ import annotations
@@ -27,27 +28,32 @@ POST_COLUMNS = ("platform", "post_id", "account_id", "created_at", "text", "medi
 COMMENT_COLUMNS = ("platform", "comment_id", "post_id", "parent_id", "author_id",
                    "author_handle", "created_at", "text", "likes", "reply_count", "by_post_author")
 
-# Staging tables, filled per batch (autocommit, on disk: memory stays flat) by Python mappers
-# or a format's SQL mapping, then merged into the real tables in one transaction at the end of
-# the file. An interrupted import leaves only staging rows, which the next import drops.
+# Staging tables, filled per batch by Python mappers or a format's SQL mapping, then merged into
+# the real tables in one transaction at the end of the file. They are TEMP tables: no WAL is
+# written for rows that are merged minutes later, DuckDB spills them to its temp folder past
+# memory_limit (so memory stays flat), and an interrupted import leaves none of them behind.
+# stage_posts also carries the author's handle and name as seen on the post (`author_handle`,
+# `author_name`), so a SQL mapping needs no second pass for accounts, and the `line_no` a SQL
+# mapping took the post from (to find the lines it left for the Python mapper).
 STAGE_DDL = """
-CREATE OR REPLACE TABLE stage_posts (
+CREATE OR REPLACE TEMP TABLE stage_posts (
     platform VARCHAR, post_id VARCHAR, account_id VARCHAR, created_at TIMESTAMP, text VARCHAR,
     media_type VARCHAR, duration_s DOUBLE, url VARCHAR, hashtags VARCHAR[], mentions VARCHAR[],
     is_ad BOOLEAN, lang VARCHAR, music_id VARCHAR, observed_at TIMESTAMP, views BIGINT,
-    likes BIGINT, comments BIGINT, shares BIGINT, saves BIGINT, followers BIGINT);
-CREATE OR REPLACE TABLE stage_accounts (
+    likes BIGINT, comments BIGINT, shares BIGINT, saves BIGINT, followers BIGINT,
+    author_handle VARCHAR, author_name VARCHAR, line_no BIGINT);
+CREATE OR REPLACE TEMP TABLE stage_accounts (
     platform VARCHAR, account_id VARCHAR, handle VARCHAR, display_name VARCHAR,
     followers BIGINT, observed_at TIMESTAMP);
-CREATE OR REPLACE TABLE stage_metrics (
+CREATE OR REPLACE TEMP TABLE stage_metrics (
     platform VARCHAR, post_id VARCHAR, observed_at TIMESTAMP, views BIGINT, likes BIGINT,
     comments BIGINT, shares BIGINT, saves BIGINT, followers BIGINT, reach BIGINT,
     impressions BIGINT);
-CREATE OR REPLACE TABLE stage_comments (
+CREATE OR REPLACE TEMP TABLE stage_comments (
     platform VARCHAR, comment_id VARCHAR, post_id VARCHAR, parent_id VARCHAR,
     author_id VARCHAR, author_handle VARCHAR, created_at TIMESTAMP, text VARCHAR, likes BIGINT,
     reply_count BIGINT, by_post_author BOOLEAN, observed_at TIMESTAMP);
-CREATE OR REPLACE TABLE stage_rejects (line_no BIGINT, reason VARCHAR, raw VARCHAR);
+CREATE OR REPLACE TEMP TABLE stage_rejects (line_no BIGINT, reason VARCHAR, raw VARCHAR);
 """
 STAGES = ("stage_posts", "stage_accounts", "stage_metrics", "stage_comments", "stage_rejects")
 
@@ -154,8 +160,9 @@ class StagingWriter:
         """Merge everything staged for this file into the real tables (inside a transaction)."""
         self.import_id = import_id
         con = self.con
-        con.execute(f"UPDATE stage_posts SET observed_at = coalesce(observed_at, "
-                    f"TIMESTAMP '{self.fallback_seen.isoformat(sep=' ')}')")
+        con.execute(f"UPDATE stage_posts SET observed_at = "
+                    f"TIMESTAMP '{self.fallback_seen.isoformat(sep=' ')}' "
+                    "WHERE observed_at IS NULL")
         rejected = con.execute("SELECT count(*) FROM stage_rejects").fetchone()[0]
         if rejected:
             con.execute(f"INSERT INTO rejects SELECT {self.import_id}, line_no, reason, raw "
@@ -167,148 +174,193 @@ class StagingWriter:
         self._merge_comments()
         self._mark_post_authors()
 
+    def _key_counts(self, rows: str, table: str, keys: tuple[str, ...]) -> tuple[int, int, int]:
+        """(staged rows, distinct keys among them, of which already in `table`)."""
+        on = " AND ".join(f"t.{k} = s.{k}" for k in keys)
+        names = ", ".join(keys)
+        total, distinct, known = self.con.execute(f"""
+            SELECT (SELECT count(*) FROM {rows}), count(*),
+                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM {table} t WHERE {on}))
+            FROM (SELECT DISTINCT {names} FROM {rows}) s
+        """).fetchone()
+        return total, distinct, known
+
     def _merge_accounts(self) -> None:
         con = self.con
-        # Post authors are accounts too, with the follower count seen on the post.
+        # Post authors are accounts too, with the handle, name and follower count seen on the
+        # post. Aggregated straight from both stages: one row per account, not one per post.
         con.execute("""
-            INSERT INTO stage_accounts (platform, account_id, followers, observed_at)
-            SELECT platform, account_id, followers, observed_at FROM stage_posts
-            WHERE account_id IS NOT NULL
+            CREATE OR REPLACE TEMP TABLE stage_account_merge AS
+            SELECT platform, account_id,
+                   arg_max(handle, (observed_at, handle))
+                       FILTER (handle IS NOT NULL) AS handle,
+                   arg_max(display_name, (observed_at, display_name))
+                       FILTER (display_name IS NOT NULL) AS display_name,
+                   arg_max(followers, (observed_at, followers))
+                       FILTER (followers IS NOT NULL) AS followers,
+                   max(observed_at) FILTER (followers IS NOT NULL) AS followers_at,
+                   min(observed_at) AS first_seen, max(observed_at) AS last_seen
+            FROM (
+                SELECT platform, account_id, handle, display_name, followers, observed_at
+                FROM stage_accounts
+                UNION ALL
+                SELECT platform, account_id, author_handle, author_name, followers, observed_at
+                FROM stage_posts WHERE account_id IS NOT NULL
+            )
+            GROUP BY platform, account_id
         """)
-        new = con.execute("""
-            SELECT count(*) FROM (SELECT DISTINCT platform, account_id FROM stage_accounts) s
-            WHERE NOT EXISTS (SELECT 1 FROM accounts a
-                              WHERE a.platform = s.platform AND a.account_id = s.account_id)
-        """).fetchone()[0]
-        if not con.execute("SELECT count(*) FROM stage_accounts").fetchone()[0]:
-            return
-        self.summary.accounts += new
-        con.execute("""
-            MERGE INTO accounts a USING (
-                SELECT platform, account_id,
-                       arg_max(handle, (observed_at, handle))
-                           FILTER (handle IS NOT NULL) AS handle,
-                       arg_max(display_name, (observed_at, display_name))
-                           FILTER (display_name IS NOT NULL) AS display_name,
-                       arg_max(followers, (observed_at, followers))
-                           FILTER (followers IS NOT NULL) AS followers,
-                       max(observed_at) FILTER (followers IS NOT NULL) AS followers_at,
-                       min(observed_at) AS first_seen, max(observed_at) AS last_seen
-                FROM stage_accounts GROUP BY platform, account_id
-            ) s
-            ON a.platform = s.platform AND a.account_id = s.account_id
-            WHEN MATCHED THEN UPDATE SET
-                handle = CASE WHEN s.last_seen > a.last_seen THEN coalesce(s.handle, a.handle)
-                              ELSE coalesce(a.handle, s.handle) END,
-                display_name = CASE WHEN s.last_seen > a.last_seen
-                                    THEN coalesce(s.display_name, a.display_name)
-                                    ELSE coalesce(a.display_name, s.display_name) END,
-                followers = CASE WHEN s.followers IS NOT NULL AND (a.followers_observed_at IS NULL
-                                 OR s.followers_at > a.followers_observed_at)
-                                 THEN s.followers ELSE a.followers END,
-                followers_observed_at = CASE WHEN s.followers IS NOT NULL AND
-                                 (a.followers_observed_at IS NULL
-                                 OR s.followers_at > a.followers_observed_at)
-                                 THEN s.followers_at ELSE a.followers_observed_at END,
-                first_seen = least(a.first_seen, s.first_seen),
-                last_seen = greatest(a.last_seen, s.last_seen)
-            WHEN NOT MATCHED THEN INSERT (platform, account_id, handle, display_name, followers,
-                followers_observed_at, first_seen, last_seen)
-                VALUES (s.platform, s.account_id, s.handle, s.display_name, s.followers,
-                        s.followers_at, s.first_seen, s.last_seen)
-        """)
+        try:
+            _, distinct, known = self._key_counts("stage_account_merge", "accounts",
+                                                  ("platform", "account_id"))
+            if not distinct:
+                return
+            self.summary.accounts += distinct - known
+            con.execute("""
+                MERGE INTO accounts a USING stage_account_merge s
+                ON a.platform = s.platform AND a.account_id = s.account_id
+                WHEN MATCHED THEN UPDATE SET
+                    handle = CASE WHEN s.last_seen > a.last_seen
+                                  THEN coalesce(s.handle, a.handle)
+                                  ELSE coalesce(a.handle, s.handle) END,
+                    display_name = CASE WHEN s.last_seen > a.last_seen
+                                        THEN coalesce(s.display_name, a.display_name)
+                                        ELSE coalesce(a.display_name, s.display_name) END,
+                    followers = CASE WHEN s.followers IS NOT NULL AND
+                                     (a.followers_observed_at IS NULL
+                                     OR s.followers_at > a.followers_observed_at)
+                                     THEN s.followers ELSE a.followers END,
+                    followers_observed_at = CASE WHEN s.followers IS NOT NULL AND
+                                     (a.followers_observed_at IS NULL
+                                     OR s.followers_at > a.followers_observed_at)
+                                     THEN s.followers_at ELSE a.followers_observed_at END,
+                    first_seen = least(a.first_seen, s.first_seen),
+                    last_seen = greatest(a.last_seen, s.last_seen)
+                WHEN NOT MATCHED THEN INSERT (platform, account_id, handle, display_name,
+                    followers, followers_observed_at, first_seen, last_seen)
+                    VALUES (s.platform, s.account_id, s.handle, s.display_name, s.followers,
+                            s.followers_at, s.first_seen, s.last_seen)
+            """)
+        finally:
+            con.execute("DROP TABLE IF EXISTS stage_account_merge")
 
     def _merge_posts(self) -> None:
         con = self.con
-        post_sets = ",\n".join(_newer_wins(c, "p") for c in POST_COLUMNS[2:])
-        total, distinct, dupes = con.execute("""
-            SELECT (SELECT count(*) FROM stage_posts), count(*),
-                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM posts p
-                       WHERE p.platform = s.platform AND p.post_id = s.post_id))
-            FROM (SELECT DISTINCT platform, post_id FROM stage_posts) s
-        """).fetchone()
+        total, distinct, known = self._key_counts("stage_posts", "posts",
+                                                  ("platform", "post_id"))
         if not total:
             return
         self.summary.posts += distinct
-        self.summary.duplicates += dupes + (total - distinct)
-        con.execute(f"""
-            MERGE INTO posts p USING (
-                SELECT * FROM stage_posts
+        self.summary.duplicates += known + (total - distinct)
+        columns = ", ".join(POST_COLUMNS)
+        source = "stage_posts"
+        if distinct < total:  # the same post twice in this file: keep one row per post
+            order = _CONTENT_ORDER.format(columns=_POST_CONTENT)
+            source = f"""(SELECT * FROM stage_posts
                 QUALIFY row_number() OVER (PARTITION BY platform, post_id
-                    ORDER BY observed_at DESC, {_CONTENT_ORDER.format(columns=_POST_CONTENT)}) = 1
-            ) s
+                    ORDER BY observed_at DESC, {order}) = 1)"""
+        if not known:  # all new: what the merge would insert, without its join
+            con.execute(f"""
+                INSERT INTO posts ({columns}, source_format, first_seen, last_seen, import_id)
+                SELECT {columns}, '{self.format_name}', observed_at, observed_at,
+                       {self.import_id}
+                FROM {source}
+            """)
+            return
+        post_sets = ",\n".join(_newer_wins(c, "p") for c in POST_COLUMNS[2:])
+        con.execute(f"""
+            MERGE INTO posts p USING {source} s
             ON p.platform = s.platform AND p.post_id = s.post_id
             WHEN MATCHED THEN UPDATE SET
                 {post_sets},
                 first_seen = least(p.first_seen, s.observed_at),
                 last_seen = greatest(p.last_seen, s.observed_at)
-            WHEN NOT MATCHED THEN INSERT (platform, post_id, account_id, created_at, text,
-                media_type, duration_s, url, hashtags, mentions, is_ad, lang, music_id,
-                source_format, first_seen, last_seen, import_id)
-                VALUES (s.platform, s.post_id, s.account_id, s.created_at, s.text, s.media_type,
-                        s.duration_s, s.url, s.hashtags, s.mentions, s.is_ad, s.lang, s.music_id,
-                        '{self.format_name}', s.observed_at, s.observed_at, {self.import_id})
+            WHEN NOT MATCHED THEN INSERT ({columns}, source_format, first_seen, last_seen,
+                                          import_id)
+                VALUES ({", ".join("s." + c for c in POST_COLUMNS)}, '{self.format_name}',
+                        s.observed_at, s.observed_at, {self.import_id})
         """)
 
     def _merge_metrics(self) -> None:
         con = self.con
-        any_metric = " OR ".join(f"{m} IS NOT NULL" for m in METRIC_COLUMNS[:6])
+        post_metrics = METRIC_COLUMNS[:6]
+        any_metric = " OR ".join(f"{m} IS NOT NULL" for m in post_metrics)
+        # The counts on staged posts are observations too; read in place, not copied.
         con.execute(f"""
-            INSERT INTO stage_metrics (platform, post_id, observed_at,
-                                       {", ".join(METRIC_COLUMNS[:6])})
-            SELECT platform, post_id, observed_at, {", ".join(METRIC_COLUMNS[:6])}
+            CREATE OR REPLACE TEMP VIEW stage_metric_rows AS
+            SELECT platform, post_id, observed_at, {", ".join(METRIC_COLUMNS)} FROM stage_metrics
+            UNION ALL
+            SELECT platform, post_id, observed_at, {", ".join(post_metrics)},
+                   {", ".join(f"NULL::BIGINT AS {m}" for m in METRIC_COLUMNS[6:])}
             FROM stage_posts WHERE {any_metric}
         """)
-        if not con.execute("SELECT count(*) FROM stage_metrics").fetchone()[0]:
-            return
-        metric_sets = ", ".join(f"{m} = coalesce(s.{m}, m.{m})" for m in METRIC_COLUMNS)
-        aggregates = ", ".join(f"max({m}) AS {m}" for m in METRIC_COLUMNS)
-        added = con.execute("""
-            SELECT count(*) FROM (SELECT DISTINCT platform, post_id, observed_at
-                                  FROM stage_metrics) s
-            WHERE NOT EXISTS (SELECT 1 FROM post_metrics m WHERE m.platform = s.platform
-                              AND m.post_id = s.post_id AND m.observed_at = s.observed_at)
-        """).fetchone()[0]
-        self.summary.metrics += added
-        con.execute(f"""
-            MERGE INTO post_metrics m USING (
-                SELECT platform, post_id, observed_at, {aggregates} FROM stage_metrics
-                GROUP BY platform, post_id, observed_at
-            ) s
-            ON m.platform = s.platform AND m.post_id = s.post_id AND m.observed_at = s.observed_at
-            WHEN MATCHED THEN UPDATE SET {metric_sets}
-            WHEN NOT MATCHED THEN INSERT (platform, post_id, observed_at,
-                {", ".join(METRIC_COLUMNS)}, source_format, import_id)
-                VALUES (s.platform, s.post_id, s.observed_at,
-                        {", ".join("s." + m for m in METRIC_COLUMNS)},
-                        '{self.format_name}', {self.import_id})
-        """)
+        try:
+            total, distinct, known = self._key_counts(
+                "stage_metric_rows", "post_metrics", ("platform", "post_id", "observed_at"))
+            if not total:
+                return
+            self.summary.metrics += distinct - known
+            columns = ", ".join(METRIC_COLUMNS)
+            source = "stage_metric_rows"
+            if distinct < total:
+                aggregates = ", ".join(f"max({m}) AS {m}" for m in METRIC_COLUMNS)
+                source = (f"(SELECT platform, post_id, observed_at, {aggregates} "
+                          "FROM stage_metric_rows GROUP BY platform, post_id, observed_at)")
+            if not known:
+                con.execute(f"""
+                    INSERT INTO post_metrics (platform, post_id, observed_at, {columns},
+                                              source_format, import_id)
+                    SELECT platform, post_id, observed_at, {columns}, '{self.format_name}',
+                           {self.import_id}
+                    FROM {source}
+                """)
+                return
+            metric_sets = ", ".join(f"{m} = coalesce(s.{m}, m.{m})" for m in METRIC_COLUMNS)
+            con.execute(f"""
+                MERGE INTO post_metrics m USING {source} s
+                ON m.platform = s.platform AND m.post_id = s.post_id
+                   AND m.observed_at = s.observed_at
+                WHEN MATCHED THEN UPDATE SET {metric_sets}
+                WHEN NOT MATCHED THEN INSERT (platform, post_id, observed_at, {columns},
+                    source_format, import_id)
+                    VALUES (s.platform, s.post_id, s.observed_at,
+                            {", ".join("s." + m for m in METRIC_COLUMNS)},
+                            '{self.format_name}', {self.import_id})
+            """)
+        finally:
+            con.execute("DROP VIEW IF EXISTS stage_metric_rows")
 
     def _merge_comments(self) -> None:
         con = self.con
-        total, distinct, dupes = con.execute("""
-            SELECT (SELECT count(*) FROM stage_comments), count(*),
-                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM comments c
-                       WHERE c.platform = s.platform AND c.comment_id = s.comment_id))
-            FROM (SELECT DISTINCT platform, comment_id FROM stage_comments) s
-        """).fetchone()
+        total, distinct, known = self._key_counts("stage_comments", "comments",
+                                                  ("platform", "comment_id"))
         if not total:
             return
         self.summary.comments += distinct
-        self.summary.duplicates += dupes + (total - distinct)
-        updates = ", ".join(_newer_wins(col, "c") for col in COMMENT_COLUMNS[2:])
-        con.execute(f"""
-            MERGE INTO comments c USING (
-                SELECT * FROM stage_comments
+        self.summary.duplicates += known + (total - distinct)
+        columns = ", ".join(COMMENT_COLUMNS)
+        source = "stage_comments"
+        if distinct < total:
+            source = f"""(SELECT * FROM stage_comments
                 QUALIFY row_number() OVER (PARTITION BY platform, comment_id
                     ORDER BY (text IS NULL), (author_id IS NULL),
-                             {_CONTENT_ORDER.format(columns=_COMMENT_CONTENT)}) = 1
-            ) s
+                             {_CONTENT_ORDER.format(columns=_COMMENT_CONTENT)}) = 1)"""
+        if not known:
+            con.execute(f"""
+                INSERT INTO comments ({columns}, source_format, first_seen, last_seen,
+                                      import_id)
+                SELECT {columns}, '{self.format_name}', observed_at, observed_at,
+                       {self.import_id}
+                FROM {source}
+            """)
+            return
+        updates = ", ".join(_newer_wins(col, "c") for col in COMMENT_COLUMNS[2:])
+        con.execute(f"""
+            MERGE INTO comments c USING {source} s
             ON c.platform = s.platform AND c.comment_id = s.comment_id
             WHEN MATCHED THEN UPDATE SET {updates},
                 first_seen = least(c.first_seen, s.observed_at),
                 last_seen = greatest(c.last_seen, s.observed_at)
-            WHEN NOT MATCHED THEN INSERT ({", ".join(COMMENT_COLUMNS)}, source_format,
+            WHEN NOT MATCHED THEN INSERT ({columns}, source_format,
                 first_seen, last_seen, import_id)
                 VALUES ({", ".join("s." + c for c in COMMENT_COLUMNS)}, '{self.format_name}',
                         s.observed_at, s.observed_at, {self.import_id})

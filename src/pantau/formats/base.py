@@ -75,7 +75,9 @@ class Format:
     # Optional vectorised mapping for NDJSON formats (large files): given a connection and the
     # name of a registered table (line_no BIGINT, line VARCHAR), it fills the ingest staging
     # tables (see staging.STAGE_DDL) inside DuckDB and returns the line numbers it left for
-    # `map` (anything unusual). It must give exactly the rows `map` would give.
+    # `map` (anything unusual). It must give exactly the rows `map` would give. A post's author
+    # may be staged on the post itself (stage_posts.author_handle/author_name) rather than as a
+    # separate stage_accounts row: the accounts merge reads both.
     sql_batch: Callable[[Any, str], Iterable[int]] | None = None
 
 

@@ -140,7 +140,7 @@ def map_comment(data: dict[str, Any], parent_id: str | None = None) -> Iterator[
 # list of paths is about twice as fast as json_transform on these large items).
 _PATHS = {
     "collected": "$.timestamp_collected", "id": "$.data.id", "cid": "$.data.cid",
-    "desc": "$.data.desc", "created": "$.data.createTime", "author": "$.data.author",
+    "desc": "$.data.desc", "created": "$.data.createTime",
     "author_id": "$.data.author.id", "handle": "$.data.author.uniqueId",
     "nickname": "$.data.author.nickname", "followers": "$.data.authorStats.followerCount",
     "views": "$.data.stats.playCount", "likes": "$.data.stats.diggCount",
@@ -158,91 +158,105 @@ def _text(name: str) -> str:
     return f"v[{list(_PATHS).index(name) + 1}]"
 
 
+def _fast_insert() -> str:
+    """INSERT of the video items from `zt_parsed` (line_no, v = the _PATHS strings) that map
+    without surprises; every other line is left for `map_item`."""
+    # Numbers must be plain digits (one regex call over all fields: a per-field call costs more
+    # than the match); a missing count passes as "0", a missing id fails as "" (so does a
+    # string `author`, which has no id: the Python mapper reads it as the handle). A "|" inside
+    # a value adds a separator the pattern has no room for, so such a line is left for Python.
+    numbers = [f"coalesce({_text(n)}, '0')" for n in (*_INTEGERS, "music_id")]
+    numbers += [f"coalesce({_text(n)}, '')" for n in ("id", "author_id")]
+    numbers.append(f"coalesce({_text('duration')}, '0')")
+    number_pattern = f"[0-9]+([|][0-9]+){{{len(numbers) - 2}}}[|][0-9]+([.][0-9]+)?"
+    flags_unset = " AND ".join(
+        f"coalesce({_text(n)}, 'false') = 'false'"
+        for n in ("image_post", "live_room", "is_live"))
+    tags = f"""list_transform(
+        list_filter(coalesce(json_extract_string({_text("text_extra")}, '$[*].hashtagName'), []),
+                    lambda t: coalesce(t, '') <> '')
+        || list_filter(coalesce(json_extract_string({_text("challenges")}, '$[*].title'), []),
+                       lambda t: coalesce(t, '') <> ''),
+        lambda t: lower(t))"""
+    mentions = f"""list_transform(
+        list_filter(coalesce(json_extract_string({_text("text_extra")}, '$[*].userUniqueId'),
+                             []), lambda m: coalesce(m, '') <> ''),
+        lambda m: lower(m))"""
+    epoch = ("CASE WHEN {c} IS NULL THEN NULL WHEN {c} > 100000000000 "
+             "THEN make_timestamp(({c} * 1000)::BIGINT) "
+             "ELSE make_timestamp(({c} * 1000000)::BIGINT) END")
+    return f"""
+        INSERT INTO stage_posts (line_no, platform, post_id, account_id, author_handle,
+            author_name, created_at, text, media_type, duration_s, url, hashtags, mentions,
+            is_ad, lang, music_id, observed_at, views, likes, comments, shares, saves,
+            followers)
+        SELECT line_no, 'tiktok', post_id, author_id, handle, nickname,
+            {epoch.format(c="created")}, body, 'video', duration,
+            CASE WHEN handle IS NOT NULL AND handle <> ''
+                 THEN 'https://www.tiktok.com/@' || handle || '/video/' || post_id END,
+            list_filter(tags, lambda t, i: list_position(tags, t) = i),
+            list_filter(mention_list, lambda m, i: list_position(mention_list, m) = i),
+            CASE is_ad WHEN 'true' THEN true WHEN 'false' THEN false END,
+            lang, music_id, {epoch.format(c="collected")}, views, likes, comments, shares,
+            saves, followers
+        FROM (
+            SELECT line_no, {_text("id")} AS post_id, {_text("author_id")} AS author_id,
+                {_text("handle")} AS handle, {_text("nickname")} AS nickname,
+                {_text("desc")} AS body,
+                {_text("collected")}::HUGEINT AS collected, {_text("created")}::HUGEINT AS created,
+                {_text("followers")}::BIGINT AS followers, {_text("views")}::BIGINT AS views,
+                {_text("likes")}::BIGINT AS likes, {_text("comments")}::BIGINT AS comments,
+                {_text("shares")}::BIGINT AS shares, {_text("saves")}::BIGINT AS saves,
+                {_text("duration")}::DOUBLE AS duration, {_text("is_ad")} AS is_ad,
+                nullif({_text("lang")}, '') AS lang, {_text("music_id")} AS music_id,
+                {tags} AS tags, {mentions} AS mention_list
+            FROM zt_parsed
+            WHERE v IS NOT NULL AND {_text("cid")} IS NULL
+              AND regexp_full_match(concat_ws('|', {", ".join(numbers)}), '{number_pattern}')
+              AND coalesce({_text("is_ad")}, 'false') IN ('true', 'false')
+              AND {flags_unset}
+              -- captions without tag entities need the Python regex (a look-behind RE2
+              -- lacks); written so that the tag lists are built only for captions with a "#"
+              AND (NOT contains(coalesce({_text("desc")}, ''), '#') OR len({tags}) > 0)
+        )
+    """
+
+
+_FAST_INSERT = _fast_insert()
+
+
 def sql_batch(con, lines_table: str) -> list[int]:
     """The common case (a video item with plain integer counts) mapped inside DuckDB.
 
     Anything unusual (comments, string authors, "1.2K" counts, photo or live posts, captions
     whose hashtags must be found by regex, invalid JSON) is left for `map_item`, so both paths
     give the same rows; tests/formats/test_zeeschuimer_tiktok.py checks that they do.
+    Each line is parsed once into a temp table (a barrier: the optimizer would otherwise copy
+    the parse into every filter that reads it); one INSERT then appends the posts, with the
+    author's handle and name, from which the accounts are merged.
     """
     paths = "[" + ", ".join(f"'{p}'" for p in _PATHS.values()) + "]"
-    integer_checks = " AND ".join(
-        f"coalesce(regexp_full_match({_text(n)}, '[0-9]+'), true)" for n in _INTEGERS)
-    id_checks = " AND ".join(
-        f"regexp_full_match(coalesce({_text(n)}, ''), '[0-9]+')" for n in ("id", "author_id"))
-    flags_unset = " AND ".join(
-        f"coalesce({_text(n)}, 'false') = 'false'"
-        for n in ("image_post", "live_room", "is_live"))
     parse = "CREATE OR REPLACE TEMP TABLE zt_parsed AS SELECT line_no, {} AS v FROM {}"
-    try:  # one parse per line; only a batch holding invalid JSON pays for validation
+    try:  # only a batch holding invalid JSON pays for validation
         con.execute(parse.format(f"json_extract_string(line, {paths})", lines_table))
     except duckdb.InvalidInputException:
         con.execute(parse.format(
             f"CASE WHEN json_valid(line) THEN json_extract_string(line, {paths}) END",
             lines_table))
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE zt_rows AS
-        WITH fast AS (
-            SELECT line_no, v,
-                list_transform(
-                    list_filter(coalesce(json_extract_string({_text("text_extra")},
-                        '$[*].hashtagName'), []), lambda t: coalesce(t, '') <> '')
-                    || list_filter(coalesce(json_extract_string({_text("challenges")},
-                        '$[*].title'), []), lambda t: coalesce(t, '') <> ''),
-                    lambda t: lower(t)) AS tags,
-                list_transform(list_filter(coalesce(json_extract_string({_text("text_extra")},
-                    '$[*].userUniqueId'), []), lambda m: coalesce(m, '') <> ''),
-                    lambda m: lower(m)) AS mention_list
-            FROM zt_parsed
-            WHERE v IS NOT NULL AND {_text("cid")} IS NULL
-              AND starts_with(coalesce({_text("author")}, ''), '{{')
-              AND {id_checks} AND {integer_checks}
-              AND coalesce(regexp_full_match({_text("duration")}, '[0-9]+([.][0-9]+)?'), true)
-              AND coalesce(regexp_full_match({_text("music_id")}, '[0-9]+'), true)
-              AND coalesce({_text("is_ad")}, 'false') IN ('true', 'false')
-              AND {flags_unset}
-        )
-        SELECT line_no, {_text("id")} AS post_id, {_text("author_id")} AS author_id,
-            {_text("handle")} AS handle, {_text("nickname")} AS nickname, {_text("desc")} AS body,
-            {_text("collected")}::HUGEINT AS collected, {_text("created")}::HUGEINT AS created,
-            {_text("followers")}::BIGINT AS followers, {_text("views")}::BIGINT AS views,
-            {_text("likes")}::BIGINT AS likes, {_text("comments")}::BIGINT AS comments,
-            {_text("shares")}::BIGINT AS shares, {_text("saves")}::BIGINT AS saves,
-            {_text("duration")}::DOUBLE AS duration, {_text("is_ad")} AS is_ad,
-            nullif({_text("lang")}, '') AS lang, {_text("music_id")} AS music_id,
-            list_filter(tags, lambda t, i: list_position(tags, t) = i) AS hashtags,
-            list_filter(mention_list, lambda m, i: list_position(mention_list, m) = i) AS mentions
-        FROM fast
-        -- captions without tag entities need the Python regex (a look-behind RE2 lacks)
-        WHERE NOT (len(tags) = 0 AND contains(coalesce({_text("desc")}, ''), '#'))
-    """)
-    epoch = ("CASE WHEN {c} IS NULL THEN NULL WHEN {c} > 100000000000 "
-             "THEN make_timestamp(({c} * 1000)::BIGINT) "
-             "ELSE make_timestamp(({c} * 1000000)::BIGINT) END")
-    con.execute(f"""
-        INSERT INTO stage_accounts (platform, account_id, handle, display_name, followers,
-                                    observed_at)
-        SELECT 'tiktok', author_id, handle, nickname, followers, {epoch.format(c="collected")}
-        FROM zt_rows
-    """)
-    con.execute(f"""
-        INSERT INTO stage_posts (platform, post_id, account_id, created_at, text, media_type,
-            duration_s, url, hashtags, mentions, is_ad, lang, music_id, observed_at, views,
-            likes, comments, shares, saves, followers)
-        SELECT 'tiktok', post_id, author_id, {epoch.format(c="created")}, body, 'video', duration,
-            CASE WHEN handle IS NOT NULL AND handle <> ''
-                 THEN 'https://www.tiktok.com/@' || handle || '/video/' || post_id END,
-            hashtags, mentions, CASE is_ad WHEN 'true' THEN true WHEN 'false' THEN false END,
-            lang, music_id, {epoch.format(c="collected")}, views, likes, comments, shares,
-            saves, followers
-        FROM zt_rows
-    """)
-    left = con.execute(f"""
-        SELECT line_no FROM {lines_table}
-        WHERE line_no NOT IN (SELECT line_no FROM zt_rows) ORDER BY line_no
-    """).fetchall()
-    con.execute("DROP TABLE zt_rows; DROP TABLE zt_parsed")
-    return [row[0] for row in left]
+    try:
+        taken = con.execute(_FAST_INSERT).fetchone()[0]
+        lines, first = con.execute("SELECT count(*), min(line_no) FROM zt_parsed").fetchone()
+        if taken == lines:
+            return []
+        # Line numbers grow through a file: this batch's posts are those from `first` on.
+        left = con.execute(f"""
+            SELECT line_no FROM zt_parsed
+            WHERE line_no NOT IN (SELECT line_no FROM stage_posts WHERE line_no >= {first})
+            ORDER BY line_no
+        """).fetchall()
+        return [row[0] for row in left]
+    finally:
+        con.execute("DROP TABLE IF EXISTS zt_parsed")
 
 
 register(Format(

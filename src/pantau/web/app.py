@@ -4,10 +4,12 @@ security headers), the request context routes receive, and rendering.
 Safety rules the whole app keeps:
 - every template is autoescaped, and the Content-Security-Policy allows scripts and styles from
   this server only, so text from social media can never run as code;
-- every POST checks the session's CSRF token; sessions are HttpOnly, SameSite=Lax cookies;
+- every POST checks the session's CSRF token; sessions are HttpOnly, SameSite=Lax cookies
+  whose tokens the store keeps only as hashes (auth.py);
 - the only SQL that reaches the store is the app's own parameterised SQL, plus the admin's
-  read-only SQL page (checked by store.check_read_only, run in a rolled-back transaction,
-  with file access switched off for the whole connection);
+  read-only SQL page (each statement's parse tree and plan checked by sqlguard.py against the
+  open tables, run in a rolled-back transaction, with file access switched off for the whole
+  connection);
 - bound to loopback, the app answers only to loopback host names (no DNS rebinding); bound to
   any other address it requires accounts.
 """
@@ -39,6 +41,7 @@ from .i18n import LANGS, pick_language, translate
 HERE = Path(__file__).resolve().parent
 CSRF_SLOT = "__pantau_csrf__"  # in cached pages, replaced by the session's token
 LANG_COOKIE = "pantau_lang"
+SWITCH_INTERVAL = 0.001  # seconds, see create_app
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'")
@@ -105,9 +108,11 @@ def page_key(path: str, query: list[tuple[str, str]], lang: str, user: str | Non
 
 
 def make_env() -> Environment:
+    # auto_reload off: otherwise every render stats each template file to see if it changed
     env = Environment(loader=PackageLoader("pantau.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)
     env.filters.update(num=fmt_num, pct=fmt_pct, ratio=fmt_ratio, dt=fmt_dt, day=fmt_day,
                        alpha=fmt_alpha)
     return env
@@ -143,6 +148,8 @@ def fmt_alpha(value: Any) -> str:
 
 def fmt_dt(value: Any) -> str:
     if isinstance(value, datetime):
+        if value.tzinfo is None and value.year >= 1000:  # isoformat: same text, faster
+            return value.isoformat(" ", "minutes")
         return value.strftime("%Y-%m-%d %H:%M")
     return "—" if value is None else str(value)
 
@@ -473,7 +480,15 @@ def create_app(project: Project, *, host: str = "127.0.0.1", require_auth: bool 
             import anyio.to_thread
 
             anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        # A request thread gives up the GIL for every DuckDB query and then waits up to the
+        # switch interval (5 ms by default) to get it back while others render: over a few
+        # queries that wait was most of a fresh page's latency under load.
+        import sys
+
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL)
         yield
+        sys.setswitchinterval(switch)
         if own_db:
             db.close()
 

@@ -1,7 +1,12 @@
-"""Small server-side SVG charts: no JavaScript library, nothing fetched, text escaped."""
+"""Server-side SVG charts: no JavaScript library, nothing fetched, text escaped. Small line
+charts drawn here, and the report's figures for the overview (cached per analysis run)."""
 
 from __future__ import annotations
 
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
 
 from markupsafe import Markup, escape
@@ -51,3 +56,101 @@ def line_chart(series: dict[str, list[tuple[datetime, float]]], *, title: str,
                      f'fill="{color}">{escape(name)}: {escape(_fmt(last))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+# -- the report's figures on the overview -------------------------------------------------------
+# The overview draws the same figures as the report, with the report's own chart code (Altair
+# specs rendered to SVG offline by vl-convert: no script, no CDN). Rendering them all takes a
+# few seconds, so each set is rendered once per analysis run and language and kept here: the
+# analysis tables change only through `pantau analyze`, which cannot run while the server holds
+# the store.
+CHART_CACHE_SIZE = 8
+# vega writes SVG with escaped text and presentation attributes only; anything that could run
+# or fetch is refused rather than trusted (the page's CSP would block it anyway).
+UNSAFE_SVG = re.compile(r"<\s*(script|foreignObject|iframe|image|use)\b|\son\w+\s*=|"
+                        r"javascript:|(?:xlink:)?href\s*=\s*[\"'](?!#)|url\((?!#)|@import",
+                        re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class WebFigure:
+    ident: str
+    number: int
+    title: str
+    source: str  # the analysis table it is drawn from (the page links its table view)
+    svg: Markup
+
+
+@dataclass(frozen=True)
+class FigureSet:
+    figures: tuple[WebFigure, ...]
+    error: str | None = None  # why there are none, when rendering failed
+
+
+_cache: OrderedDict[tuple, FigureSet] = OrderedDict()
+_cache_lock = threading.Lock()
+_render_lock = threading.Lock()  # one render at a time: it is CPU-bound and the cores are few
+
+
+def safe_svg(svg: str) -> Markup | None:
+    """The SVG as markup to inline, or None if it holds anything beyond drawing."""
+    if not svg.lstrip().startswith("<svg") or UNSAFE_SVG.search(svg):
+        return None
+    return Markup(svg)
+
+
+def run_key(db) -> str | None:
+    """What identifies the current analysis run (None before a complete `pantau analyze`)."""
+    if not db.table_exists("analysis_runs"):
+        return None
+    row = db.one("SELECT * FROM analysis_runs")
+    return None if row is None else repr(sorted((k, str(v)) for k, v in row.items()))
+
+
+def report_figures(db, project, lang: str) -> FigureSet | None:
+    """The report's figures for this store's current analysis run in `lang`, rendered once
+    and cached; None when there is no complete analysis run."""
+    run = run_key(db)
+    if run is None:
+        return None
+    key = (str(project.store_path), run, lang)
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None:
+        return hit
+    with _render_lock:
+        with _cache_lock:  # another request may have rendered it while this one waited
+            hit = _cache.get(key)
+        if hit is not None:
+            return hit
+        found = _render(db, project, lang)
+        with _cache_lock:
+            _cache[key] = found
+            while len(_cache) > CHART_CACHE_SIZE:
+                _cache.popitem(last=False)
+        return found
+
+
+def _render(db, project, lang: str) -> FigureSet:
+    from ..report.build import build
+    from ..store import StoreConnection
+
+    con = StoreConnection(db.con.raw.cursor())  # a cursor of its own: requests run in threads
+    try:
+        report = build(project, con, lang)
+    except Exception as exc:  # noqa: BLE001 - tables from an older pantau: the page keeps its tables
+        text = str(exc)
+        return FigureSet((), text.splitlines()[0] if text else type(exc).__name__)
+    finally:
+        con.close()
+    figures = []
+    for fig in report.figures:
+        svg = safe_svg(fig.svg)
+        if svg is not None:
+            figures.append(WebFigure(fig.ident, fig.number, fig.title, fig.source, svg))
+    return FigureSet(tuple(figures))
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()

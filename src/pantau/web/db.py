@@ -6,7 +6,9 @@ it runs: nothing else can change the data underneath it. That makes two things s
   (coder labels, samples, users), and
 - an in-memory index (an attached `:memory:` database named `web`) built once at start-up:
   one row per post and per comment with its candidate, local time, phase, latest counts and
-  effective labels, sorted by time, so list pages read the newest rows first and stop early.
+  effective labels, sorted by time, so list pages read the newest rows first and stop early;
+- a Python copy of every post's row with its metric observations and labels (posts are few
+  next to comments), which post pages and the posts list read instead of querying.
 
 Threads: every request thread gets its own DuckDB cursor (a DuckDB connection is not safe to
 share across threads; cursors of one database are). Writes go through one lock.
@@ -48,6 +50,7 @@ POST_SINGLE = {"post_function": "post_function", "sentiment": "sentiment",
 CACHE_SIZE = 4096
 POST_LABEL_COLUMNS = "platform, target_id, scheme, value, score, source, created_at, evidence"
 PAGE_CACHE_BYTES = 64 * 1024 * 1024
+HANDLE_CACHE = 200_000  # commenter handle -> pseudonym shown
 # A post's flags: those a coder (or model) set under the codebook's flag variable, plus what the
 # data itself shows: a paid ad, posted in the quiet period, SARA or toxic language found.
 FLAGS = """list_sort(list_distinct(list_concat(coded_flags,
@@ -97,6 +100,9 @@ class WebStore:
         self._source_ids: dict[str, int] = {}
         self.index_seconds = 0.0
         self.indexed = False
+        self._handles: dict[str, str | None] = {}
+        self._post_rows: list[dict[str, Any]] = []
+        self._post_keys: dict[tuple[str, str], int] = {}
         self.phases = Context(project, self.con).phase_rows()
         if build_index:
             self.build_index()
@@ -232,9 +238,16 @@ class WebStore:
     # -- privacy ------------------------------------------------------------------------
     def handle(self, handle: str | None) -> str | None:
         """A commenter's handle as the web shows it: pseudonymised unless a public actor."""
-        if not self.pseudonymise:
+        if not self.pseudonymise or handle is None:
             return handle
-        return privacy.display_handle(handle, self.key, self.public)
+        # remembered: an HMAC per comment shown was a visible share of a page's time
+        shown = self._handles.get(handle)
+        if shown is None:
+            if len(self._handles) >= HANDLE_CACHE:
+                self._handles.clear()
+            shown = self._handles[handle] = privacy.display_handle(handle, self.key,
+                                                                   self.public)
+        return shown
 
     # -- the index ----------------------------------------------------------------------
     def source_id(self, source: str) -> int:
@@ -259,6 +272,7 @@ class WebStore:
         self._build_posts()
         self._build_comments()
         self._build_post_details()
+        self._load_posts()
         self.index_seconds = time.perf_counter() - start
         self.indexed = True
         self._forget()
@@ -353,6 +367,10 @@ class WebStore:
                 LEFT JOIN sara ON sara.platform = p.platform AND sara.target_id = p.post_id
                 LEFT JOIN coded_flags f ON f.platform = p.platform AND f.target_id = p.post_id)
             SELECT base.*, ph.id AS phase,
+                   -- a post's number: its place in the Python copy (db.post_rows); not the
+                   -- rowid, which an UPDATE of a list column changes
+                   (row_number() OVER (ORDER BY base.created_at DESC NULLS LAST, base.platform,
+                                       base.post_id) - 1)::INTEGER AS n,
                    CASE WHEN followers > 0 AND likes IS NOT NULL AND comments IS NOT NULL
                         THEN (likes + comments) / followers END AS er_follower,
                    CASE WHEN views > 0 AND likes IS NOT NULL AND comments IS NOT NULL
@@ -362,7 +380,7 @@ class WebStore:
             FROM base
             LEFT JOIN web.phases ph ON base.created_local >= ph.start_local
                                    AND base.created_local < ph.end_local
-            ORDER BY created_at DESC NULLS LAST
+            ORDER BY n
         """)
 
     def _build_comments(self) -> None:
@@ -418,26 +436,82 @@ class WebStore:
                    a.comment_id IS NOT NULL AS answered
             FROM base LEFT JOIN answered a ON a.platform = base.platform
                                           AND a.comment_id = base.comment_id
-            ORDER BY created_at DESC NULLS LAST
+            ORDER BY created_at DESC NULLS LAST, platform, comment_id
         """)
         self.con.execute("CREATE INDEX comment_facts_post ON web.comment_facts (post_id)")
         self.con.execute("CREATE INDEX comment_facts_id ON web.comment_facts (comment_id)")
 
     def _build_post_details(self) -> None:
-        """What a post's page shows besides its comments: its metric observations and all
-        its labels, each with an index on the post id (the page is opened post by post)."""
-        self.con.execute("""
-            CREATE OR REPLACE TABLE web.post_metrics AS
-            SELECT platform, post_id, observed_at, views, likes, comments, shares, saves,
-                   followers
-            FROM post_metrics ORDER BY post_id, observed_at""")
-        self.con.execute("CREATE INDEX post_metrics_post ON web.post_metrics (post_id)")
-        self.con.execute(f"""
-            CREATE OR REPLACE TABLE web.post_labels AS
-            SELECT {POST_LABEL_COLUMNS} FROM labels WHERE target = 'post'
-            ORDER BY target_id""")
-        self.con.execute("CREATE INDEX post_labels_post ON web.post_labels (target_id)")
         self.con.execute("CREATE INDEX post_facts_post ON web.post_facts (post_id)")
+
+    def _load_posts(self) -> None:
+        """Every post's row of web.post_facts, with its metric observations and labels, held in
+        Python: a post's page and the posts list read rows from here instead of running a
+        query per post (posts are few next to comments: 20,000 for 2,000,000 comments).
+        Rows are held at their number `n` in web.post_facts, so list queries need to return
+        only those numbers."""
+        cur = self.con.raw.cursor()
+        try:
+            result = cur.execute("SELECT * FROM web.post_facts ORDER BY n")
+            columns = [d[0] for d in result.description]
+            rows = [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+            details = self._post_details(cur)
+        finally:
+            cur.close()
+        for row in rows:
+            row["metrics"], row["labels"] = details.get((row["platform"], row["post_id"]),
+                                                        ([], []))
+        self._post_rows = rows
+        self._post_keys = {(r["platform"], r["post_id"]): r["n"] for r in rows}
+
+    @staticmethod
+    def _post_details(cur, key: Sequence[str] | None = None
+                      ) -> dict[tuple[str, str], tuple[list[dict], list[dict]]]:
+        """(metric observations by time, labels by scheme/source/value) of every post, or of
+        the one post with this (platform, post_id)."""
+        out: dict[tuple[str, str], tuple[list[dict], list[dict]]] = {}
+        params = list(key) if key else []
+        where = "AND platform = ? AND {} = ?" if key else ""
+        result = cur.execute(
+            "SELECT platform, post_id, observed_at, views, likes, comments, shares, saves, "
+            f"followers FROM post_metrics WHERE true {where.format('post_id')} "
+            "ORDER BY observed_at", params)
+        columns = [d[0] for d in result.description]
+        for row in result.fetchall():
+            out.setdefault((row[0], row[1]), ([], []))[0].append(
+                dict(zip(columns, row, strict=True)))
+        result = cur.execute(
+            f"SELECT {POST_LABEL_COLUMNS} FROM labels WHERE target = 'post' "
+            f"{where.format('target_id')} "
+            "ORDER BY scheme, source, coalesce(value, '')", params)
+        columns = [d[0] for d in result.description]
+        for row in result.fetchall():
+            out.setdefault((row[0], row[1]), ([], []))[1].append(
+                dict(zip(columns, row, strict=True)))
+        return out
+
+    def post(self, platform: str, post_id: str) -> dict[str, Any] | None:
+        """A post's row of web.post_facts plus `metrics` and `labels` (do not modify it)."""
+        n = self._post_keys.get((platform, post_id))
+        return None if n is None else self._post_rows[n]
+
+    def post_rows(self, numbers: Sequence[int]) -> list[dict[str, Any]]:
+        """Rows of web.post_facts by their number `n`, in the order given (do not modify
+        them)."""
+        rows = self._post_rows
+        return [rows[n] for n in numbers]
+
+    def _reload_post(self, cur, platform: str, post_id: str) -> None:
+        result = cur.execute("SELECT * FROM web.post_facts "
+                             "WHERE platform = ? AND post_id = ?", [platform, post_id])
+        columns = [d[0] for d in result.description]
+        found = result.fetchone()
+        if found is None:
+            return
+        row = dict(zip(columns, found, strict=True))
+        row["metrics"], row["labels"] = self._post_details(cur, (platform, post_id)).get(
+            (platform, post_id), ([], []))
+        self._post_rows[row["n"]] = row  # one assignment: readers see the old or the new row
 
     # -- keeping the index in step with the app's own writes ----------------------------
     def refresh_labels(self, cur, target: str, platform: str, target_id: str) -> None:
@@ -478,9 +552,7 @@ class WebStore:
         if target == "post":
             cur.execute(f"UPDATE web.post_facts SET flags = {FLAGS.format(phase='phase')} "
                         "WHERE platform = ? AND post_id = ?", key)
-            cur.execute("DELETE FROM web.post_labels WHERE platform = ? AND target_id = ?", key)
-            cur.execute(f"INSERT INTO web.post_labels SELECT {POST_LABEL_COLUMNS} FROM labels "
-                        "WHERE target = 'post' AND platform = ? AND target_id = ?", key)
+            self._reload_post(cur, platform, target_id)
 
 
 class Transaction:

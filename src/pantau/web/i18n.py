@@ -46,6 +46,11 @@ ID: dict[str, str] = {
     "Commenters' handles are pseudonymised.": "Nama akun pemberi komentar disamarkan.",
     "Figures from the analysis tables, as in the report.":
         "Angka dari tabel analisis, sama dengan laporan.",
+    "Figure": "Gambar",
+    "Data as a table": "Data sebagai tabel",
+    "The same figures as tables": "Angka yang sama dalam bentuk tabel",
+    "The charts could not be drawn; the tables below hold the same figures.":
+        "Grafik tidak dapat digambar; tabel di bawah memuat angka yang sama.",
     # figures
     "Accounts": "Akun",
     "Platform": "Platform",
@@ -229,6 +234,11 @@ ID: dict[str, str] = {
     "Run": "Jalankan",
     "Only SELECT and EXPLAIN run here; at most 1,000 rows are shown.":
         "Hanya SELECT dan EXPLAIN yang dijalankan; paling banyak 1.000 baris ditampilkan.",
+    "Only the tables listed here can be read. The project's pseudonym key (table meta) and "
+    "the web accounts and sessions stay closed; files and the network are out of reach.":
+        "Hanya tabel yang tercantum di sini yang dapat dibaca. Kunci pseudonim proyek "
+        "(tabel meta) serta akun dan sesi web tetap tertutup; berkas dan jaringan tidak "
+        "dapat dijangkau.",
     # errors
     "Not found": "Tidak ditemukan",
     "Forbidden": "Terlarang",

@@ -9,9 +9,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
-from ... import store
 from ...errors import PantauError
 from ..app import Ctx, admin_ctx, admin_write_ctx, csrf_ctx, get_ctx, safe_next
+from ..sqlguard import INDEX_DATABASE, check_web_sql, open_tables
 
 router = APIRouter()
 SQL_ROWS = 1000
@@ -84,21 +84,19 @@ def remove_user(name: str, ctx: Ctx = Depends(admin_write_ctx)):
 
 
 def run_sql(db, sql: str) -> tuple[list[str], list[tuple], bool]:
-    """Read-only SQL from the admin: checked before it runs (SELECT/EXPLAIN only), run in a
-    transaction that is always rolled back, on a connection without file access, stopped after
-    SQL_SECONDS. Returns (columns, rows, truncated)."""
+    """Read-only SQL from the admin: each statement is planned and checked before anything
+    runs (sqlguard: SELECT/EXPLAIN only, open tables only), then run in a transaction that is
+    always rolled back, on a database without file access, stopped after SQL_SECONDS. Shows
+    the last statement's result. Returns (columns, rows, truncated)."""
     cur = db.con.raw.cursor()
     try:
-        store.check_read_only(cur, sql)
-        for statement in cur.extract_statements(sql):
-            if statement.type.name not in ("SELECT", "EXPLAIN"):
-                raise PantauError(f"only SELECT and EXPLAIN run here, not "
-                                  f"{statement.type.name}")
+        statements = check_web_sql(cur, sql)
         timer = threading.Timer(SQL_SECONDS, cur.interrupt)
         timer.start()
         try:
             cur.execute("BEGIN TRANSACTION")
-            result = cur.execute(sql)
+            for statement in statements:
+                result = cur.execute(statement)
             columns = [d[0] for d in result.description] if result.description else []
             rows = result.fetchmany(SQL_ROWS + 1)
         except Exception as exc:  # duckdb errors: show the first line to the admin
@@ -113,13 +111,20 @@ def run_sql(db, sql: str) -> tuple[list[str], list[tuple], bool]:
         cur.close()
 
 
+def sql_tables(ctx: Ctx) -> list[str]:
+    """The tables the page lists: the store's open ones and the web index."""
+    rows = ctx.db.rows("SELECT database_name AS db, table_name FROM duckdb_tables() "
+                       "WHERE database_name IN (current_database(), 'web') "
+                       "AND schema_name = 'main' ORDER BY db <> current_database(), table_name")
+    main = open_tables([r["table_name"] for r in rows if r["db"] != INDEX_DATABASE])
+    return main + [f"web.{r['table_name']}" for r in rows if r["db"] == INDEX_DATABASE]
+
+
 @router.get("/sql")
 def sql_form(ctx: Ctx = Depends(admin_ctx)):
-    tables = ctx.db.rows("SELECT table_name FROM duckdb_tables() WHERE database_name = "
-                         "current_database() ORDER BY table_name")
     return ctx.render("sql.html", sql="SELECT platform, count(*) AS posts FROM posts "
                       "GROUP BY ALL", columns=[], rows=[], truncated=False, error=None,
-                      tables=[t["table_name"] for t in tables])
+                      hint=None, tables=sql_tables(ctx))
 
 
 @router.post("/sql")
@@ -127,15 +132,14 @@ async def sql_run(request: Request, ctx: Ctx = Depends(admin_write_ctx)):
     form = await request.form()
     sql = str(form.get("sql", ""))[:20_000]
     error: Any = None
+    hint: str | None = None
     columns: list[str] = []
     rows: list[tuple] = []
     truncated = False
     try:
         columns, rows, truncated = run_sql(ctx.db, sql)
     except PantauError as exc:
-        error = exc.message
-    tables = ctx.db.rows("SELECT table_name FROM duckdb_tables() WHERE database_name = "
-                         "current_database() ORDER BY table_name")
+        error, hint = exc.message, exc.hint
     return ctx.render("sql.html", status_code=400 if error else 200, sql=sql,
                       columns=columns, rows=rows, truncated=truncated, error=error,
-                      tables=[t["table_name"] for t in tables])
+                      hint=hint, tables=sql_tables(ctx))

@@ -56,8 +56,7 @@ async def set_coder(request: Request, ctx: Ctx = Depends(user_write_ctx)):
         raise HTTPException(400, "with accounts, you code under your user name")
     form = await request.form()
     name = coding.check_coder_name(str(form.get("coder", "")))
-    session = ctx.session or ctx.app.auth.start(ctx.sid)
-    session.coder = name
+    ctx.app.auth.set_coder(ctx.sid, name)  # kept in the store with the session
     return RedirectResponse(coding_next(form.get("next")), status_code=303)
 
 

@@ -11,17 +11,17 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 
 from ...analysis.tables import ANALYSIS_TABLES
 from ...report.i18n import t as report_text
+from .. import cards
 from ..app import (
     Ctx,
     admin_ctx,
     cached_page,
     external_url,
     fmt_dt,
-    fmt_num,
-    fmt_ratio,
+    get_ctx,
     user_ctx,
 )
-from ..charts import line_chart
+from ..charts import line_chart, report_figures
 
 router = APIRouter()
 PAGE = 50  # rows of a table per page
@@ -47,6 +47,12 @@ FINDING_KINDS = ("quiet_period_post", "outside_campaign_post", "unregistered_off
 
 
 # -- small helpers ----------------------------------------------------------------------------
+async def explore_ctx(request: Request) -> Ctx:
+    """user_ctx as one async dependency: FastAPI runs a sync dependency in the thread pool,
+    and each such hop waits for a thread and the GIL under load (a fresh page made three)."""
+    return user_ctx(get_ctx(request))
+
+
 def _page(request: Request) -> int:
     try:
         return max(1, min(int(request.query_params.get("page", "1")), 10_000))
@@ -93,10 +99,16 @@ COMMENT_COLUMNS = """platform, comment_id, post_id, parent_id, candidate_id, cre
     category, category_src, toxicity, toxicity_src, is_question, answered"""
 
 
-def comment_page(ctx: Ctx, where: str, params: list, order: str, page: int) -> list[dict]:
-    """One page (plus one row) of web.comment_facts in two steps: the row ids of the page, then
-    those rows. Ordering only row ids keeps DuckDB's top-N from carrying every column of the
-    rows it passes over. The table is stored newest first, so `rowid` order is time order."""
+def comment_page(ctx: Ctx, where: str, params: list, order: str | None, page: int
+                 ) -> list[dict]:
+    """One page (plus one row) of web.comment_facts. The table is stored newest first and
+    DuckDB keeps insertion order (preserve_insertion_order), so newest first needs no ORDER BY:
+    the scan stops once the page is full. Another order takes two steps: the row ids of the
+    page, then those rows (ordering only row ids keeps DuckDB's top-N from carrying every
+    column of the rows it passes over)."""
+    if order is None:
+        return ctx.db.rows(f"SELECT {COMMENT_COLUMNS} FROM web.comment_facts WHERE {where} "
+                           "LIMIT ? OFFSET ?", [*params, CARDS + 1, (page - 1) * CARDS])
     ids = [r["r"] for r in ctx.db.rows(
         f"SELECT rowid AS r FROM web.comment_facts WHERE {where} ORDER BY {order} "
         "LIMIT ? OFFSET ?", [*params, CARDS + 1, (page - 1) * CARDS])]
@@ -183,12 +195,13 @@ def overview(ctx: Ctx = Depends(user_ctx)):
     return ctx.render("overview.html", counts=counts, figures=candidate_figures(ctx),
                       sections=sections, analysed=bool(present), findings=findings,
                       kinds=kind_labels(ctx),
-                      other_tables=sorted(present - set(OVERVIEW_TABLES)))
+                      other_tables=sorted(present - set(OVERVIEW_TABLES)),
+                      charts=report_figures(ctx.db, ctx.app.project, ctx.lang))
 
 
 @router.get("/candidates/{candidate_id}")
 @cached_page
-def candidate(candidate_id: str, ctx: Ctx = Depends(user_ctx)):
+def candidate(candidate_id: str, ctx: Ctx = Depends(explore_ctx)):
     info = next((c for c in ctx.app.candidates if c["candidate_id"] == candidate_id), None)
     if info is None:
         raise HTTPException(404, f"no candidate {candidate_id}")
@@ -227,27 +240,29 @@ def candidate(candidate_id: str, ctx: Ctx = Depends(user_ctx)):
 
 @router.get("/candidates/{candidate_id}/questions")
 @cached_page
-def questions(candidate_id: str, request: Request, ctx: Ctx = Depends(user_ctx)):
+def questions(candidate_id: str, request: Request, ctx: Ctx = Depends(explore_ctx)):
     info = next((c for c in ctx.app.candidates if c["candidate_id"] == candidate_id), None)
     if info is None:
         raise HTTPException(404, f"no candidate {candidate_id}")
     page = _page(request)
     sort = "likes" if request.query_params.get("sort") == "likes" else "created_at"
     rows = ctx.db.rows(f"""
-        SELECT f.platform, f.comment_id, f.post_id, f.created_local, f.text, f.author_handle,
-               f.likes, f.sentiment, f.sentiment_src, f.question, f.question_src, f.category,
-               f.category_src, p.text AS post_text
-        FROM web.comment_facts f
-        LEFT JOIN web.post_facts p ON p.platform = f.platform AND p.post_id = f.post_id
-        WHERE f.candidate_id = ? AND f.is_question AND NOT f.answered AND NOT f.by_candidate
-        ORDER BY f.{sort} DESC NULLS LAST, f.comment_id LIMIT ? OFFSET ?""",
+        SELECT platform, comment_id, post_id, created_local, text, author_handle, likes,
+               sentiment, sentiment_src, question, question_src, category, category_src
+        FROM web.comment_facts
+        WHERE candidate_id = ? AND is_question AND NOT answered AND NOT by_candidate
+        ORDER BY {sort} DESC NULLS LAST, comment_id LIMIT ? OFFSET ?""",
                        [candidate_id, CARDS + 1, (page - 1) * CARDS])
     total = ctx.db.scalar("""SELECT count(*) FROM web.comment_facts WHERE candidate_id = ?
                              AND is_question AND NOT answered AND NOT by_candidate""",
                           [candidate_id])
     rows, more = _paged(rows, CARDS)
     decorate(ctx, rows, option_labels(ctx, "comment_category"))
-    return ctx.render("questions.html", info=info, rows=rows, total=total, page=page,
+    for c in rows:  # the post's text from the index held in Python (no join)
+        found = ctx.db.post(c["platform"], c["post_id"])
+        c["post_text"] = found["text"] if found else None
+    html = cards.question_list(rows, ctx.t("Post"), ctx.t("Nothing here yet."))
+    return ctx.render("questions.html", info=info, cards=html, total=total, page=page,
                       more=more, sort=sort)
 
 
@@ -264,7 +279,7 @@ def post_filters(request: Request) -> dict[str, Any]:
 
 @router.get("/posts")
 @cached_page
-def posts(request: Request, ctx: Ctx = Depends(user_ctx)):
+def posts(request: Request, ctx: Ctx = Depends(explore_ctx)):
     f = post_filters(request)
     page = _page(request)
     where, params = ["true"], []
@@ -288,21 +303,12 @@ def posts(request: Request, ctx: Ctx = Depends(user_ctx)):
     if f["q"]:
         where.append("contains(lower(text), lower(?))")
         params.append(f["q"])
-    rows = ctx.db.rows(f"""
-        SELECT platform, post_id, account, candidate_id, role, created_local,
-               left(text, 220) AS text, media_type, views, likes, comments, shares, saves,
-               followers, er_follower, er_view, comments_collected, post_function,
-               post_function_src, topics, flags, phase
-        FROM web.post_facts WHERE {' AND '.join(where)}
+    # the query returns only the posts' numbers; their rows are held in Python (db.post_rows)
+    numbers = [r["n"] for r in ctx.db.rows(f"""
+        SELECT n FROM web.post_facts WHERE {' AND '.join(where)}
         ORDER BY {f['sort']} {f['order']} NULLS LAST, post_id
-        LIMIT ? OFFSET ?""", [*params, PAGE + 1, (page - 1) * PAGE])
-    rows, more = _paged(rows)
-    for p in rows:  # formatted here: cheaper than a template filter per cell
-        p["when"] = fmt_dt(p["created_local"])
-        p["function_source"] = ctx.source(p["post_function_src"])
-        for m in ("views", "likes", "comments", "shares"):
-            p[f"n_{m}"] = fmt_num(p[m])
-        p["r_view"], p["r_follower"] = fmt_ratio(p["er_view"]), fmt_ratio(p["er_follower"])
+        LIMIT ? OFFSET ?""", [*params, PAGE + 1, (page - 1) * PAGE])]
+    rows, more = _paged(ctx.db.post_rows(numbers))
     options = ctx.db.one("""
         SELECT list(DISTINCT platform ORDER BY platform) AS platforms,
                list(DISTINCT role ORDER BY role) AS roles,
@@ -316,7 +322,17 @@ def posts(request: Request, ctx: Ctx = Depends(user_ctx)):
                    | set(options.get("flags") or []))
     functions = sorted(set(option_labels(ctx, "post_function"))
                        | set(options.get("functions") or []))
-    return ctx.render("posts.html", rows=rows, f=f, page=page, more=more,
+    t = ctx.t
+    table = cards.post_rows(
+        rows, {"date": t("Date"), "cand": t("Candidate"), "plat": t("Platform"),
+               "text": t("Text"), "fn": t("Post function"), "topics": t("Topics"),
+               "views": t("Views"), "likes": t("Likes"), "comments": t("Comments"),
+               "shares": t("Shares"), "erv": t("Engagement per view"),
+               "erf": t("Engagement per follower"), "src": t("Source")},
+        phase_names(ctx), ctx.app.candidate_names, option_labels(ctx, "topic"),
+        option_labels(ctx, flag_var) if flag_var else {}, ctx.source,
+        t("Nothing matches these filters."))
+    return ctx.render("posts.html", table_rows=table, f=f, page=page, more=more,
                       platforms=options.get("platforms") or [], roles=options.get("roles") or [],
                       functions=functions, topics=topics, flags=flags, sorts=POST_SORTS,
                       phases=phase_names(ctx), function_labels=option_labels(ctx,
@@ -327,20 +343,12 @@ def posts(request: Request, ctx: Ctx = Depends(user_ctx)):
 
 @router.get("/posts/{platform}/{post_id}")
 @cached_page
-def post(platform: str, post_id: str, request: Request, ctx: Ctx = Depends(user_ctx)):
-    # each lookup goes through an index on the post id (a lone equality: DuckDB then uses it)
-    row = next((r for r in ctx.db.rows("SELECT * FROM web.post_facts WHERE post_id = ?",
-                                       [post_id]) if r["platform"] == platform), None)
-    if row is None:
+def post(platform: str, post_id: str, request: Request, ctx: Ctx = Depends(explore_ctx)):
+    found = ctx.db.post(platform, post_id)  # held in Python with its metrics and labels
+    if found is None:
         raise HTTPException(404, f"no post {platform}:{post_id}")
-    row["link"] = external_url(row["url"])
-    metrics = [m for m in ctx.db.rows(
-        "SELECT * FROM web.post_metrics WHERE post_id = ?", [post_id])
-        if m["platform"] == platform]
-    metrics.sort(key=lambda m: m["observed_at"])
-    labels = [x for x in ctx.db.rows("SELECT * FROM web.post_labels WHERE target_id = ?",
-                                     [post_id]) if x["platform"] == platform]
-    labels.sort(key=lambda x: (x["scheme"], x["source"], x["value"] or ""))
+    row = {**found, "link": external_url(found["url"])}
+    metrics, labels = row["metrics"], row["labels"]
     page = _page(request)
     sort = "likes" if request.query_params.get("sort") == "likes" else "created_at"
     comments = [c for c in ctx.db.rows(f"SELECT {THREAD_COLUMNS} FROM web.comment_facts "
@@ -361,11 +369,13 @@ def post(platform: str, post_id: str, request: Request, ctx: Ctx = Depends(user_
     for c in decorate(ctx, top):
         thread.append((c, False))
         thread.extend((r, True) for r in decorate(ctx, replies.get(c["comment_id"], [])))
+    html = cards.thread(thread, ctx.t("Reply by the candidate's account"),
+                        ctx.t("Nothing here yet."))
     series = {name: [(m["observed_at"], m[name]) for m in metrics if m[name] is not None]
               for name in ("views", "likes", "comments", "shares")}
     chart = line_chart({ctx.t(k.title()): v for k, v in series.items() if v},
                        title=ctx.t("Metrics over time"))
-    return ctx.render("post.html", post=row, metrics=metrics, labels=labels, thread=thread,
+    return ctx.render("post.html", post=row, metrics=metrics, labels=labels, thread_html=html,
                       page=page, more=more, sort=sort, chart=chart,
                       phases=phase_names(ctx),
                       function_labels=option_labels(ctx, "post_function"))
@@ -374,7 +384,7 @@ def post(platform: str, post_id: str, request: Request, ctx: Ctx = Depends(user_
 # -- comments ---------------------------------------------------------------------------------
 @router.get("/comments")
 @cached_page
-def comments(request: Request, ctx: Ctx = Depends(user_ctx)):
+def comments(request: Request, ctx: Ctx = Depends(explore_ctx)):
     q = request.query_params
     f: dict[str, Any] = {k: (q.get(k) or "").strip() or None for k in (
         "candidate", "platform", "sentiment", "category", "question", "toxicity", "q",
@@ -404,10 +414,12 @@ def comments(request: Request, ctx: Ctx = Depends(user_ctx)):
     if f["q"]:
         where.append("contains(lower(text), lower(?))")
         params.append(f["q"])
-    order = "likes DESC NULLS LAST, rowid" if f["sort"] == "likes" else "rowid"
+    order = "likes DESC NULLS LAST, rowid" if f["sort"] == "likes" else None
     rows = comment_page(ctx, " AND ".join(where), params, order, page)
     rows, more = _paged(rows, CARDS)
     decorate(ctx, rows, option_labels(ctx, "comment_category"))
+    html = cards.comment_list(rows, ctx.app.candidate_names, ctx.t("Post"),
+                              ctx.t("Nothing matches these filters."))
     options = ctx.db.one("""
         SELECT list(DISTINCT platform ORDER BY platform) AS platforms,
                list(DISTINCT sentiment ORDER BY sentiment)
@@ -419,7 +431,7 @@ def comments(request: Request, ctx: Ctx = Depends(user_ctx)):
         FROM web.comment_facts""") or {}
     categories = sorted(set(option_labels(ctx, "comment_category"))
                         | set(options.get("categories") or []))
-    return ctx.render("comments.html", rows=rows, f=f, page=page, more=more,
+    return ctx.render("comments.html", cards=html, f=f, page=page, more=more,
                       platforms=options.get("platforms") or [],
                       sentiments=options.get("sentiments") or [],
                       categories=categories, toxicities=options.get("toxicities") or [],
@@ -433,7 +445,7 @@ def kind_labels(ctx: Ctx) -> dict[str, str]:
 
 @router.get("/compliance")
 @cached_page
-def compliance(request: Request, ctx: Ctx = Depends(user_ctx)):
+def compliance(request: Request, ctx: Ctx = Depends(explore_ctx)):
     """Compliance leads from analysis_findings (the report's table): filters by kind and
     candidate, in the page's language."""
     if "analysis_findings" not in analysis_tables(ctx):
@@ -468,7 +480,7 @@ def compliance(request: Request, ctx: Ctx = Depends(user_ctx)):
 
 @router.get("/analysis")
 @cached_page
-def analysis_index(ctx: Ctx = Depends(user_ctx)):
+def analysis_index(ctx: Ctx = Depends(explore_ctx)):
     tables = [{"name": t, "rows": ctx.db.scalar(f'SELECT count(*) FROM "{t}"')}
               for t in analysis_tables(ctx)]
     return ctx.render("analysis.html", tables=tables)
@@ -476,7 +488,7 @@ def analysis_index(ctx: Ctx = Depends(user_ctx)):
 
 @router.get("/analysis/{table}")
 @cached_page
-def analysis_table(table: str, request: Request, ctx: Ctx = Depends(user_ctx)):
+def analysis_table(table: str, request: Request, ctx: Ctx = Depends(explore_ctx)):
     page = _page(request)
     columns, rows = table_rows(ctx, table, limit=PAGE * 4 + 1, offset=(page - 1) * PAGE * 4)
     more = len(rows) > PAGE * 4
@@ -486,7 +498,7 @@ def analysis_table(table: str, request: Request, ctx: Ctx = Depends(user_ctx)):
 
 @router.get("/imports")
 @cached_page
-def imports(ctx: Ctx = Depends(user_ctx)):
+def imports(ctx: Ctx = Depends(explore_ctx)):
     rows = ctx.db.rows("""SELECT import_id, path, format, started_at, finished_at, status,
                                  records, posts, comments, accounts, metrics, duplicates,
                                  rejected
