@@ -6,7 +6,8 @@
 Builds a project in a temporary folder (Bekasi config), inserts synthetic Indonesian comments
 (templated political comments with slang, emoji, mentions, 5% copy-paste), runs
 pantau.enrich.enrich() on it, and prints comments/s end to end (reading, every model, duplicate
-groups, writing labels), seconds inside each model, and label rows per scheme. Then it runs
+groups, writing labels), the CPU seconds it took (this process and the worker processes),
+seconds inside each model, and label rows per scheme. Then it runs
 enrich again (nothing new: the incremental check alone) and prints that time too.
 """
 
@@ -104,6 +105,15 @@ def build(root: Path, comments: int, posts: int) -> Project:
     return project
 
 
+def _cpu() -> tuple[float, float]:
+    """(this process, its finished child processes) user + system CPU seconds."""
+    import resource
+
+    own, children = (resource.getrusage(w) for w in (resource.RUSAGE_SELF,
+                                                      resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, default=200_000)
@@ -119,11 +129,16 @@ def main() -> None:
         print(f"built {args.comments:,} comments + {args.posts:,} posts in "
               f"{time.perf_counter() - started:.1f} s ({os.cpu_count()} cores, load average "
               f"{os.getloadavg()[0]:.1f})")
+        cpu = _cpu()
         result = enrich(project, tasks=args.task, batch_size=args.batch_size)
+        cpu = [b - a for a, b in zip(cpu, _cpu(), strict=True)]
         items = sum(result.items.values())
         print(f"enrich: {result.items} in {result.seconds:.1f} s -> "
               f"{result.items.get('comment', 0) / result.seconds:,.0f} comments/s "
               f"({items / result.seconds:,.0f} items/s) end to end")
+        # CPU seconds hardly depend on what else runs on the machine, unlike the wall clock
+        print(f"CPU seconds: this process {cpu[0]:.1f} + worker processes {cpu[1]:.1f} = "
+              f"{sum(cpu):.1f}")
         print("seconds inside models: " + ", ".join(
             f"{k} {v:.1f}" for k, v in sorted(result.task_seconds.items(), key=lambda kv: -kv[1])))
         print("label rows: " + ", ".join(f"{k} {v:,}" for k, v in sorted(result.rows.items())))

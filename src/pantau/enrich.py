@@ -8,13 +8,17 @@ posts/comments it applies to, writing `labels` rows with source `model:NAME@VERS
     post_function · topic (one row per topic) · slang_density (value NULL, score = share)
     · duplicate_group (comments; copy-paste groups across the whole project)
 
-Incremental: the table `enrich_state(platform, target, target_id, task, source)` records which
-model version has seen which item (a model may legitimately write no row, e.g. no topic found),
-so a second run only labels new items. A new model version relabels: the rows of the older
-version for that task's schemes (and its state) are deleted first. Human codes (`coder:NAME`)
-are never touched. Work streams in batches: ids and texts are read with Arrow from one cursor,
-labels are written through a registered Arrow table and INSERT, one transaction per batch (an
-interrupted run keeps every finished batch).
+Incremental: an item counts as seen by a model version when the table `enrich_state(platform,
+target, target_id, task, source)` (store schema version 2) says so, or, for a task that writes
+exactly one row per item (all but topic and normalize), when that row of the version exists;
+state rows are written only for the tasks that may legitimately write no row (no topic found)
+and for duplicate_group, so a second run only labels new items. A new model version
+relabels: the rows of the older version for that task's schemes (and its state) are deleted
+first. Human codes (`coder:NAME`) are never touched. Work streams in batches: ids and texts
+are read with Arrow from one cursor, labels are written through a registered Arrow table and
+INSERT, one transaction per ~250,000 rows (an interrupted run keeps every finished write).
+Batches are labelled by a pool of processes (one per core) while this one writes; the
+copy-paste grouping before them uses the same cores.
 """
 
 from __future__ import annotations
@@ -34,10 +38,6 @@ import pyarrow as pa
 from .models import registry
 from .models.base import Prediction, source_of
 from .text.duplicates import DuplicateGroups
-
-STATE_DDL = """CREATE TABLE IF NOT EXISTS enrich_state (
-    platform VARCHAR NOT NULL, target VARCHAR NOT NULL, target_id VARCHAR NOT NULL,
-    task VARCHAR NOT NULL, source VARCHAR NOT NULL)"""
 
 DEFAULT_TASKS = ("lang", "sentiment", "question", "toxicity", "category", "function", "topic",
                  "normalize")
@@ -138,12 +138,11 @@ def enrich(project: Any, *, tasks: Sequence[str] | None = None, batch_size: int 
     if own:
         con = project.connect()
     try:
-        con.execute(STATE_DDL)
         _drop_old_versions(con, runs, result)
         groups = None
         if tasks is None or "category" in tasks or DUPLICATE_TASK in tasks:
             category = next((r.model for r in runs if r.name == "category"), None)
-            groups = _duplicate_groups(con, category, result)
+            groups = _duplicate_groups(con, category, result, batch_size, workers)
         for target in ("comment", "post"):
             target_runs = [r for r in runs if target in r.spec.targets]
             if target_runs:
@@ -191,7 +190,8 @@ class _Groups:
     authors: dict[str, int]  # group -> distinct authors
 
 
-def _duplicate_groups(con: Any, category: Any, result: EnrichResult) -> _Groups | None:
+def _duplicate_groups(con: Any, category: Any, result: EnrichResult, batch_size: int = 5000,
+                      workers: int | None = None) -> _Groups | None:
     """Copy-paste groups over every comment (pantau.text.duplicates, with the category
     classifier's settings when it runs), recomputed whenever comments were added or the
     settings changed; else read back from the labels."""
@@ -221,13 +221,24 @@ def _duplicate_groups(con: Any, category: Any, result: EnrichResult) -> _Groups 
                 groups.authors[gid] = int(info.get("authors") or 0)
         result.duplicate_groups = len(groups.sizes)
         return groups
-    table = con.sql("SELECT platform, comment_id, text, author_id FROM comments") \
-        .to_arrow_table()
+    # a fixed order: near-duplicate grouping depends on the order of the texts (which
+    # candidate pairs get checked), and DuckDB returns rows in no particular order
+    table = con.sql("SELECT platform, comment_id, text, author_id FROM comments "
+                    "ORDER BY platform, comment_id").to_arrow_table()
     platforms = table.column(0).to_pylist()
     comment_ids = table.column(1).to_pylist()
     clock = time.perf_counter()
-    found = duplicate_groups(table.column(2).to_pylist(), table.column(3).to_pylist(),
-                             similarity=similarity, min_words=min_words)
+    if workers is None:  # as for labelling: processes pay off on large tables
+        workers = min(os.cpu_count() or 1, 4) if len(platforms) >= 4 * batch_size else 0
+    pool = _pool(workers) if workers > 1 else None
+    try:  # grouping comes before labelling, so it would otherwise keep the other cores idle
+        found = duplicate_groups(table.column(2).to_pylist(), table.column(3).to_pylist(),
+                                 similarity=similarity, min_words=min_words,
+                                 mapper=pool.map if pool else map, parts=workers if pool else 1)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
     result.task_seconds[DUPLICATE_TASK] = time.perf_counter() - clock
     groups = _Groups({}, dict(found.sizes), dict(found.authors))
     cols: dict[str, list] = {c: [] for c in _LABEL_COLUMNS}
@@ -269,13 +280,23 @@ def _label_target(con: Any, target: str, runs: list[_Run], groups: _Groups | Non
                   workers: int | None) -> None:
     table, id_column, author_column = TARGETS[target]
     names = [r.name for r in runs]
+    # "seen" = a state row, or for a task writing one row per item its main label of this
+    # version (enrich writes no state rows for those: the label row already says it)
+    own = [r for r in runs if _one_row_task(r.name)]
+    from_labels = "".join(
+        """ UNION SELECT platform, target_id, ? AS task FROM labels
+             WHERE target = ? AND scheme = ? AND source = ?""" for _ in own)
     done_cte = f"""WITH done AS (
-        SELECT platform, target_id, list(task) AS tasks FROM enrich_state
-        WHERE target = ? AND task IN ({_marks(names)}) GROUP BY platform, target_id)"""
+        SELECT platform, target_id, list(task) AS tasks FROM (
+            SELECT platform, target_id, task FROM enrich_state
+            WHERE target = ? AND task IN ({_marks(names)}){from_labels})
+        GROUP BY platform, target_id)"""
     where = f"""FROM {table} t LEFT JOIN done d
         ON d.platform = t.platform AND d.target_id = t.{id_column}
         WHERE d.tasks IS NULL OR len(d.tasks) < {len(runs)}"""
     params = [target, *names]
+    for r in own:
+        params += [r.name, target, r.spec.schemes[0], r.source]
     total = con.execute(f"{done_cte} SELECT count(*) {where}", params).fetchone()[0]
     labelled = result.labelled.setdefault(target, {})
     result.items[target] = total
@@ -312,34 +333,54 @@ def _label_target(con: Any, target: str, runs: list[_Run], groups: _Groups | Non
         pending.append(pool.apply_async(_work, args) if pool else _Done(_work(*args)))
         return True
 
+    held: list[tuple[pa.Table, pa.Table]] = []  # finished batches not yet written
+    held_rows = 0
+
+    def flush() -> None:
+        nonlocal held_rows
+        if not held:
+            return
+        con.execute("BEGIN")
+        try:
+            _insert(con, pa.concat_tables([h[0] for h in held]),
+                    pa.concat_tables([h[1] for h in held]))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        held.clear()
+        held_rows = 0
+
     try:
         for _ in range(max(2 * workers, 1)):
             if not submit():
                 break
         while pending:
-            cols, state, counts, seconds, n_items = pending.popleft().get()
-            con.execute("BEGIN")
-            try:
-                _insert(con, pa.table(cols, schema=_LABEL_SCHEMA),
-                        pa.table(state, schema=_STATE_SCHEMA))
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+            labels, state, counts, seconds, n_items, schemes = pending.popleft().get()
+            held.append((labels, state))
+            held_rows += labels.num_rows + state.num_rows
+            if held_rows >= _WRITE_ROWS:
+                flush()
             for name, n in counts.items():
                 labelled[name] = labelled.get(name, 0) + n
             for name, sec in seconds.items():
                 result.task_seconds[name] = result.task_seconds.get(name, 0.0) + sec
-            for scheme, n in Counter(cols["scheme"]).items():
+            for scheme, n in schemes.items():
                 result.rows[scheme] = result.rows.get(scheme, 0) + n
             if progress:
                 progress(target, n_items, total)
             submit()
+        flush()
     finally:
         cursor.close()
         if pool is not None:
             pool.terminate()
             pool.join()
+
+
+# Label rows per write: DuckDB spends about half as much CPU on a few large appends as on
+# one per batch (fewer commits, fewer partly filled row groups rewritten).
+_WRITE_ROWS = 250_000
 
 
 class _Done:
@@ -371,29 +412,35 @@ def _worker_init() -> None:
 
 
 def _work(target: str, batch: pa.RecordBatch, gids: list | None, sizes: dict | None,
-          authors_per_group: dict | None) -> tuple[dict, dict, dict, dict, int]:
-    """Label one batch with every model it still lacks: label and state columns, items per
-    task, seconds per task. Runs in a worker process or in this one."""
-    platforms = batch.column(0).to_pylist()
-    ids = batch.column(1).to_pylist()
+          authors_per_group: dict | None
+          ) -> tuple[pa.Table, pa.Table, dict, dict, int, dict]:
+    """Label one batch with every model it still lacks: label and state tables, items per
+    task, seconds per task, items, rows per scheme. Runs in a worker process or in this one
+    (the tables are built here: Arrow travels between processes far cheaper than lists)."""
+    plat_all = batch.column(0).cast(pa.string())
+    ids_all = batch.column(1).cast(pa.string())
+    ids = ids_all.to_pylist()
     texts = batch.column(2).to_pylist()
     authors = batch.column(3).to_pylist()
     done = batch.column(4).to_pylist()
     groups = DuplicateGroups(gids, sizes, authors_per_group) if gids is not None else None
-    cols: dict[str, list] = {c: [] for c in _LABEL_COLUMNS}
-    st: dict[str, list] = {c: [] for c in ("platform", "target", "target_id", "task", "source")}
+    cols: dict[str, list] = {c: [] for c in _LABEL_COLUMNS}  # rows of the varying tasks
+    tables: list[pa.Table] = []
+    states: list[pa.Table] = []
+    schemes: Counter = Counter()
     counts: dict[str, int] = {}
     seconds: dict[str, float] = {}
     everything = all(d is None for d in done)
+    every: tuple[list[int], list[int], list] | None = None
     known: dict[str, tuple[list[int], list]] = {}
-    for run in _RUNS.values():
+    for run in _ordered(_RUNS.values()):
         if everything:
             idx = list(range(len(ids)))
         else:
             idx = [i for i, d in enumerate(done) if d is None or run.name not in d]
         if not idx:
             continue
-        sub = [texts[i] for i in idx]
+        sub = texts if everything else [texts[i] for i in idx]
         clock = time.perf_counter()
         if run.name == "category":
             sub_groups = None if groups is None else DuplicateGroups(
@@ -401,19 +448,105 @@ def _work(target: str, batch: pa.RecordBatch, gids: list | None, sizes: dict | N
             preds = _predict_category(run.model, sub, [authors[i] for i in idx], sub_groups,
                                       known, idx)
         else:
-            preds = run.model.predict(sub)
+            # each distinct text once (copy-paste repeats): these models read the text alone
+            if every is None or not everything:
+                firsts, where = _distinct(sub)
+                unique = [sub[k] for k in firsts] if len(firsts) < len(sub) else sub
+                if everything:  # the same texts for every task: find the repeats once
+                    every = (firsts, where, unique)
+            else:
+                firsts, where, unique = every
+            if run.name == "question" and _same_toxicity(run.model, known, idx):
+                # the question rules weigh toxicity: reuse what the toxicity task just found
+                tox = known["toxicity"][1]
+                preds = run.model.predict(unique, toxicity=[tox[k] for k in firsts])
+            else:
+                preds = run.model.predict(unique)
+            if unique is not sub:
+                preds = [preds[k] for k in where]
         seconds[run.name] = time.perf_counter() - clock
         known[run.name] = (idx, preds)
-        _append_rows(cols, run, target, [platforms[i] for i in idx], [ids[i] for i in idx],
-                     preds)
-        counts[run.name] = len(idx)
         n = len(idx)
-        st["platform"].extend(platforms[i] for i in idx)
-        st["target_id"].extend(ids[i] for i in idx)
-        st["target"].extend([target] * n)
-        st["task"].extend([run.name] * n)
-        st["source"].extend([run.source] * n)
-    return cols, st, counts, seconds, len(ids)
+        if n == len(ids):
+            plat, tid = plat_all, ids_all
+        else:
+            take = pa.array(idx, pa.int64())
+            plat, tid = plat_all.take(take), ids_all.take(take)
+        # one row per item: built column-wise; tasks with a varying number of rows by row
+        one = _one_row(run, target, plat, tid, preds)
+        if one is not None:
+            tables.append(one)
+            schemes[one.column(3)[0].as_py()] += n
+            if run.name == "toxicity" and any(p.targets for p in preds):
+                _append_sara(cols, run, target, plat.to_pylist(), tid.to_pylist(), preds)
+        else:
+            _append_rows(cols, run, target, plat.to_pylist(), tid.to_pylist(), preds)
+        counts[run.name] = n
+        if _one_row_task(run.name):
+            continue  # its label rows are its state (see _label_target)
+        states.append(pa.table([plat, _repeat(target, n), tid, _repeat(run.name, n),
+                                _repeat(run.source, n)], schema=_STATE_SCHEMA))
+    schemes.update(Counter(cols["scheme"]))
+    tables.append(pa.table(cols, schema=_LABEL_SCHEMA))
+    return (pa.concat_tables(tables), pa.concat_tables(states) if states else
+            _STATE_SCHEMA.empty_table(), counts, seconds, len(ids), dict(schemes))
+
+
+def _one_row_task(name: str) -> bool:
+    """Whether the task writes exactly one row in its main scheme for every item it labels
+    (as _one_row does), so that row also records that the item was seen."""
+    return name not in ("topic", "normalize")
+
+
+def _repeat(value: str, n: int) -> pa.Array:
+    return pa.array([value] * n, pa.string())
+
+
+def _one_row(run: _Run, target: str, plat: pa.Array, tid: pa.Array,
+             preds: list[Prediction]) -> pa.Table | None:
+    """The label rows of a task that writes exactly one row per item (its main scheme: label,
+    the label's score, evidence for some), or None for the others; as _append_rows would."""
+    name = run.name
+    if not _one_row_task(name) or not preds:
+        return None
+    n = len(preds)
+    labels = [p.label for p in preds]
+    scores = [p.scores.get(p.label) for p in preds]
+    scores = [None if v is None else float(v) for v in scores]
+    evidence = [_evidence(p.evidence) for p in preds] \
+        if name in ("category", "function", "question", "toxicity") else [None] * n
+    return pa.table([plat, _repeat(target, n), tid, _repeat(run.spec.schemes[0], n),
+                     pa.array(labels, pa.string()), pa.array(scores, pa.float64()),
+                     _repeat(run.source, n), pa.array(evidence, pa.string())],
+                    schema=_LABEL_SCHEMA)
+
+
+def _distinct(texts: list) -> tuple[list[int], list[int]]:
+    """Where each distinct text first occurs, and for every text the number of its distinct
+    text (in order of first occurrence)."""
+    number: dict = {}
+    firsts: list[int] = []
+    where: list[int] = []
+    for k, text in enumerate(texts):
+        n = number.get(text)
+        if n is None:
+            n = number[text] = len(firsts)
+            firsts.append(k)
+        where.append(n)
+    return firsts, where
+
+
+def _ordered(runs: Any) -> list[_Run]:
+    """Toxicity first: the question and category models reuse its predictions."""
+    return sorted(runs, key=lambda r: r.name != "toxicity")
+
+
+def _same_toxicity(model: Any, known: dict, idx: list[int]) -> bool:
+    """Whether `known` holds the predictions of the very toxicity model that `model` (the
+    question classifier) would run itself, for the same items."""
+    tox = getattr(model, "toxicity", None)
+    return tox is not None and "toxicity" in known and known["toxicity"][0] == idx and \
+        _RUNS["toxicity"].model is tox
 
 
 def _predict_category(model: Any, texts: list, authors: list, groups: DuplicateGroups | None,
@@ -435,6 +568,16 @@ def _predict_category(model: Any, texts: list, authors: list, groups: DuplicateG
 
 def _evidence(items: list | None) -> str | None:
     return orjson.dumps(items).decode() if items else None
+
+
+def _append_sara(cols: dict[str, list], run: _Run, target: str, platforms: list, ids: list,
+                 preds: list[Prediction]) -> None:
+    """The `sara` rows of toxicity predictions: one per target found (as _append_rows)."""
+    for p, i, pred in zip(platforms, ids, preds, strict=True):
+        for t in pred.targets or ():
+            for column, value in zip(_LABEL_COLUMNS, (p, target, i, "sara", t, None, run.source,
+                                                      _evidence(pred.evidence)), strict=True):
+                cols[column].append(value)
 
 
 def _append_rows(cols: dict[str, list], run: _Run, target: str, platforms: list, ids: list,

@@ -15,7 +15,7 @@ import duckdb
 
 from .errors import StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Each migration takes the store from version i to i+1. Never edit a released one: add a new one.
 MIGRATIONS: list[str] = [
@@ -59,6 +59,13 @@ MIGRATIONS: list[str] = [
         import_id BIGINT, line_no BIGINT, reason VARCHAR, raw VARCHAR);
     CREATE TABLE IF NOT EXISTS events (
         event_id VARCHAR, name VARCHAR, starts_at TIMESTAMP, ends_at TIMESTAMP, kind VARCHAR);
+    """,
+    # 2: which model version has labelled which item (pantau.enrich). Stores of version 1 may
+    # already hold it, created by enrich itself with these very columns: IF NOT EXISTS keeps it.
+    """
+    CREATE TABLE IF NOT EXISTS enrich_state (
+        platform VARCHAR NOT NULL, target VARCHAR NOT NULL, target_id VARCHAR NOT NULL,
+        task VARCHAR NOT NULL, source VARCHAR NOT NULL);
     """,
 ]
 

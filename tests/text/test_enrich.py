@@ -169,3 +169,21 @@ def test_missing_model_module_is_skipped(project, monkeypatch):
     assert "question" in result.skipped and "not installed" in result.skipped["question"]
     assert schemes(project, "comment").get("question") is None
     assert schemes(project, "comment")["sentiment"] == len(COMMENTS)
+
+
+def test_a_one_row_label_records_that_its_item_was_seen(project):
+    """Tasks writing one row per item keep no state rows: the row itself says the item was
+    seen, so only an item that lost its row is labelled again, by that task alone."""
+    fill(project)
+    enrichment.enrich(project)
+    tasks = {r["task"] for r in query(project, "SELECT DISTINCT task FROM enrich_state")}
+    assert tasks <= {"topic", "normalize", "duplicate_group"}
+    con = store.connect(project.store_path)
+    con.execute("DELETE FROM labels WHERE target = 'comment' AND target_id = 'c1' "
+                "AND scheme = 'sentiment'")
+    con.close()
+    again = enrichment.enrich(project)
+    assert again.items == {"comment": 1, "post": 0}
+    assert again.labelled["comment"] == {"sentiment": 1}
+    assert query(project, "SELECT count(*) AS n FROM labels WHERE target_id = 'c1' "
+                 "AND scheme = 'sentiment'")[0]["n"] == 1

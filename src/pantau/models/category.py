@@ -25,7 +25,7 @@ import numpy as np
 from ..text.duplicates import DuplicateGroups, groups_from_members
 from . import lexicons
 from .base import Prediction
-from .codebook import KeywordMatcher, _prepare
+from .codebook import _SPACES, _TOKENS, KeywordMatcher, _prepare
 
 LABELS = ("dukungan", "kritik", "pertanyaan", "aspirasi", "serangan", "spam", "netral")
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -156,6 +156,14 @@ class CategoryClassifier:
         for kind, words in data.get("cues", {}).items():
             words = [w for w in words if w.strip("* ")]
             self._cues[kind] = (words, KeywordMatcher(words))
+        self._places: dict[str, dict[str, list[int]]] = {}  # kind -> cue -> places in its list
+        for kind, (words, _) in self._cues.items():
+            places = self._places[kind] = {}
+            for k, w in enumerate(words):
+                places.setdefault(w, []).append(k)
+        self._all_cues = KeywordMatcher([w for words, _ in self._cues.values() for w in words])
+        self._rank = {c: k for k, c in enumerate(self.priority)}
+        self._chunks: dict[str, tuple[str, list[str]]] = {}
         self.toxicity = toxicity
         self.question = question
         self.sentiment = sentiment
@@ -163,13 +171,39 @@ class CategoryClassifier:
                                             if m is not None]
         self.VERSION = "1." + hashlib.sha1("|".join(versions).encode()).hexdigest()[:8]
 
-    def _found(self, kind: str, text: str, limit: int = 3) -> list[str]:
-        """Up to `limit` cues of one kind found in `text` (lower case), in lexicon order."""
+    def _prepared(self, text: str) -> tuple[str, list[str]]:
+        """codebook._prepare(text) and its tokens, built from cached whitespace-separated
+        chunks: neither the stretched-letter rule nor the tokens span whitespace."""
+        parts = _SPACES.split(text.lower())  # chunks at even places, whitespace between
+        chunks = self._chunks
+        tokens: list[str] = []
+        for k in range(0, len(parts), 2):
+            hit = chunks.get(parts[k])
+            if hit is None:
+                prepared = _prepare(parts[k])
+                hit = (prepared, _TOKENS.findall(prepared))
+                if len(chunks) > 500_000:
+                    chunks.clear()
+                chunks[parts[k]] = hit
+            parts[k] = hit[0]
+            tokens += hit[1]
+        return "".join(parts), tokens
+
+    def _found(self, kind: str, text: str, limit: int = 3,
+               found: set[str] | None = None) -> list[str]:
+        """Up to `limit` cues of one kind found in `text` (lower case), in lexicon order;
+        `found`: every kind's cues found in the text, when already known (whether a cue
+        occurs depends on the cue alone, so one search serves all kinds)."""
         if kind not in self._cues:
             return []
         words, matcher = self._cues[kind]
-        found = matcher.find(text)
-        return [w for w in words if w in found][:limit]
+        if found is None:
+            found = matcher.find(text)
+        if not found:
+            return []
+        # places in the lexicon of the few cues found, rather than a pass over the lexicon
+        places = self._places[kind]
+        return [words[k] for k in sorted(k for w in found for k in places.get(w, ()))[:limit]]
 
     def predict(self, texts: Sequence[str | None], authors: Sequence[Any] | None = None,
                 groups: DuplicateGroups | None = None) -> list[Prediction]:
@@ -195,10 +229,11 @@ class CategoryClassifier:
             scores["netral"] = w.get("netral", 0.6)
             evidence: list[str] = []
             targets: list[str] | None = None
-            low = _prepare(text or "")
+            low, toks = self._prepared(text or "")
             if not low.strip():
                 out.append(Prediction("netral", _normalised(scores), []))
                 continue
+            cues = self._all_cues.find(low, toks)
             # copy-paste from several accounts
             gid = groups.ids[i] if i < len(groups.ids) else None
             if gid:
@@ -209,7 +244,7 @@ class CategoryClassifier:
                 evidence.append(f"duplicate_group: {gid} ({size} copies{who})")
                 if buzz:
                     scores["spam"] += w.get("duplicate", 3.0)
-            promo = self._found("spam", low)
+            promo = self._found("spam", low, found=cues)
             if promo:
                 scores["spam"] += w.get("spam", 1.6) * len(promo)
                 evidence.append("spam: " + ", ".join(promo))
@@ -220,7 +255,7 @@ class CategoryClassifier:
                 if t.targets:
                     targets = list(t.targets)
             q = qst[i]
-            aspiration = self._found("aspiration", low)
+            aspiration = self._found("aspiration", low, found=cues)
             if q is not None and q.label == "question":
                 kinds = {e.split(":")[0] for e in (q.evidence or [])}
                 real = kinds & {"question_mark", "interrogative", "ask", "kah", "tag", "position"}
@@ -234,11 +269,11 @@ class CategoryClassifier:
             if aspiration:
                 scores["aspirasi"] += w.get("aspiration", 1.1) * len(aspiration)
                 evidence.append("aspiration: " + ", ".join(aspiration))
-            support = self._found("support", low)
+            support = self._found("support", low, found=cues)
             if support:
                 scores["dukungan"] += w.get("support", 1.2) * len(support)
                 evidence.append("support: " + ", ".join(support))
-            criticism = self._found("criticism", low)
+            criticism = self._found("criticism", low, found=cues)
             if criticism:
                 scores["kritik"] += w.get("criticism", 1.2) * len(criticism)
                 evidence.append("criticism: " + ", ".join(criticism))
@@ -249,11 +284,11 @@ class CategoryClassifier:
                 scores["dukungan"] += w.get("sentiment", 1.4) * pos
                 scores["kritik"] += w.get("sentiment", 1.4) * neg
                 evidence.append(f"sentiment: {s.label} ({max(pos, neg):.2f})")
-            apathy = self._found("apathy", low)
+            apathy = self._found("apathy", low, found=cues)
             if apathy:
                 scores["netral"] += w.get("apathy", 0.8)
                 evidence.append("apathy: " + ", ".join(apathy))
-            rank = {c: k for k, c in enumerate(self.priority)}
+            rank = self._rank
             label = max(LABELS, key=lambda c: (scores[c], -rank[c]))
             out.append(Prediction(label, _normalised(scores), evidence, targets))
         return out

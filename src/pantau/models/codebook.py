@@ -197,6 +197,8 @@ def _prepare(text: str) -> str:
 
 
 _TOKENS = re.compile(r"[^\W_]+|[^\w\s]")
+_SPACES = re.compile(r"(\s+)")
+_MAX_CHUNKS = 500_000
 
 
 class KeywordMatcher:
@@ -205,29 +207,45 @@ class KeywordMatcher:
 
     def __init__(self, keywords: Sequence[str]) -> None:
         self._phrases: dict[tuple[str, ...], list[str]] = {}
-        self._regexes: list[tuple[re.Pattern, str]] = []
+        # (regex, keyword, a piece of it that must occur literally: a cheap test first)
+        self._regexes: list[tuple[re.Pattern, str, str]] = []
         for kw in keywords:
             if not kw.strip("* "):
                 continue
             if "*" in kw:
-                self._regexes.append((re.compile(_keyword_regex(kw)), kw))
+                core = kw.strip().lower().strip("*")
+                literal = max(re.split(r"[\s\-]+", core), key=len)
+                self._regexes.append((re.compile(_keyword_regex(kw)), kw, literal))
                 continue
             key = tuple(_TOKENS.findall(kw.strip().lower()))
             if key:
                 self._phrases.setdefault(key, []).append(kw)
         self._max = max((len(k) for k in self._phrases), default=1)
+        self._first = {k[0] for k in self._phrases}
+        # word sequences that begin some longer phrase: a search stops extending at the
+        # first one that does not (most common first words start no phrase of two)
+        self._prefixes = {k[:n] for k in self._phrases for n in range(1, len(k))}
 
-    def find(self, prepared: str) -> set[str]:
-        """The keywords found in a text already lower-cased (see _prepare)."""
-        toks = _TOKENS.findall(prepared)
+    def find(self, prepared: str, tokens: list[str] | None = None) -> set[str]:
+        """The keywords found in a text already lower-cased (see _prepare); `tokens`: its
+        tokens (_TOKENS.findall(prepared)) when already known."""
+        toks = _TOKENS.findall(prepared) if tokens is None else tokens
         found: set[str] = set()
-        for n in range(1, self._max + 1):
-            for i in range(len(toks) - n + 1):
-                kws = self._phrases.get(tuple(toks[i:i + n]))
-                if kws:
-                    found.update(kws)
-        for rx, kw in self._regexes:
-            if rx.search(prepared):
+        phrases, first, prefixes, size = self._phrases, self._first, self._prefixes, len(toks)
+        for i, tok in enumerate(toks):
+            if tok in first:  # only a phrase's first word can start it
+                key: tuple[str, ...] = (tok,)
+                n = i + 1
+                while True:
+                    kws = phrases.get(key)
+                    if kws:
+                        found.update(kws)
+                    if n >= size or key not in prefixes:
+                        break
+                    key += (toks[n],)
+                    n += 1
+        for rx, kw, literal in self._regexes:
+            if literal in prepared and rx.search(prepared):
                 found.add(kw)
         return found
 
@@ -250,11 +268,64 @@ class KeywordCoder:
                 self._rules.append((value.code, re.compile(p, re.IGNORECASE), value.weight,
                                     f"/{p}/"))
         self._matcher = KeywordMatcher([kw for _, kw, _ in self._keywords])
+        self._keyword_at: dict[str, list[int]] = {}  # keyword -> its places in _keywords
+        for k, (_, kw, _) in enumerate(self._keywords):
+            self._keyword_at.setdefault(kw, []).append(k)
         try:
             from ..text.normalize import normalize as _normalize  # NLP-1's normaliser
         except Exception:  # noqa: BLE001 - optional: plain lower-casing without it
             _normalize = None
         self._normalize = _normalize
+        self._shipped_normalize = _normalize
+        # whitespace-separated chunk -> its prepared forms and tokens (see _variants)
+        self._chunks: dict[str, tuple[str, list[str], str, list[str]]] = {}
+
+    def _variants(self, text: str) -> list[tuple[str, list[str]]]:
+        """_texts() with each variant's tokens, built chunk by chunk from a cache. Exact:
+        neither the normaliser's tokens, _prepare nor _TOKENS ever span whitespace, so a text's
+        result is its whitespace-separated chunks' results joined; comments repeat their
+        words, so most chunks are cached."""
+        if self._normalize is not self._shipped_normalize or self._normalize is None:
+            return [(t, _TOKENS.findall(t)) for t in self._texts(text)]
+        parts = _SPACES.split(text.lower())  # chunks at even places, whitespace between
+        chunks = self._chunks
+        first: list[str] = []
+        second: list[str] = []
+        first_tokens: list[str] = []
+        second_tokens: list[str] = []
+        for k, part in enumerate(parts):
+            if k % 2:
+                first.append(part)
+                second.append(part)
+                continue
+            hit = chunks.get(part)
+            if hit is None:
+                hit = self._chunk(part)
+                if hit is None:  # the normaliser failed: the raw text still counts
+                    return [(t, _TOKENS.findall(t)) for t in self._texts(text)]
+            first.append(hit[0])
+            first_tokens += hit[1]
+            second.append(hit[2])
+            second_tokens += hit[3]
+        out = [("".join(first), first_tokens)]
+        norm = "".join(second)
+        if norm and norm != out[0][0]:
+            out.append((norm, second_tokens))
+        return out
+
+    def _chunk(self, chunk: str) -> tuple[str, list[str], str, list[str]] | None:
+        from ..text.normalize import default
+
+        try:
+            norm = default().text(chunk)
+        except Exception:  # noqa: BLE001
+            return None
+        prepared, normalised = _prepare(chunk), _prepare(norm)
+        hit = (prepared, _TOKENS.findall(prepared), normalised, _TOKENS.findall(normalised))
+        if len(self._chunks) > _MAX_CHUNKS:
+            self._chunks.clear()
+        self._chunks[chunk] = hit
+        return hit
 
     def _texts(self, text: str) -> list[str]:
         out = [_prepare(text)]
@@ -271,14 +342,16 @@ class KeywordCoder:
         totals: dict[str, float] = {}
         evidence: list[str] = []
         if text and text.strip():
-            variants = self._texts(text)
+            pairs = self._variants(text)
+            variants = [t for t, _ in pairs]
             found: set[str] = set()
-            for t in variants:
-                found |= self._matcher.find(t)
-            for code, kw, weight in self._keywords:
-                if kw in found:
-                    totals[code] = totals.get(code, 0.0) + weight
-                    evidence.append(f"{code}: {kw}")
+            for t, toks in pairs:
+                found |= self._matcher.find(t, toks)
+            # in codebook order, visiting only the keywords found (few of hundreds)
+            for k in sorted(k for kw in found for k in self._keyword_at[kw]):
+                code, kw, weight = self._keywords[k]
+                totals[code] = totals.get(code, 0.0) + weight
+                evidence.append(f"{code}: {kw}")
             for code, rx, weight, shown in self._rules:
                 if any(rx.search(t) for t in variants):
                     totals[code] = totals.get(code, 0.0) + weight

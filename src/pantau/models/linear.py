@@ -103,6 +103,7 @@ class Featurizer:
         self._neg = np.array(sorted({_poly(w) for w in NEGATORS}), dtype=np.uint64)
         self._brk = np.array(sorted({_poly(w) for w in BREAKS}), dtype=np.uint64)
         self._norm = None
+        self._chunks: dict[str, str] = {}  # lowercased chunk -> prepared (see prepare)
         if self.config.normalise:
             from ..text.normalize import default
 
@@ -111,24 +112,39 @@ class Featurizer:
     # -- text -> prepared string ------------------------------------------------------------
     def prepare(self, texts: Sequence[str | None]) -> list[str]:
         """Lowercase, replace URLs/mentions, split off punctuation, normalise words."""
+        # URLs, mentions and words never span whitespace, so each whitespace-separated chunk
+        # of the lowercased text is prepared once (chunks repeat) and the results are joined
         out = []
-        norm = self._norm
-        cache = norm._cache if norm is not None else None
-        word = norm.word if norm is not None else None
+        chunks = self._chunks
         for text in texts:
             if not text:
                 out.append("")
                 continue
-            t = text.lower()
-            if "://" in t or "www." in t:
-                t = _URL.sub(" url ", t)
-            if "@" in t:
-                t = _MENTION.sub(" @user ", t)
-            words = _SPLIT.sub(r" \g<0> ", t).split()
-            if word is not None:
-                words = [cache.get(w) or word(w) for w in words]
-            out.append(" ".join(words))
+            parts = []
+            for chunk in text.lower().split():
+                done = chunks.get(chunk)
+                if done is None:
+                    done = self._prepare_chunk(chunk)
+                if done:
+                    parts.append(done)
+            out.append(" ".join(parts))
         return out
+
+    def _prepare_chunk(self, t: str) -> str:
+        chunk = t
+        if "://" in t or "www." in t:
+            t = _URL.sub(" url ", t)
+        if "@" in t:
+            t = _MENTION.sub(" @user ", t)
+        words = _SPLIT.sub(r" \g<0> ", t).split()
+        if self._norm is not None:
+            cache, word = self._norm._cache, self._norm.word
+            words = [cache.get(w) or word(w) for w in words]
+        done = " ".join(words)
+        if len(self._chunks) > 500_000:
+            self._chunks.clear()
+        self._chunks[chunk] = done
+        return done
 
     # -- prepared strings -> (rows, buckets, values) -----------------------------------------
     def hashed(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

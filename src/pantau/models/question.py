@@ -29,12 +29,39 @@ _NOT_IMPERATIVE = {"bukan", "makan", "akan", "ikan", "tekan", "kan", "jalan", "s
 
 
 _PLACEHOLDER = re.compile(r"x{3}(user|number|phone|date|time|percent|email|url)x{3}")
+_MENTION = re.compile(r"(?<![\w.])@\w")
 
 
 def _words(text: str) -> list[str]:
-    low = _PLACEHOLDER.sub(lambda m: " [username] " if m.group(1) == "user" else " ",
-                           text.lower())
-    low = _REDUP.sub(r"\1 \1", _STRETCH.sub(r"\1", low))
+    """The tokens of a text, built from cached whitespace-separated chunks: no rule below
+    spans whitespace (the only whitespace token is a line break), and chunks repeat."""
+    parts = _SPACES.split(text.lower())  # chunks at even places, whitespace between
+    out: list[str] = []
+    for k, part in enumerate(parts):
+        if k % 2:
+            if "\n" in part:
+                out += ["\n"] * part.count("\n")
+            continue
+        words = _CHUNKS.get(part)
+        if words is None:
+            words = _chunk_words(part)
+            if len(_CHUNKS) > 500_000:
+                _CHUNKS.clear()
+            _CHUNKS[part] = words
+        out += words
+    return out
+
+
+_SPACES = re.compile(r"(\s+)")
+_CHUNKS: dict[str, list[str]] = {}
+
+
+def _chunk_words(low: str) -> list[str]:
+    if "xxx" in low:  # the substitutions run only where they can match: most texts skip them
+        low = _PLACEHOLDER.sub(lambda m: " [username] " if m.group(1) == "user" else " ", low)
+    low = _STRETCH.sub(r"\1", low)
+    if "2" in low:
+        low = _REDUP.sub(r"\1 \1", low)
     return _WORD.findall(low)
 
 
@@ -59,6 +86,13 @@ class QuestionClassifier:
                 if key and (kind == "not_interrogative" or key not in self._phrases):
                     self._phrases[key] = kind
         self._max = max((len(k) for k in self._phrases), default=1)
+        self._first = {k[0] for k in self._phrases}
+        # first word -> the lengths of the phrases it starts, longest first: only those can
+        # match there (trying every length up to the longest phrase mostly misses)
+        lengths: dict[str, set[int]] = {}
+        for k in self._phrases:
+            lengths.setdefault(k[0], set()).add(len(k))
+        self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
         self._imperative = {w for p in cues.get("imperative", []) for w in _words(p)[:1]}
         self._tag = set(cues.get("tag", []))
         self._kok = set(cues.get("kok", []))
@@ -83,12 +117,17 @@ class QuestionClassifier:
 
         if "?" in text or "？" in text:
             add("question_mark", "?")
-        if re.search(r"(?<![\w.])@\w", text):
+        if "@" in text and _MENTION.search(text):
             add("address", "@mention")
         asking: list[int] = []  # positions of question words and "kok"
+        lengths = self._lengths
+        size = len(words)
         i = 0
-        while i < len(words):
-            for n in range(min(self._max, len(words) - i), 0, -1):
+        while i < size:
+            # a word that starts no cue phrase goes straight to the single-word checks
+            for n in lengths.get(words[i], ()):
+                if n > size - i:
+                    continue
                 key = tuple(words[i:i + n])
                 kind = self._phrases.get(key)
                 if kind:
@@ -122,12 +161,14 @@ class QuestionClassifier:
                 add("particle", hit)
                 break
         # a question word opening or closing the text: "apakah akan hujan", "caranya gmn"
-        content = [k for k, w in enumerate(words)
-                   if w not in _CLAUSE_END and w not in self._particles
-                   and w not in self._greetings and w != "[username]"]
-        if content and asking and (content[0] in asking or content[-1] in asking):
-            add("position", words[content[0]] if content[0] in asking else words[content[-1]])
-        if sum(w not in _CLAUSE_END for w in words) > self._long:
+        if asking:
+            content = [k for k, w in enumerate(words)
+                       if w not in _CLAUSE_END and w not in self._particles
+                       and w not in self._greetings and w != "[username]"]
+            if content and (content[0] in asking or content[-1] in asking):
+                add("position",
+                    words[content[0]] if content[0] in asking else words[content[-1]])
+        if len(words) > self._long and sum(w not in _CLAUSE_END for w in words) > self._long:
             add("long", f">{self._long} words")
         # clause-initial command verb: "perbaiki jalan di kampung kami pak"
         start = True
@@ -145,7 +186,13 @@ class QuestionClassifier:
                     and w not in _NOT_IMPERATIVE):
                 add("imperative", w)
         # the last real word: a yes/no tag ("bisa ga") or a rhetorical one ("... kan?")
-        tail = [w for w in words if w not in _CLAUSE_END and w not in self._particles]
+        tail = []  # the last three real words, last first
+        for w in reversed(words):
+            if w not in _CLAUSE_END and w not in self._particles:
+                tail.append(w)
+                if len(tail) == 3:
+                    break
+        tail.reverse()
         if len(tail) >= 3:
             if tail[-1] in self._tag:
                 add("tag", tail[-1])

@@ -36,6 +36,9 @@ _CLITICS = ("nya", "lah", "mu", "lu", "lo", "kau", "ku", "tuh", "kah", "pun")
 _DIRECTING_CLITICS = {"nya", "mu", "lu", "lo", "kau"}
 _RUNS = re.compile(r"(.)\1+")
 _GROUP_PRONOUNS = {"mereka", "kalian", "kaum", "golongan", "orang2", "semuanya", "semua"}
+_MAX_CACHE = 500_000  # per-token caches are cleared past this many entries
+_MAY_HIT, _GROUP, _DASAR, _MULTI, _CALL = 1, 2, 4, 8, 16  # what a token may add (see _quiet)
+_QUOTE_CHARS = re.compile("[" + "".join(_QUOTES) + "]")
 
 
 def _collapse(word: str) -> str:
@@ -158,21 +161,50 @@ class ToxicityClassifier:
             if len(sk) >= 4:
                 skeletons.setdefault(sk, set()).add(word)
         self._skeletons = {sk: next(iter(ws)) for sk, ws in skeletons.items() if len(ws) == 1}
+        # first words of entries and safe phrases: a token that is none of them starts no match
+        self._first_words = {k[0] for k in self._entries}
+        self._first_multi = {k[0] for k in self._entries if len(k) > 1}
+        self._safe_first = {k[0] for k in self._safe}
+        self._pieces: dict[str, tuple[tuple[str, str, str], ...]] = {}
+        self._quiet_words: dict[str, tuple[int, int]] = {}
+        self._lookups: dict[str, tuple[tuple[str, ...], str] | None] = {}
 
     # ---- tokens ----------------------------------------------------------------------------
     def _tokens(self, text: str) -> list[_Tok]:
         quoted_spans = _quote_spans(text)
         toks: list[_Tok] = []
         prev_end = 0
+        pieces_of = self._pieces
         for m in _TOKEN.finditer(text):
             raw = m.group()
             between = text[prev_end:m.start()]
-            boundary = bool(_BOUNDARY.search(between)) or not toks
+            # most tokens are one space apart: no boundary, no search
+            boundary = (between != " " and bool(between) and bool(_BOUNDARY.search(between))) \
+                or not toks
             prev_end = m.end()
-            if raw.startswith("@"):
-                # a mention: keep its place (an addressee) but never match it
-                toks.append(_Tok(raw, "@", m.start(), m.end(), boundary, "@", "@"))
-                continue
+            pieces = pieces_of.get(raw)
+            if pieces is None:
+                pieces = self._raw_pieces(raw)
+            for form, norm, canon in pieces:
+                toks.append(_Tok(raw, form, m.start(), m.end(), boundary, norm, canon))
+                boundary = False
+        if len(toks) >= 3:
+            toks = _join_spelled(toks)
+        for t in toks:
+            if quoted_spans:
+                t.quoted = any(a <= t.start < b for a, b in quoted_spans)
+            if not t.canon and t.form != "@":  # a token joined from spelled-out letters
+                t.norm = _collapse(t.form)
+                t.canon = self._canon(t.form)
+        return toks
+
+    def _raw_pieces(self, raw: str) -> tuple[tuple[str, str, str], ...]:
+        """(form, norm, canon) of each piece of one regex token, cached by the token: comments
+        repeat their words, and this is the costly part of tokenising."""
+        if raw.startswith("@"):
+            # a mention: keep its place (an addressee) but never match it
+            out: tuple[tuple[str, str, str], ...] = (("@", "@", "@"),)
+        else:
             low = raw.lower().lstrip("#")
             parts = re.split(r"[.\-']", low)
             if len(parts) > 1 and all(len(p) == 1 for p in parts):
@@ -181,16 +213,76 @@ class ToxicityClassifier:
                 pieces = [p for p in parts if p]
             else:
                 pieces = [low]
-            for piece in pieces:
-                toks.append(_Tok(raw, self._form(piece), m.start(), m.end(), boundary))
-                boundary = False
-        toks = _join_spelled(toks)
-        for t in toks:
-            t.quoted = any(a <= t.start < b for a, b in quoted_spans)
-            if t.form != "@":
-                t.norm = _collapse(t.form)
-                t.canon = self._canon(t.form)
-        return toks
+            forms = [self._form(piece) for piece in pieces]
+            # a piece that reads "@" ("#@") gets no norm or canon, as a joined token would not
+            out = tuple((f, "", "") if f == "@" else (f, _collapse(f), self._canon(f))
+                        for f in forms)
+        if len(self._pieces) > _MAX_CACHE:
+            self._pieces.clear()
+            self._quiet_words.clear()
+        self._pieces[raw] = out
+        return out
+
+    def _quiet_word(self, raw: str) -> tuple[int, int]:
+        """What one regex token may contribute to a hit, as bits (_MAY_HIT, _GROUP, _CALL,
+        _DASAR, _MULTI), and how many of its pieces are single letters (spelled-out words join over
+        tokens). The exact per-token part of the hit search, cached by the token."""
+        pieces = self._pieces.get(raw)
+        if pieces is None:
+            pieces = self._raw_pieces(raw)
+        bits = 0
+        singles = 0
+        for form, norm, canon in pieces:
+            if form == "@":
+                continue
+            if norm == "dasar":
+                bits |= _DASAR
+            if canon in self._first_multi:
+                bits |= _MULTI
+            entry = self._entries.get((canon,))
+            if entry is not None and entry.kinds == {"group"}:
+                bits |= _GROUP  # counts only beside an insult, a call or "dasar"
+            elif entry is not None and entry.kinds == {"call"}:
+                bits |= _CALL  # counts only with a group term
+            elif self._lookup_form(form, canon) is not None:
+                bits |= _MAY_HIT
+            if len(form) == 1 and form.isalpha():
+                singles += 1
+        info = (bits, singles)
+        self._quiet_words[raw] = info
+        return info
+
+    def _quiet(self, text: str) -> bool:
+        """True when nothing in the text can fire or be noted: the prediction is `none` with
+        no evidence, as the full analysis would find. Most comments are like this."""
+        known = self._quiet_words
+        run = 0
+        seen = 0
+        raws = _TOKEN.findall(text)
+        for raw in raws:
+            info = known.get(raw)
+            if info is None:
+                info = self._quiet_word(raw)
+            if info[0] & _MAY_HIT:
+                return False
+            seen |= info[0]
+            if info[1]:  # letters spelled out over >= 3 pieces join into one token
+                run += info[1]
+                if run >= 3:
+                    return False
+            else:
+                run = 0
+        if seen & _GROUP and seen & (_DASAR | _CALL):  # "dasar yahudi", "usir yahudi"
+            return False
+        if seen & _MULTI:  # a phrase entry may match: boundaries only ever stop one
+            canons = [c for raw in raws for _, _, c in self._pieces[raw]]
+            first, entries, longest = self._first_multi, self._entries, self._max_len
+            for i, c in enumerate(canons):
+                if c in first:
+                    for n in range(2, min(longest, len(canons) - i) + 1):
+                        if tuple(canons[i:i + n]) in entries:
+                            return False
+        return True
 
     @staticmethod
     def _form(piece: str) -> str:
@@ -210,11 +302,25 @@ class ToxicityClassifier:
 
     def _lookup_word(self, tok: _Tok) -> tuple[tuple[str, ...], str] | None:
         """The lexicon key a single token stands for, and the clitic stripped (if any)."""
-        form = tok.form
+        return self._lookup_form(tok.form, tok.canon)
+
+    def _lookup_form(self, form: str, canon: str) -> tuple[tuple[str, ...], str] | None:
+        # canon is a function of form, so the answer is cached by form
+        try:
+            return self._lookups[form]
+        except KeyError:
+            pass
+        found = self._lookup_uncached(form, canon)
+        if len(self._lookups) > _MAX_CACHE:
+            self._lookups.clear()
+        self._lookups[form] = found
+        return found
+
+    def _lookup_uncached(self, form: str, canon: str) -> tuple[tuple[str, ...], str] | None:
         if not form or form == "@":
             return None
-        if (tok.canon,) in self._entries:
-            return (tok.canon,), ""
+        if (canon,) in self._entries:
+            return (canon,), ""
         if any(c in _MASKS for c in form):
             letters = sum(c.isalpha() for c in form)
             masks = sum(c in _MASKS for c in form)
@@ -242,7 +348,10 @@ class ToxicityClassifier:
     def _hits(self, toks: list[_Tok]) -> list[_Hit]:
         forms = [t.canon for t in toks]
         safe = [False] * len(toks)
+        safe_first = self._safe_first
         for i in range(len(toks)):
+            if forms[i] not in safe_first:
+                continue
             for n in range(min(self._safe_max, len(toks) - i), 0, -1):
                 if tuple(forms[i:i + n]) in self._safe:
                     for j in range(i, i + n):
@@ -251,9 +360,11 @@ class ToxicityClassifier:
         words: list[tuple[tuple[str, ...], str] | None] = [self._lookup_word(t) for t in toks]
         hits: list[_Hit] = []
         i = 0
+        first_multi = self._first_multi
         while i < len(toks):
             matched = False
-            for n in range(min(self._max_len, len(toks) - i), 1, -1):
+            for n in range(min(self._max_len, len(toks) - i) if forms[i] in first_multi else 1,
+                           1, -1):
                 if any(toks[j].boundary_before for j in range(i + 1, i + n)):
                     continue
                 key = tuple(forms[i:i + n])
@@ -334,6 +445,8 @@ class ToxicityClassifier:
     # ---- prediction ------------------------------------------------------------------------
     def predict_one(self, text: str | None) -> Prediction:
         if not text or not text.strip():
+            return Prediction("none", {"none": 1.0, "abusive": 0.0, "hate": 0.0}, [], [])
+        if self._quiet(text):  # most comments: no word that could fire, nothing to weigh
             return Prediction("none", {"none": 1.0, "abusive": 0.0, "hate": 0.0}, [], [])
         toks = self._tokens(text)
         hits = self._hits(toks)
@@ -439,6 +552,8 @@ def _shown(hit: _Hit) -> str:
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
+    if not _QUOTE_CHARS.search(text):
+        return []
     spans = []
     open_at: int | None = None
     closer = ""
@@ -455,6 +570,8 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 
 def _join_spelled(toks: list[_Tok]) -> list[_Tok]:
     """Letters spelled out with spaces ("b a b i") become one token."""
+    if sum(len(t.form) == 1 for t in toks) < 3:  # no three single letters: nothing to join
+        return toks
     out: list[_Tok] = []
     i = 0
     while i < len(toks):

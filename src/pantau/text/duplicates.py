@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +70,27 @@ def normalise(text: str | None) -> str:
     stretched letters collapsed."""
     if not text:
         return ""
-    t = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).lower()
+    if text.isascii():
+        # every step is confined to a whitespace-separated chunk, and chunks repeat: each
+        # is normalised once (NFKC, which can change spacing, keeps other texts whole)
+        out = []
+        for chunk in text.lower().split():
+            done = _CHUNKS.get(chunk)
+            if done is None:
+                done = _normalise(chunk)
+                if len(_CHUNKS) > 500_000:
+                    _CHUNKS.clear()
+                _CHUNKS[chunk] = done
+            if done:
+                out.append(done)
+        return " ".join(out)
+    return _normalise(unicodedata.normalize("NFKC", text).lower())
+
+
+_CHUNKS: dict[str, str] = {}
+
+
+def _normalise(t: str) -> str:
     if "http" in t or "www." in t or "/" in t:
         t = _URL.sub(" ", t)
     if "@" in t:
@@ -99,11 +119,40 @@ def _shingle_hashes(docs: list[str], n: int = 5) -> tuple[np.ndarray, np.ndarray
 
 def _minhash(hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     sig = np.empty((len(offsets), _PERMS), np.uint64)
-    for p in range(_PERMS):
-        v = (hashes ^ _B[p]) * _A[p]
-        v ^= v >> np.uint64(29)
-        sig[:, p] = np.minimum.reduceat(v, offsets)
+    if not len(offsets):
+        return sig
+    # documents in blocks of about _BLOCK n-grams, each hashed 32 times while it is in the
+    # cache (whole arrays would stream every pass through memory); same arithmetic
+    ends = np.append(offsets[1:], len(hashes))
+    cut = np.searchsorted(offsets, np.arange(0, len(hashes), _BLOCK), side="right") - 1
+    bounds = sorted(set(cut.tolist()) | {len(offsets)})
+    shift = np.uint64(29)
+    for d0, d1 in zip(bounds, bounds[1:], strict=False):
+        h0, h1 = int(offsets[d0]), int(ends[d1 - 1])
+        block = hashes[h0:h1]
+        starts = offsets[d0:d1] - h0
+        v = np.empty_like(block)
+        t = np.empty_like(block)
+        for p in range(_PERMS):
+            np.bitwise_xor(block, _B[p], out=v)
+            np.multiply(v, _A[p], out=v)
+            np.right_shift(v, shift, out=t)
+            np.bitwise_xor(v, t, out=v)
+            sig[d0:d1, p] = np.minimum.reduceat(v, starts)
     return sig
+
+
+_BLOCK = 32_768
+
+
+def _agreement(sig: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Share of equal signature entries for each pair, in blocks of pairs (the whole gather
+    would build two arrays of pairs x 32 x 8 bytes)."""
+    out = np.empty(len(pairs), np.float64)
+    for k in range(0, len(pairs), _BLOCK):
+        p = pairs[k:k + _BLOCK]
+        out[k:k + _BLOCK] = (sig[p[:, 0]] == sig[p[:, 1]]).mean(axis=1)
+    return out
 
 
 def _candidates(sig: np.ndarray) -> np.ndarray:
@@ -128,15 +177,30 @@ def _candidates(sig: np.ndarray) -> np.ndarray:
             keys.append(lo.astype(np.int64) * n + hi)
     if not keys:
         return np.zeros((0, 2), np.int64)
-    unique = np.unique(np.concatenate(keys))
+    unique = _sorted_unique(np.concatenate(keys))
     unique = unique[unique // n != unique % n]
     return np.stack([unique // n, unique % n], 1)
 
 
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique(values) of a 1-d integer array, by sorting (numpy's hash-based unique is
+    several times slower on millions of keys)."""
+    out = np.sort(values)
+    return out[np.concatenate(([True], out[1:] != out[:-1]))] if len(out) else out
+
+
+Mapper = Callable[[Callable[[Any], Any], Iterable[Any]], Iterable[Any]]
+
+
 def duplicate_groups(texts: Sequence[str | None], authors: Sequence[Any] | None = None, *,
-                     similarity: float = 0.8, min_words: int = 4) -> DuplicateGroups:
-    """Group identical or near-identical texts (see the module docstring)."""
-    norms = [normalise(t) for t in texts]
+                     similarity: float = 0.8, min_words: int = 4, mapper: Mapper = map,
+                     parts: int = 1) -> DuplicateGroups:
+    """Group identical or near-identical texts (see the module docstring).
+
+    `mapper` and `parts`: the per-text stages (normalising, signatures, exact similarities) run
+    as `parts` pieces through `mapper`, e.g. a process pool's map to use several cores; the
+    result is the same."""
+    norms = [n for piece in mapper(_normalise_many, _split(list(texts), parts)) for n in piece]
     parent = list(range(len(norms)))
 
     def find(i: int) -> int:
@@ -163,29 +227,65 @@ def duplicate_groups(texts: Sequence[str | None], authors: Sequence[Any] | None 
         else:
             union(j, i)
     if len(uniques) > 1 and similarity < 1.0:
-        hashes, offsets = _shingle_hashes([norms[i] for i in uniques])
-        sig = _minhash(hashes, offsets)
+        docs = [norms[i] for i in uniques]
+        sig = np.concatenate(list(mapper(_signatures, _split(docs, parts))))
         pairs = _candidates(sig)
-        estimate = (sig[pairs[:, 0]] == sig[pairs[:, 1]]).mean(axis=1)
+        estimate = _agreement(sig, pairs)
         # two standard errors of a 32-hash estimate: below, no; far above, yes; else exact
         keep = estimate >= similarity - 0.15
         pairs, sure = pairs[keep], estimate[keep] >= min(similarity + 0.15, 1.0)
-        ends = np.append(offsets[1:], len(hashes))
-        sets: dict[int, set] = {}
-
-        def shingles(k: int) -> set:
-            if k not in sets:
-                sets[k] = set(hashes[offsets[k]:ends[k]].tolist())
-            return sets[k]
-
-        for (x, y), certain in zip(pairs.tolist(), sure.tolist(), strict=True):
-            if not certain:  # near the threshold: the exact Jaccard decides
-                a, b = shingles(x), shingles(y)
-                inter = len(a & b)
-                if inter / (len(a) + len(b) - inter) < similarity:
-                    continue
+        # near the threshold the exact Jaccard decides; the order of the unions is immaterial
+        unsure = pairs[~sure]
+        jobs = [(chunk, [docs[k] for k in _sorted_unique(chunk.ravel()).tolist()], similarity)
+                for chunk in _split(unsure, parts)]
+        close = np.concatenate([np.zeros(0, bool), *mapper(_similar, jobs)])
+        for x, y in np.concatenate([pairs[sure], unsure[close]]).tolist():
             union(uniques[x], uniques[y])
     members: dict[int, list[int]] = {}
     for i in eligible:
         members.setdefault(find(i), []).append(i)
     return groups_from_members(members.values(), norms, authors)
+
+
+def _split(items: Any, parts: int) -> list:
+    """`items` (a list or an array) in `parts` consecutive pieces (fewer when short)."""
+    size = max(1, -(-len(items) // max(parts, 1)))
+    return [items[k:k + size] for k in range(0, len(items), size)] or [items[:0]]
+
+
+def _normalise_many(texts: list[str | None]) -> list[str]:
+    return [normalise(t) for t in texts]
+
+
+def _signatures(docs: list[str]) -> np.ndarray:
+    if not docs:
+        return np.zeros((0, _PERMS), np.uint64)
+    return _minhash(*_shingle_hashes(docs))
+
+
+def _similar(job: tuple[np.ndarray, list[str], float]) -> np.ndarray:
+    """Whether each pair (indices into the distinct texts) has a 5-gram Jaccard similarity of
+    at least the threshold; `docs` are the texts of the indices in the pairs, in sorted order."""
+    pairs, docs, similarity = job
+    if not len(pairs):
+        return np.zeros(0, bool)
+    _, inverse = np.unique(pairs, return_inverse=True)
+    hashes, offsets = _shingle_hashes(docs)
+    # every doc is in some pair: build all the sets at once from one list (per-doc numpy
+    # slicing and tolist cost more than the comparisons)
+    flat = hashes.tolist()
+    bounds = offsets.tolist() + [len(flat)]
+    sets = [set(flat[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    local = inverse.reshape(-1, 2)
+    sizes = np.fromiter(map(len, sets), np.int64, len(sets))
+    small, large = sizes[local[:, 0]], sizes[local[:, 1]]
+    small, large = np.minimum(small, large), np.maximum(small, large)
+    # the Jaccard similarity is at most smaller set / larger set (the same float division,
+    # so never above it): pairs below the threshold on sizes alone are not close
+    maybe = np.flatnonzero(small / large >= similarity)
+    out = np.zeros(len(pairs), bool)
+    for n, (x, y) in zip(maybe.tolist(), local[maybe].tolist(), strict=True):
+        a, b = sets[x], sets[y]
+        inter = len(a & b)
+        out[n] = inter / (len(a) + len(b) - inter) >= similarity
+    return out

@@ -100,22 +100,26 @@ def detect(text: str | None) -> tuple[str, float]:
     """(language, score): language is id, en or other."""
     if not text:
         return "other", 0.0
-    t = text.lower()
-    if "http" in t or "www." in t:
-        t = _URL.sub(" ", t)
-    if "@" in t:
-        t = _MENTION.sub(" ", t)
-    words = _LETTERS.findall(t)
-    if not words:
-        return "other", 0.0
-    cues = _cues()
+    # Links, mentions and words never span whitespace, so a text's counts are the sums of its
+    # whitespace-separated chunks' counts; chunks (mostly single words) repeat, so they are
+    # counted once and cached.
+    chunks = _CHUNKS
     counts = [0, 0, 0]
-    for w in words:
-        k = cues.get(w)
-        if k is not None:
-            counts[k] += 1
-        elif len(w) > 5 and w.endswith(_ID_SUFFIXES):  # temukan, rumahnya, pergilah
-            counts[0] += 1
+    n_words = n_known = 0
+    parts = []
+    for chunk in text.lower().split():
+        info = chunks.get(chunk)
+        if info is None:
+            info = _chunk(chunk)
+        if info[3]:
+            counts[0] += info[0]
+            counts[1] += info[1]
+            counts[2] += info[2]
+            n_words += info[3]
+            n_known += info[4]
+            parts.append(info[5])
+    if not n_words:
+        return "other", 0.0
     n_id, n_en, n_regional = counts
     total = n_id + n_en + n_regional
     if total:
@@ -126,18 +130,44 @@ def detect(text: str | None) -> tuple[str, float]:
             return "en", (n_en + 1) / (total + 2)
         if n_regional == best and n_regional > n_id:
             return "other", (n_regional + 1) / (total + 2)
-    else:  # no cue word: mostly Indonesian dictionary words ("salut", "penipu") is enough
-        from .normalize import root_words
-
-        roots = root_words()
-        known = sum(w in roots for w in words)
-        if known * 2 >= len(words):
-            return "id", (known + 1) / (len(words) + 2)
-    ranked = _identifier().rank(" ".join(words))
+    elif n_known * 2 >= n_words:  # no cue word: mostly Indonesian dictionary words
+        return "id", (n_known + 1) / (n_words + 2)  # ("salut", "penipu") is enough
+    ranked = _identifier().rank(" ".join(parts))
     lang, prob = ranked[0]
     if lang in _EUROPEAN and prob < _SURE:
         lang, prob = next((lp for lp in ranked if lp[0] in _LANGID_MAP), ranked[0])
     return _LANGID_MAP.get(lang, "other"), round(float(prob), 4)
+
+
+_CHUNKS: dict[str, tuple[int, int, int, int, int, str]] = {}
+_MAX_CHUNKS = 500_000
+
+
+def _chunk(chunk: str) -> tuple[int, int, int, int, int, str]:
+    """(Indonesian, English, regional cue words, words, Sastrawi root words, the words joined
+    by spaces) of one lowercased whitespace-free chunk."""
+    from .normalize import root_words
+
+    t = chunk
+    if "http" in t or "www." in t:
+        t = _URL.sub(" ", t)
+    if "@" in t:
+        t = _MENTION.sub(" ", t)
+    words = _LETTERS.findall(t)
+    cues = _cues()
+    counts = [0, 0, 0]
+    for w in words:
+        k = cues.get(w)
+        if k is not None:
+            counts[k] += 1
+        elif len(w) > 5 and w.endswith(_ID_SUFFIXES):  # temukan, rumahnya, pergilah
+            counts[0] += 1
+    roots = root_words()
+    info = (*counts, len(words), sum(w in roots for w in words), " ".join(words))
+    if len(_CHUNKS) > _MAX_CHUNKS:
+        _CHUNKS.clear()
+    _CHUNKS[chunk] = info
+    return info  # type: ignore[return-value]
 
 
 def detect_many(texts: Iterable[str | None]) -> list[tuple[str, float]]:
