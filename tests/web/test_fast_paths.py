@@ -65,3 +65,59 @@ def test_a_post_coded_by_the_app_keeps_its_place_and_shows_the_code(client):
     page = client.get(f"/posts/{platform}/{post_id}").text
     assert "coder:ana" in page and "sampah" in page
     assert db.post(platform, post_id)["topics"] == ["sampah"]
+
+
+def _thread_ids(client, platform: str, post_id: str) -> list[str]:
+    return re.findall(r'<article class="comment[^"]*" id="c-(\d+)"',
+                      client.get(f"/posts/{platform}/{post_id}").text)
+
+
+def test_each_posts_thread_is_exactly_its_comments(ro_client):
+    """Threads are read by rowid range from web.comment_threads (stored post by post): every
+    post's range holds all of its comments and no other post's."""
+    db = ro_client.app.state.web.db
+    posts = db.rows("SELECT platform, post_id, comments_collected FROM web.post_facts",
+                    cache=False)
+    assert sum(p["comments_collected"] for p in posts) > 0
+    for p in posts:
+        expected = sorted(r["comment_id"] for r in db.rows(
+            "SELECT comment_id FROM web.comment_facts WHERE platform = ? AND post_id = ?",
+            [p["platform"], p["post_id"]], cache=False))
+        got = db.thread(p["platform"], p["post_id"])
+        assert sorted(c["comment_id"] for c in got) == expected
+        assert all(c["platform"] == p["platform"] for c in got)
+    assert db.thread("tiktok", "no-such-post") == []
+
+
+def test_a_comment_coded_by_the_app_shows_the_code_in_its_thread(client):
+    db = client.app.state.web.db
+    target = db.one("SELECT platform, post_id, comment_id FROM web.comment_facts "
+                    "WHERE parent_id IS NULL ORDER BY comment_id LIMIT 1", cache=False)
+    platform, post_id, comment_id = target["platform"], target["post_id"], target["comment_id"]
+    before = _thread_ids(client, platform, post_id)
+    assert comment_id in before
+    with db.write() as tx:
+        tx.execute("INSERT INTO labels (platform, target, target_id, scheme, value, score, "
+                   "source) VALUES (?, 'comment', ?, 'sentiment', 'sangat-positif', 1.0, "
+                   "'coder:ana')", [platform, comment_id])
+        tx.after(lambda cur: db.refresh_labels(cur, "comment", platform, comment_id))
+    assert _thread_ids(client, platform, post_id) == before
+    card = client.get(f"/posts/{platform}/{post_id}").text.split(f'id="c-{comment_id}"')[1]
+    card = card.split("</article>")[0]
+    assert "v-sangat-positif" in card and "coder:ana" in card
+
+
+def test_pages_leave_the_cached_rows_as_read(ro_client):
+    """Comment rows come from the shared read cache: a page prepares copies (another page, in
+    another language, may be built from the same rows at the same time)."""
+    db = ro_client.app.state.web.db
+    target = db.one("SELECT platform, post_id FROM web.comment_facts LIMIT 1", cache=False)
+    for lang in ("id", "en"):
+        assert ro_client.get(f"/posts/{target['platform']}/{target['post_id']}?lang={lang}"
+                             ).status_code == 200
+        assert ro_client.get(f"/comments?lang={lang}").status_code == 200
+    rows = db.thread(target["platform"], target["post_id"])
+    assert rows and not any("chips" in c or "author" in c for c in rows)
+    cached = db.rows("SELECT platform, comment_id, post_id, parent_id, candidate_id, "
+                     "created_local, text FROM web.comment_facts LIMIT 3")
+    assert not any("chips" in c for c in cached)

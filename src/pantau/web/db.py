@@ -48,6 +48,10 @@ COMMENT_SCHEMES = {"sentiment": "sentiment", "question": "question",
 POST_SINGLE = {"post_function": "post_function", "sentiment": "sentiment",
                "toxicity": "toxicity", "lang_label": "lang"}
 CACHE_SIZE = 4096
+# what a post's page shows of each comment on it (web.comment_threads)
+THREAD_COLUMNS = """platform, comment_id, parent_id, created_at, created_local, text,
+    author_handle, likes, by_candidate, sentiment, sentiment_src, question, question_src,
+    category, category_src, toxicity, toxicity_src, is_question, answered"""
 POST_LABEL_COLUMNS = "platform, target_id, scheme, value, score, source, created_at, evidence"
 PAGE_CACHE_BYTES = 64 * 1024 * 1024
 HANDLE_CACHE = 200_000  # commenter handle -> pseudonym shown
@@ -103,6 +107,7 @@ class WebStore:
         self._handles: dict[str, str | None] = {}
         self._post_rows: list[dict[str, Any]] = []
         self._post_keys: dict[tuple[str, str], int] = {}
+        self._threads: dict[tuple[str, str], tuple[int, int]] = {}
         self.phases = Context(project, self.con).phase_rows()
         if build_index:
             self.build_index()
@@ -438,8 +443,32 @@ class WebStore:
                                           AND a.comment_id = base.comment_id
             ORDER BY created_at DESC NULLS LAST, platform, comment_id
         """)
-        self.con.execute("CREATE INDEX comment_facts_post ON web.comment_facts (post_id)")
         self.con.execute("CREATE INDEX comment_facts_id ON web.comment_facts (comment_id)")
+        self._build_threads()
+
+    def _build_threads(self) -> None:
+        """web.comment_threads: the columns a post's page shows of each comment, stored post by
+        post, and each post's first and last rowid held in Python. A post's thread is then one
+        rowid range, which DuckDB reads from one or two row groups; looking its comments up in
+        web.comment_facts (stored by time) fetched them one by one from every row group, the
+        post page's largest cost. Nothing is ever inserted or deleted here and no column is a
+        list, so an UPDATE keeps every row in place and the ranges stay right."""
+        self.con.execute(f"""
+            CREATE OR REPLACE TABLE web.comment_threads AS
+            SELECT post_id, {THREAD_COLUMNS} FROM web.comment_facts
+            ORDER BY platform, post_id, created_at NULLS LAST, comment_id""")
+        self._threads = {(platform, post_id): (first, last) for platform, post_id, first, last
+                         in self.con.execute(
+                             "SELECT platform, post_id, min(rowid), max(rowid) "
+                             "FROM web.comment_threads GROUP BY ALL").fetchall()}
+
+    def thread(self, platform: str, post_id: str) -> list[dict[str, Any]]:
+        """Every comment on a post (THREAD_COLUMNS), in no particular order."""
+        span = self._threads.get((platform, post_id))
+        if span is None:
+            return []
+        return self.rows(f"SELECT {THREAD_COLUMNS} FROM web.comment_threads "
+                         "WHERE rowid BETWEEN ? AND ?", list(span))
 
     def _build_post_details(self) -> None:
         self.con.execute("CREATE INDEX post_facts_post ON web.post_facts (post_id)")
@@ -549,6 +578,15 @@ class WebStore:
             table, id_column = "web.post_facts", "post_id"
         cur.execute(f"UPDATE {table} SET {', '.join(sets)} "
                     f"WHERE platform = ? AND {id_column} = ?", [*params, *key])
+        if target == "comment":
+            # the same labels in the post's thread, found by its rowid range
+            found = cur.execute("SELECT post_id FROM web.comment_facts "
+                                "WHERE platform = ? AND comment_id = ?", key).fetchone()
+            span = self._threads.get((platform, found[0])) if found else None
+            if span is not None:
+                cur.execute(f"UPDATE web.comment_threads SET {', '.join(sets)} "
+                            "WHERE rowid BETWEEN ? AND ? AND platform = ? AND comment_id = ?",
+                            [*params, *span, *key])
         if target == "post":
             cur.execute(f"UPDATE web.post_facts SET flags = {FLAGS.format(phase='phase')} "
                         "WHERE platform = ? AND post_id = ?", key)

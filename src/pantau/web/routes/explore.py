@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
 from ...analysis.tables import ANALYSIS_TABLES
 from ...report.i18n import t as report_text
@@ -27,9 +28,6 @@ router = APIRouter()
 PAGE = 50  # rows of a table per page
 CARDS = 25  # comments per page: each is a card, tall on a phone
 
-THREAD_COLUMNS = """platform, comment_id, parent_id, created_at, created_local, text,
-    author_handle, likes, by_candidate, sentiment, sentiment_src, question, question_src,
-    category, category_src, toxicity, toxicity_src, is_question, answered"""
 POST_SORTS = ("created_at", "views", "likes", "comments", "shares", "saves", "followers",
               "er_follower", "er_view", "comments_collected")
 COMMENT_SORTS = ("created_at", "likes")
@@ -74,24 +72,30 @@ def _paged(rows: list[dict], size: int = PAGE) -> tuple[list[dict], bool]:
 
 def decorate(ctx: Ctx, comments: list[dict], category_labels: dict[str, str] | None = None
              ) -> list[dict]:
-    """Prepare comments for display in Python (cheaper than template macros): the shown
-    handle, time, and label chips (value with its source)."""
+    """Copies of the comments prepared for display in Python (cheaper than template macros):
+    the shown handle, time, and label chips (value with its source). Copies, because the rows
+    come from the shared read cache and a page in another language may be built at the same
+    time."""
     yes, no, answered = ctx.t("yes"), ctx.t("no"), ctx.t("Answered")
     categories = category_labels or {}
+    handle, source = ctx.db.handle, ctx.source  # looked up once, not per comment
+    out = []
     for c in comments:
-        c["author"] = ctx.db.handle(c.get("author_handle"))
+        c = {**c}
+        c["author"] = handle(c.get("author_handle"))
         c["when"] = fmt_dt(c.get("created_local"))
         chips = []
         for name in ("sentiment", "question", "category", "toxicity"):
-            value = c.get(name)
+            value = c.get(name)  # the questions page reads fewer columns
             if value is not None:
                 text = categories.get(value, value) if name == "category" else value
-                chips.append((f"chip-{name} v-{value}", text, ctx.source(c.get(f"{name}_src"))))
+                chips.append((f"chip-{name} v-{value}", text, source(c.get(f"{name}_src"))))
         if c.get("is_question"):
             chips.append(("ok" if c["answered"] else "warn",
                           f"{answered}: {yes if c['answered'] else no}", ""))
         c["chips"] = chips
-    return comments
+        out.append(c)
+    return out
 
 
 COMMENT_COLUMNS = """platform, comment_id, post_id, parent_id, candidate_id, created_local,
@@ -257,7 +261,7 @@ def questions(candidate_id: str, request: Request, ctx: Ctx = Depends(explore_ct
                              AND is_question AND NOT answered AND NOT by_candidate""",
                           [candidate_id])
     rows, more = _paged(rows, CARDS)
-    decorate(ctx, rows, option_labels(ctx, "comment_category"))
+    rows = decorate(ctx, rows, option_labels(ctx, "comment_category"))
     for c in rows:  # the post's text from the index held in Python (no join)
         found = ctx.db.post(c["platform"], c["post_id"])
         c["post_text"] = found["text"] if found else None
@@ -342,8 +346,18 @@ def posts(request: Request, ctx: Ctx = Depends(explore_ctx)):
 
 
 @router.get("/posts/{platform}/{post_id}")
+async def post(platform: str, post_id: str, request: Request, ctx: Ctx = Depends(explore_ctx)):
+    """Only the thread's query goes to the thread pool; the page is built on the event loop.
+    Built in a pool thread, it competed for the GIL with up to forty others switching every
+    millisecond, which cost about a fifth more CPU per page under load."""
+    comments = await run_in_threadpool(ctx.db.thread, platform, post_id)
+    return _post_page(platform=platform, post_id=post_id, request=request, ctx=ctx,
+                      comments=comments)
+
+
 @cached_page
-def post(platform: str, post_id: str, request: Request, ctx: Ctx = Depends(explore_ctx)):
+def _post_page(platform: str, post_id: str, request: Request, ctx: Ctx,
+               comments: list[dict[str, Any]]):
     found = ctx.db.post(platform, post_id)  # held in Python with its metrics and labels
     if found is None:
         raise HTTPException(404, f"no post {platform}:{post_id}")
@@ -351,9 +365,6 @@ def post(platform: str, post_id: str, request: Request, ctx: Ctx = Depends(explo
     metrics, labels = row["metrics"], row["labels"]
     page = _page(request)
     sort = "likes" if request.query_params.get("sort") == "likes" else "created_at"
-    comments = [c for c in ctx.db.rows(f"SELECT {THREAD_COLUMNS} FROM web.comment_facts "
-                                       "WHERE post_id = ?", [post_id])
-                if c["platform"] == platform]
     top = [c for c in comments if c["parent_id"] is None]
     if sort == "likes":
         top.sort(key=lambda c: (-(c["likes"] or 0), c["comment_id"]))
@@ -365,10 +376,13 @@ def post(platform: str, post_id: str, request: Request, ctx: Ctx = Depends(explo
     for reply in sorted((c for c in comments if c["parent_id"] in shown),
                         key=lambda c: (c["created_at"] is None, c["created_at"] or 0)):
         replies.setdefault(reply["parent_id"], []).append(reply)
-    thread = []
-    for c in decorate(ctx, top):
-        thread.append((c, False))
-        thread.extend((r, True) for r in decorate(ctx, replies.get(c["comment_id"], [])))
+    # one decorate call for the page: each call looks up its words and labels again
+    order = []
+    for c in top:
+        order.append((c, False))
+        order.extend((r, True) for r in replies.get(c["comment_id"], []))
+    thread = list(zip(decorate(ctx, [c for c, _ in order]), (reply for _, reply in order),
+                      strict=True))
     html = cards.thread(thread, ctx.t("Reply by the candidate's account"),
                         ctx.t("Nothing here yet."))
     series = {name: [(m["observed_at"], m[name]) for m in metrics if m[name] is not None]
@@ -417,7 +431,7 @@ def comments(request: Request, ctx: Ctx = Depends(explore_ctx)):
     order = "likes DESC NULLS LAST, rowid" if f["sort"] == "likes" else None
     rows = comment_page(ctx, " AND ".join(where), params, order, page)
     rows, more = _paged(rows, CARDS)
-    decorate(ctx, rows, option_labels(ctx, "comment_category"))
+    rows = decorate(ctx, rows, option_labels(ctx, "comment_category"))
     html = cards.comment_list(rows, ctx.app.candidate_names, ctx.t("Post"),
                               ctx.t("Nothing matches these filters."))
     options = ctx.db.one("""
