@@ -7,6 +7,9 @@ import gzip
 import hashlib
 import io
 import os
+import subprocess
+import sys
+import threading
 import time
 import zipfile
 from dataclasses import replace
@@ -277,3 +280,102 @@ def test_kept_copy_whichever_way_the_system_copies(tmp_path, monkeypatch, refuse
     target = tmp_path / "copy.bin"
     ingest._copy_file(source, target, ingest.threading.Event())
     assert target.read_bytes() == source.read_bytes()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(st.binary(min_size=0, max_size=60).map(lambda b: b.replace(b"\n", b"")),
+                      min_size=1, max_size=20),
+       block=st.integers(min_value=1, max_value=48),
+       sizes=st.lists(st.integers(min_value=1, max_value=50), max_size=5))
+def test_a_block_stays_intact_while_the_next_is_read(lines, block, sizes):
+    """_read_ahead reads block N+1 while block N is mapped: reading a block, even one that
+    must grow its buffer for a long line, must not write into the block before it."""
+    data = b"\n".join(lines) + b"\n"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ingest, "READ_BLOCK", block)
+        previous, seen = None, []
+        for part in ingest._line_blocks(ShortReads(data, sizes)):
+            lines_now = [part.line(i) for i in range(len(part))]
+            if previous is not None:  # the block before, read again after this one was read
+                block_before, lines_then = previous
+                assert [block_before.line(i) for i in range(len(block_before))] == lines_then
+            previous = (part, lines_now)
+            seen += lines_now
+    assert seen == expected_lines(data)
+
+
+def _many_blocks(tmp_path):
+    """CAPTURE_1 and CAPTURE_2 several times over, with invalid lines here and there."""
+    lines = (CAPTURE_1.read_bytes().splitlines() + CAPTURE_2.read_bytes().splitlines()) * 5
+    for n in (3, 17, 40):
+        lines.insert(n, b'{"broken": ' + str(n).encode())
+    path = tmp_path / "many.ndjson"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path, lines
+
+
+def test_read_ahead_keeps_order_and_line_numbers(make_project, tmp_path, monkeypatch):
+    """Blocks are read ahead in a thread while the one before is mapped (here slowly): the
+    rows and the rejects' line numbers are those of the Python path, which reads no blocks."""
+    path, lines = _many_blocks(tmp_path)
+    monkeypatch.setattr(ingest, "READ_BLOCK", 900)  # many blocks, a few lines each
+    fmt = formats.get_format("zeeschuimer-tiktok")
+    original = fmt.sql_batch
+
+    def slow_sql_batch(con, table):
+        time.sleep(0.01)  # let the reader thread get ahead if it could
+        return original(con, table)
+
+    ahead, ahead_project = import_files_as(make_project(name="ahead"), path,
+                                           replace(fmt, sql_batch=slow_sql_batch))
+    python, python_project = import_files_as(make_project(name="python"), path,
+                                             replace(fmt, sql_batch=None))
+    assert ahead.records == python.records == sum(1 for line in lines if line.strip())
+    assert (ahead.posts, ahead.comments, ahead.rejected) == (
+        python.posts, python.comments, python.rejected)
+    assert _snapshot(ahead_project) == _snapshot(python_project)
+    broken = [i + 1 for i, line in enumerate(lines) if line.startswith(b'{"broken"')]
+    rejected = query(ahead_project, "SELECT line_no FROM rejects "
+                                    "WHERE raw LIKE '{\"broken%' ORDER BY line_no")
+    assert [r["line_no"] for r in rejected] == broken
+
+
+def import_files_as(project, path, fmt):
+    con = project.connect()
+    try:
+        summary = ingest.import_source(con, project.config, Source(str(path), path), fmt,
+                                       raw_dir=project.root / "raw")
+    finally:
+        con.close()
+    return summary, project
+
+
+def test_read_ahead_stops_when_mapping_fails(project, tmp_path, monkeypatch):
+    """An error while a block is mapped stops the reader thread before the file is closed,
+    and leaves nothing of the file behind."""
+    path, _ = _many_blocks(tmp_path)
+    monkeypatch.setattr(ingest, "READ_BLOCK", 900)
+    calls = {"n": 0}
+    original = ingest._map_block
+
+    def fail_on_third(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(ingest, "_map_block", fail_on_third)
+    with pytest.raises(KeyboardInterrupt):
+        import_files(project, path)
+    assert not [t for t in threading.enumerate() if t.name.startswith("pantau-read")]
+    assert query(project, "SELECT count(*) AS n FROM posts")[0]["n"] == 0
+    assert list((project.root / "raw").iterdir()) == []
+
+
+def test_reading_blocks_does_not_import_pandas():
+    """pa.array(ndarray) imports pandas on first use (0.3 s of every import)."""
+    code = ("import sys, io\nfrom pantau import ingest\n"
+            "for b in ingest._line_blocks(io.BytesIO(b'{}\\n{}\\n')): b.prepare()\n"
+            "print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (out.returncode, out.stdout.strip()) == (0, "False"), out.stderr

@@ -10,6 +10,8 @@ re-read it.
 Rows reach the store through staging tables: Python mappers append Arrow batches to them, and
 formats with a vectorised SQL mapping (`Format.sql_batch`) fill them inside DuckDB, handing back
 only the records they cannot map for the Python mapper. Each batch is then merged by key.
+On that path the next block of lines is read and checked in a thread while DuckDB maps
+the current one (_read_ahead).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -70,6 +72,7 @@ class FileSummary:
         return dict(self.__dict__)
 
 
+# Called with the bytes read so far; from the reading thread on the vectorised path.
 ProgressFn = Callable[[int], None]
 
 def import_paths(
@@ -203,6 +206,20 @@ class _LineBlock:
     first_line_no: int
     data: memoryview
     offsets: np.ndarray  # int64, len = lines + 1; line i is data[offsets[i]:offsets[i + 1]]
+    # Set by prepare(): the lines as Arrow (None when the block holds invalid UTF-8) and the
+    # number of whitespace-only lines.
+    arrow: pa.Table | None = None
+    blank: int = 0
+
+    def prepare(self) -> _LineBlock:
+        """The per-block work done outside DuckDB, so _read_ahead can do it in its thread."""
+        try:
+            self.arrow = self.table()
+        except pa.ArrowInvalid:
+            self.arrow = None
+        else:
+            self.blank = self.blank_lines()
+        return self
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -223,8 +240,9 @@ class _LineBlock:
         lines = pa.LargeStringArray.from_buffers(
             n, pa.py_buffer(self.offsets), pa.py_buffer(self.data))
         lines.validate(full=True)
-        numbers = pa.array(np.arange(self.first_line_no, self.first_line_no + n,
-                                     dtype=np.int64))
+        # from_buffers, not pa.array(ndarray): that one imports pandas (0.3 s) on first use
+        numbers = pa.Array.from_buffers(pa.int64(), n, [None, pa.py_buffer(
+            np.arange(self.first_line_no, self.first_line_no + n, dtype=np.int64))])
         step = max(1, n // PARSE_CHUNKS + 1)
         return pa.Table.from_batches([
             pa.record_batch([numbers.slice(i, step), lines.slice(i, step)],
@@ -237,9 +255,10 @@ def _line_blocks(stream) -> Iterator[_LineBlock]:
     """The stream as blocks of whole lines; newline offsets found with numpy, not Python.
 
     Blocks are read (readinto) into two buffers used in turn: a fresh 64 MB allocation per
-    block costs more in page faults than the read itself. A block is valid until the next one
-    is asked for. A buffer is written again only after a read into the other one has returned,
-    which is what lending buffers to the raw keeper requires (see _Tee)."""
+    block costs more in page faults than the read itself. A block is valid until the one after
+    the next is asked for (so _read_ahead may read block N+1 while block N is mapped). A buffer
+    is written again only after a read into the other one has returned, which is what lending
+    buffers to the raw keeper requires (see _Tee)."""
     buffers = [bytearray(READ_BLOCK + 1), bytearray(READ_BLOCK + 1)]  # +1: final newline
     flags = np.empty(SCAN_CHUNK, np.bool_)
     line_no = 1
@@ -269,9 +288,10 @@ def _line_blocks(stream) -> Iterator[_LineBlock]:
             cut = filled
         else:
             cut = buf.rfind(b"\n", 0, filled) + 1
-            if not cut:  # no newline in a full buffer: carry all of it into a larger one
+            if not cut:  # no newline in a full buffer: carry all of it into a larger one,
+                # in this turn's place (the other buffer holds the block before, still in use)
                 carry = view[:filled]
-                turn ^= 1
+                buffers[turn] = bytearray(2 * filled + 2)
                 continue
         block = view[:cut]
         offsets = _line_offsets(block, flags)
@@ -281,6 +301,37 @@ def _line_blocks(stream) -> Iterator[_LineBlock]:
             return
         carry = view[cut:filled]
         turn ^= 1
+
+
+def _read_ahead(blocks: Iterator[_LineBlock]) -> Iterator[_LineBlock]:
+    """The blocks of `blocks`, prepared; block N+1 is read, split and checked in a thread
+    while the caller maps block N. DuckDB and the reads, numpy and Arrow calls all release the
+    GIL, so this puts the second core to work where the import was serial.
+
+    The caller must be done with a block when it asks for the next: only then is the one after
+    that read, into the buffer the finished block used (see _line_blocks)."""
+
+    def produce() -> _LineBlock | None:
+        block = next(blocks, None)
+        return block.prepare() if block is not None else None
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pantau-read")
+    pending: Future | None = None
+    try:
+        pending = pool.submit(produce)
+        while (block := pending.result()) is not None:
+            pending = pool.submit(produce)
+            yield block
+        pending = None
+    finally:
+        # Stopped early (an error, Ctrl-C): the reader must be idle before the stream closes.
+        if pending is not None:
+            pending.cancel()
+            with contextlib.suppress(BaseException):
+                pending.result()
+        pool.shutdown(wait=True)
+        if isinstance(blocks, Generator):
+            blocks.close()
 
 
 def _line_offsets(data: memoryview, flags: np.ndarray) -> np.ndarray:
@@ -299,43 +350,47 @@ def _import_vectorised(fmt: Format, stream, ctx: MapContext, writer: StagingWrit
                        summary: FileSummary) -> None:
     """Let DuckDB parse and map each block of lines; the Python mapper takes the leftovers."""
     con = writer.con
-    for block in _line_blocks(stream):
-        table: pa.Table | None = None
-        try:
-            table = block.table()
-        except pa.ArrowInvalid:  # invalid UTF-8 somewhere: map this block line by line
-            leftovers = set(range(block.first_line_no, block.first_line_no + len(block)))
+    with contextlib.closing(_read_ahead(_line_blocks(stream))) as blocks:
+        for block in blocks:
+            _map_block(fmt, con, block, ctx, writer, summary)
+
+
+def _map_block(fmt: Format, con, block: _LineBlock, ctx: MapContext, writer: StagingWriter,
+               summary: FileSummary) -> None:
+    table = block.arrow
+    if table is None:  # invalid UTF-8 somewhere: map this block line by line
+        leftovers = set(range(block.first_line_no, block.first_line_no + len(block)))
+    else:
+        blank = block.blank
+        if blank:  # rare: a view leaves them out (the trim matches blank_lines())
+            con.register("batch_lines", table)
+            con.execute(
+                "CREATE OR REPLACE TEMP VIEW batch_records AS SELECT * FROM batch_lines "
+                "WHERE NOT (strlen(line) < 64 AND "
+                "trim(line, ' ' || chr(9) || chr(10) || chr(13)) = '')")
         else:
-            blank = block.blank_lines()
-            if blank:  # rare: a view leaves them out (the trim matches blank_lines())
-                con.register("batch_lines", table)
-                con.execute(
-                    "CREATE OR REPLACE TEMP VIEW batch_records AS SELECT * FROM batch_lines "
-                    "WHERE NOT (strlen(line) < 64 AND "
-                    "trim(line, ' ' || chr(9) || chr(10) || chr(13)) = '')")
+            con.register("batch_records", table)
+        try:
+            leftovers = set(fmt.sql_batch(con, "batch_records"))
+        finally:
+            if blank:
+                con.execute("DROP VIEW batch_records")
+                con.unregister("batch_lines")
             else:
-                con.register("batch_records", table)
-            try:
-                leftovers = set(fmt.sql_batch(con, "batch_records"))
-            finally:
-                if blank:
-                    con.execute("DROP VIEW batch_records")
-                    con.unregister("batch_lines")
-                else:
-                    con.unregister("batch_records")
-            summary.records += len(block) - blank
-        if not leftovers:
+                con.unregister("batch_records")
+        summary.records += len(block) - blank
+    if not leftovers:
+        return
+    batch = MappedBatch()
+    for line_no in sorted(leftovers):
+        text = block.line(line_no - block.first_line_no).strip()
+        if not text:  # a long whitespace-only line the SQL filter let through
+            summary.records -= table is not None
             continue
-        batch = MappedBatch()
-        for line_no in sorted(leftovers):
-            text = block.line(line_no - block.first_line_no).strip()
-            if not text:  # a long whitespace-only line the SQL filter let through
-                summary.records -= table is not None
-                continue
-            if table is None:
-                summary.records += 1
-            _map_record(fmt, parse_json_line(line_no, text), ctx, batch)
-        writer.write(batch)
+        if table is None:
+            summary.records += 1
+        _map_record(fmt, parse_json_line(line_no, text), ctx, batch)
+    writer.write(batch)
 
 
 def _map_record(fmt: Format, record: RawRecord, ctx: MapContext, batch: MappedBatch) -> None:
