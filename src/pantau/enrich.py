@@ -23,6 +23,7 @@ copy-paste grouping before them uses the same cores.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import time
@@ -230,6 +231,8 @@ def _duplicate_groups(con: Any, category: Any, result: EnrichResult, batch_size:
     clock = time.perf_counter()
     if workers is None:  # as for labelling: processes pay off on large tables
         workers = min(os.cpu_count() or 1, 4) if len(platforms) >= 4 * batch_size else 0
+    if workers > 1:
+        import scipy.sparse  # noqa: F401 - imported once here, not in each worker (_similar)
     pool = _pool(workers) if workers > 1 else None
     try:  # grouping comes before labelling, so it would otherwise keep the other cores idle
         found = duplicate_groups(table.column(2).to_pylist(), table.column(3).to_pylist(),
@@ -308,6 +311,8 @@ def _label_target(con: Any, target: str, runs: list[_Run], groups: _Groups | Non
         workers = min(os.cpu_count() or 1, 4) if total >= 4 * batch_size else 0
     _RUNS.clear()
     _RUNS.update({r.name: r for r in runs})
+    if workers > 1:
+        _warm(runs)
     pool = _pool(workers) if workers > 1 else None
     cursor = con.cursor()  # reading on its own connection while this one writes
     reader = iter(cursor.sql(
@@ -391,6 +396,10 @@ class _Done:
         return self.value
 
 
+# Collector thresholds in the workers: young objects are collected 70 times less often than
+# by default, full passes are rarer still (see _worker_init).
+_WORKER_GC = (50_000, 20, 10)
+
 # Models for the worker processes: set before the pool forks, so each worker inherits them.
 _RUNS: dict[str, _Run] = {}
 
@@ -405,7 +414,20 @@ def _pool(workers: int):
     return context.Pool(workers, initializer=_worker_init)
 
 
+def _warm(runs: list[_Run]) -> None:
+    """Let the models load what they load lazily, once here rather than in every worker."""
+    for run in runs:
+        warm = getattr(run.model, "warm", None)
+        if callable(warm):
+            warm()
+
+
 def _worker_init() -> None:
+    # What a worker inherits and the caches it grows (chunks, words: millions of objects that
+    # live as long as it does) would be traversed again and again by the cyclic collector's
+    # full passes, a sixth of the labelling time; the labelling makes few cycles.
+    gc.freeze()
+    gc.set_threshold(*_WORKER_GC)
     for run in _RUNS.values():
         if hasattr(run.model, "threads"):
             run.model.threads = 1  # the processes already use the cores
@@ -511,10 +533,13 @@ def _one_row(run: _Run, target: str, plat: pa.Array, tid: pa.Array,
         return None
     n = len(preds)
     labels = [p.label for p in preds]
-    scores = [p.scores.get(p.label) for p in preds]
-    scores = [None if v is None else float(v) for v in scores]
-    evidence = [_evidence(p.evidence) for p in preds] \
-        if name in ("category", "function", "question", "toxicity") else [None] * n
+    scores = [None if v is None else float(v) for v in
+              [p.scores.get(label) for p, label in zip(preds, labels, strict=True)]]
+    if name in ("category", "function", "question", "toxicity"):
+        dumps = orjson.dumps  # as _evidence, inline: a call per row costs as much as the dump
+        evidence = [dumps(e).decode() if e else None for e in [p.evidence for p in preds]]
+    else:
+        evidence = [None] * n
     return pa.table([plat, _repeat(target, n), tid, _repeat(run.spec.schemes[0], n),
                      pa.array(labels, pa.string()), pa.array(scores, pa.float64()),
                      _repeat(run.source, n), pa.array(evidence, pa.string())],
@@ -610,13 +635,24 @@ def _append_rows(cols: dict[str, list], run: _Run, target: str, platforms: list,
                 _evidence(pred.evidence))
             for t in pred.targets or ():
                 row(p, i, "sara", t, None, _evidence(pred.evidence))
-    elif name == "topic":
+    elif name == "topic":  # the most rows of any task: appended inline, not through row()
+        dumps = orjson.dumps
         for p, i, pred in zip(platforms, ids, preds, strict=True):
             topics = pred.targets if pred.targets is not None else [pred.label]
+            scores, found = pred.scores, pred.evidence or ()
             for t in topics:
                 if t and t != "none":
-                    row(p, i, "topic", t, pred.scores.get(t), _evidence(
-                        [e for e in (pred.evidence or []) if e.startswith(f"{t}:")] or None))
+                    prefix = f"{t}:"
+                    mine = [e for e in found if e.startswith(prefix)]
+                    score = scores.get(t)
+                    plat.append(p)
+                    tgt.append(target)
+                    tid.append(i)
+                    sch.append("topic")
+                    val.append(t)
+                    sco.append(None if score is None else float(score))
+                    src.append(source)
+                    evi.append(dumps(mine).decode() if mine else None)
     elif name == "normalize":
         for p, i, pred in zip(platforms, ids, preds, strict=True):
             share = pred.scores.get("slang_density")

@@ -187,3 +187,29 @@ def test_a_one_row_label_records_that_its_item_was_seen(project):
     assert again.labelled["comment"] == {"sentiment": 1}
     assert query(project, "SELECT count(*) AS n FROM labels WHERE target_id = 'c1' "
                  "AND scheme = 'sentiment'")[0]["n"] == 1
+
+
+@pytest.mark.skipif(os.name == "nt", reason="fork")
+def test_models_load_before_the_workers_fork_and_workers_relax_the_collector():
+    import gc
+    import multiprocessing as mp
+
+    from pantau.text import langid
+
+    runs, _ = enrichment.load_models(None, ["lang", "sentiment"])
+    langid._identifier.cache_clear()
+    enrichment._warm(runs)
+    assert langid._identifier.cache_info().currsize == 1  # loaded here, inherited by a fork
+    enrichment._RUNS.clear()
+    enrichment._RUNS.update({r.name: r for r in runs})
+    with mp.get_context("fork").Pool(1, initializer=enrichment._worker_init) as pool:
+        threshold, frozen = pool.apply(_collector_state)
+    assert threshold == enrichment._WORKER_GC and frozen > 0
+    assert gc.get_threshold() != enrichment._WORKER_GC  # this process is left alone
+    enrichment._RUNS.clear()
+
+
+def _collector_state() -> tuple[tuple[int, ...], int]:
+    import gc
+
+    return gc.get_threshold(), gc.get_freeze_count()

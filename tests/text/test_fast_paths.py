@@ -137,5 +137,38 @@ def test_phrase_search_stops_early_without_missing_a_phrase(texts):
     fast = QuestionClassifier()
     plain = QuestionClassifier()
     plain._lengths = {w: tuple(range(plain._max, 0, -1)) for w in plain._first}
+    plain._marks = lambda words: range(len(words))  # a step for every word
     for text in texts:
         assert fast._cues(text) == plain._cues(text), text
+
+
+def test_category_cues_of_every_kind_at_once_and_label_choice(texts):
+    from pantau.models.category import LABELS, CategoryClassifier
+
+    model = CategoryClassifier()
+    kinds = 0
+    for text in texts:
+        low, toks = model._prepared(text)
+        found = model._all_cues.find(low, toks)
+        plain = {kind: model._found(kind, low, found=found) for kind in model._cues}
+        assert model._found_kinds(found) == {k: v for k, v in plain.items() if v}, text
+        kinds += len(plain) > 0
+    assert kinds
+    rng = random.Random(1)
+    rank = model._rank
+    for _ in range(2000):  # ties are common: scores drawn from a few values
+        scores = {c: rng.choice([0.0, 0.6, 1.2, 1.2000000000000002, 2.2]) for c in LABELS}
+        assert model._choose(scores) == max(LABELS, key=lambda c: (scores[c], -rank[c]))
+
+
+def test_question_words_from_cached_chunks_and_spaces(texts):
+    from pantau.models import question
+
+    def plain(text: str) -> list[str]:
+        out: list[str] = []
+        for k, part in enumerate(re.split(r"(\s+)", text.lower())):
+            out += ["\n"] * part.count("\n") if k % 2 else question._chunk_words(part)
+        return out
+
+    for text in [*texts, " \n x", "a\r\n\n b", "\n", ""]:
+        assert question._words(text) == plain(text), text

@@ -161,8 +161,15 @@ class CategoryClassifier:
             places = self._places[kind] = {}
             for k, w in enumerate(words):
                 places.setdefault(w, []).append(k)
+        # cue -> (kind, place in that kind's list): one pass over the cues a text holds gives
+        # every kind's _found()
+        self._cue_places: dict[str, list[tuple[str, int]]] = {}
+        for kind, (words, _) in self._cues.items():
+            for k, w in enumerate(words):
+                self._cue_places.setdefault(w, []).append((kind, k))
         self._all_cues = KeywordMatcher([w for words, _ in self._cues.values() for w in words])
         self._rank = {c: k for k, c in enumerate(self.priority)}
+        self._by_rank = sorted(LABELS, key=self._rank.__getitem__)  # ties go to the first
         self._chunks: dict[str, tuple[str, list[str]]] = {}
         self.toxicity = toxicity
         self.question = question
@@ -205,6 +212,22 @@ class CategoryClassifier:
         places = self._places[kind]
         return [words[k] for k in sorted(k for w in found for k in places.get(w, ()))[:limit]]
 
+    def _choose(self, scores: dict[str, float]) -> str:
+        """The label with the highest score; of equal ones the first in priority order (as
+        max(LABELS, key=(score, -rank)), without a key function call per label)."""
+        best = max(scores.values())
+        return next(c for c in self._by_rank if scores[c] == best)
+
+    def _found_kinds(self, found: set[str], limit: int = 3) -> dict[str, list[str]]:
+        """kind -> _found(kind, text, limit, found) for every kind with a cue in `found`."""
+        places: dict[str, list[int]] = {}
+        cue_places = self._cue_places
+        for w in found:
+            for kind, k in cue_places.get(w, ()):
+                places.setdefault(kind, []).append(k)
+        return {kind: [self._cues[kind][0][k] for k in sorted(ks)[:limit]]
+                for kind, ks in places.items()}
+
     def predict(self, texts: Sequence[str | None], authors: Sequence[Any] | None = None,
                 groups: DuplicateGroups | None = None) -> list[Prediction]:
         texts = list(texts)
@@ -225,7 +248,7 @@ class CategoryClassifier:
         w = self.weights
         out = []
         for i, text in enumerate(texts):
-            scores = {c: 0.0 for c in LABELS}
+            scores = dict.fromkeys(LABELS, 0.0)
             scores["netral"] = w.get("netral", 0.6)
             evidence: list[str] = []
             targets: list[str] | None = None
@@ -233,7 +256,7 @@ class CategoryClassifier:
             if not low.strip():
                 out.append(Prediction("netral", _normalised(scores), []))
                 continue
-            cues = self._all_cues.find(low, toks)
+            cues = self._found_kinds(self._all_cues.find(low, toks))
             # copy-paste from several accounts
             gid = groups.ids[i] if i < len(groups.ids) else None
             if gid:
@@ -244,7 +267,7 @@ class CategoryClassifier:
                 evidence.append(f"duplicate_group: {gid} ({size} copies{who})")
                 if buzz:
                     scores["spam"] += w.get("duplicate", 3.0)
-            promo = self._found("spam", low, found=cues)
+            promo = cues.get("spam")
             if promo:
                 scores["spam"] += w.get("spam", 1.6) * len(promo)
                 evidence.append("spam: " + ", ".join(promo))
@@ -255,7 +278,7 @@ class CategoryClassifier:
                 if t.targets:
                     targets = list(t.targets)
             q = qst[i]
-            aspiration = self._found("aspiration", low, found=cues)
+            aspiration = cues.get("aspiration")
             if q is not None and q.label == "question":
                 kinds = {e.split(":")[0] for e in (q.evidence or [])}
                 real = kinds & {"question_mark", "interrogative", "ask", "kah", "tag", "position"}
@@ -269,11 +292,11 @@ class CategoryClassifier:
             if aspiration:
                 scores["aspirasi"] += w.get("aspiration", 1.1) * len(aspiration)
                 evidence.append("aspiration: " + ", ".join(aspiration))
-            support = self._found("support", low, found=cues)
+            support = cues.get("support")
             if support:
                 scores["dukungan"] += w.get("support", 1.2) * len(support)
                 evidence.append("support: " + ", ".join(support))
-            criticism = self._found("criticism", low, found=cues)
+            criticism = cues.get("criticism")
             if criticism:
                 scores["kritik"] += w.get("criticism", 1.2) * len(criticism)
                 evidence.append("criticism: " + ", ".join(criticism))
@@ -284,19 +307,17 @@ class CategoryClassifier:
                 scores["dukungan"] += w.get("sentiment", 1.4) * pos
                 scores["kritik"] += w.get("sentiment", 1.4) * neg
                 evidence.append(f"sentiment: {s.label} ({max(pos, neg):.2f})")
-            apathy = self._found("apathy", low, found=cues)
+            apathy = cues.get("apathy")
             if apathy:
                 scores["netral"] += w.get("apathy", 0.8)
                 evidence.append("apathy: " + ", ".join(apathy))
-            rank = self._rank
-            label = max(LABELS, key=lambda c: (scores[c], -rank[c]))
-            out.append(Prediction(label, _normalised(scores), evidence, targets))
+            out.append(Prediction(self._choose(scores), _normalised(scores), evidence, targets))
         return out
 
 
 def _normalised(scores: dict[str, float]) -> dict[str, float]:
     total = sum(scores.values()) or 1.0
-    return {c: round(v / total, 4) for c, v in scores.items()}
+    return {c: round(v / total, 4) if v else 0.0 for c, v in scores.items()}
 
 
 def _safe_predict(model: Any, texts: list[str | None]) -> list[Any]:

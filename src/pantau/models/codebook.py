@@ -268,6 +268,7 @@ class KeywordCoder:
                 self._rules.append((value.code, re.compile(p, re.IGNORECASE), value.weight,
                                     f"/{p}/"))
         self._matcher = KeywordMatcher([kw for _, kw, _ in self._keywords])
+        self._order = {c: k for k, c in enumerate(variable.codes)}
         self._keyword_at: dict[str, list[int]] = {}  # keyword -> its places in _keywords
         for k, (_, kw, _) in enumerate(self._keywords):
             self._keyword_at.setdefault(kw, []).append(k)
@@ -289,28 +290,21 @@ class KeywordCoder:
             return [(t, _TOKENS.findall(t)) for t in self._texts(text)]
         parts = _SPACES.split(text.lower())  # chunks at even places, whitespace between
         chunks = self._chunks
-        first: list[str] = []
-        second: list[str] = []
-        first_tokens: list[str] = []
-        second_tokens: list[str] = []
-        for k, part in enumerate(parts):
-            if k % 2:
-                first.append(part)
-                second.append(part)
-                continue
+        hits = []
+        for part in parts[::2]:
             hit = chunks.get(part)
             if hit is None:
                 hit = self._chunk(part)
                 if hit is None:  # the normaliser failed: the raw text still counts
                     return [(t, _TOKENS.findall(t)) for t in self._texts(text)]
-            first.append(hit[0])
-            first_tokens += hit[1]
-            second.append(hit[2])
-            second_tokens += hit[3]
-        out = [("".join(first), first_tokens)]
-        norm = "".join(second)
-        if norm and norm != out[0][0]:
-            out.append((norm, second_tokens))
+            hits.append(hit)
+        parts[::2] = [h[0] for h in hits]  # the whitespace between stays as it was
+        first = "".join(parts)
+        out = [(first, [t for h in hits for t in h[1]])]
+        parts[::2] = [h[2] for h in hits]
+        norm = "".join(parts)
+        if norm and norm != first:
+            out.append((norm, [t for h in hits for t in h[3]]))
         return out
 
     def _chunk(self, chunk: str) -> tuple[str, list[str], str, list[str]] | None:
@@ -356,7 +350,7 @@ class KeywordCoder:
                 if any(rx.search(t) for t in variants):
                     totals[code] = totals.get(code, 0.0) + weight
                     evidence.append(f"{code}: {shown}")
-        order = {c: k for k, c in enumerate(self.variable.codes)}
+        order = self._order
         ranked = sorted(totals, key=lambda c: (-totals[c], order[c]))
         total = sum(totals.values())
         scores = {c: round(totals[c] / total, 4) for c in ranked}

@@ -292,6 +292,10 @@ class LinearTextModel:
         self.threads = threads if threads is not None else min(2, os.cpu_count() or 1)
         self.featurizer = Featurizer(config)
 
+    def warm(self) -> None:
+        """Import what prediction imports on first use (before worker processes fork)."""
+        import scipy.sparse  # noqa: F401
+
     # -- prediction --------------------------------------------------------------------------
     def probabilities(self, texts: Sequence[str | None]) -> np.ndarray:
         """(len(texts), n_labels) probabilities."""

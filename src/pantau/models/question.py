@@ -38,13 +38,10 @@ def _words(text: str) -> list[str]:
     parts = _SPACES.split(text.lower())  # chunks at even places, whitespace between
     out: list[str] = []
     for k, part in enumerate(parts):
-        if k % 2:
-            if "\n" in part:
-                out += ["\n"] * part.count("\n")
-            continue
+        # one cache for both: a chunk holds no whitespace, the whitespace between is nothing else
         words = _CHUNKS.get(part)
         if words is None:
-            words = _chunk_words(part)
+            words = ["\n"] * part.count("\n") if k % 2 else _chunk_words(part)
             if len(_CHUNKS) > 500_000:
                 _CHUNKS.clear()
             _CHUNKS[part] = words
@@ -106,6 +103,12 @@ class QuestionClassifier:
                                      if v == "interrogative" and len(k) == 1}
         self.toxicity = toxicity
 
+    def _marks(self, words: list[str]) -> list[int]:
+        """Where a word starts a cue phrase, is a "kok" word or ends in -kah: only those can
+        add a cue in _cues' phrase loop, which so skips the others without a step each."""
+        lengths, kok = self._lengths, self._kok
+        return [k for k, w in enumerate(words) if w in lengths or w in kok or w.endswith("kah")]
+
     def _cues(self, text: str) -> dict[str, list[str]]:
         words = _words(text)
         found: dict[str, list[str]] = {}
@@ -122,9 +125,11 @@ class QuestionClassifier:
         asking: list[int] = []  # positions of question words and "kok"
         lengths = self._lengths
         size = len(words)
-        i = 0
-        while i < size:
-            # a word that starts no cue phrase goes straight to the single-word checks
+        i = 0  # the next word not yet passed over by a phrase
+        for at in self._marks(words):
+            if at < i:
+                continue  # inside a phrase just matched
+            i = at
             for n in lengths.get(words[i], ()):
                 if n > size - i:
                     continue

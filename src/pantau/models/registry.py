@@ -214,6 +214,13 @@ class LanguageModel:
 
         return [Prediction(lang, {lang: round(score, 4)}) for lang, score in detect_many(texts)]
 
+    def warm(self) -> None:
+        """Load the cue words and py3langid's model now (before worker processes fork, so
+        that they share one copy instead of each loading its own)."""
+        from ..text.langid import warm
+
+        warm()
+
 
 class SlangModel:
     """`normalize`: label = the normalised text; scores = {"slang_density": share of informal

@@ -96,6 +96,12 @@ def _identifier():
     return identifier
 
 
+def warm() -> None:
+    """Load what detect() loads on first use."""
+    _cues()
+    _identifier()
+
+
 def detect(text: str | None) -> tuple[str, float]:
     """(language, score): language is id, en or other."""
     if not text:
