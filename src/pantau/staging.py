@@ -185,6 +185,15 @@ class StagingWriter:
         """).fetchone()
         return total, distinct, known
 
+    def _insert_new(self, table: str, columns: str, source: str) -> None:
+        """Insert staged rows whose keys the store does not hold yet: first and last seen are
+        this capture."""
+        self.con.execute(f"""
+            INSERT INTO {table} ({columns}, source_format, first_seen, last_seen, import_id)
+            SELECT {columns}, '{self.format_name}', observed_at, observed_at, {self.import_id}
+            FROM {source}
+        """)
+
     def _merge_accounts(self) -> None:
         con = self.con
         # Post authors are accounts too, with the handle, name and follower count seen on the
@@ -259,12 +268,7 @@ class StagingWriter:
                 QUALIFY row_number() OVER (PARTITION BY platform, post_id
                     ORDER BY observed_at DESC, {order}) = 1)"""
         if not known:  # all new: what the merge would insert, without its join
-            con.execute(f"""
-                INSERT INTO posts ({columns}, source_format, first_seen, last_seen, import_id)
-                SELECT {columns}, '{self.format_name}', observed_at, observed_at,
-                       {self.import_id}
-                FROM {source}
-            """)
+            self._insert_new("posts", columns, source)
             return
         post_sets = ",\n".join(_newer_wins(c, "p") for c in POST_COLUMNS[2:])
         con.execute(f"""
@@ -345,13 +349,7 @@ class StagingWriter:
                     ORDER BY (text IS NULL), (author_id IS NULL),
                              {_CONTENT_ORDER.format(columns=_COMMENT_CONTENT)}) = 1)"""
         if not known:
-            con.execute(f"""
-                INSERT INTO comments ({columns}, source_format, first_seen, last_seen,
-                                      import_id)
-                SELECT {columns}, '{self.format_name}', observed_at, observed_at,
-                       {self.import_id}
-                FROM {source}
-            """)
+            self._insert_new("comments", columns, source)
             return
         updates = ", ".join(_newer_wins(col, "c") for col in COMMENT_COLUMNS[2:])
         con.execute(f"""
