@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import os
 import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -271,3 +276,25 @@ def chromium_or_skip() -> None:
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing on CI (install it: apt-get install chromium)")
         pytest.skip(f"{CHROMIUM} not installed")
+
+
+@contextmanager
+def served(app) -> Iterator[str]:
+    """`app` served by uvicorn on a free loopback port for a real browser: yields the base URL."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -4,16 +4,13 @@ of the main pages under artifacts/screenshots/ (a CI artefact)."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from pantau.web.reliability import krippendorff_alpha
 
-from .support import XSS_COMMENT, XSS_POST, XSS_REJECT, chromium_or_skip, make_client
+from .support import XSS_COMMENT, XSS_POST, XSS_REJECT, chromium_or_skip, make_client, served
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -28,22 +25,9 @@ def _chromium():
 @pytest.fixture
 def live(web_project):
     """The app served by uvicorn on a free loopback port: (base URL, WebStore)."""
-    import uvicorn
-
     client, db = make_client(web_project)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(client.app, host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}", db
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(client.app) as base:
+        yield base, db
     db.close()
 
 

@@ -4,9 +4,6 @@ the app's Content-Security-Policy with nothing fetched from elsewhere, fitting a
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +11,7 @@ import pytest
 from pantau.project import Project
 from pantau.web import charts
 
-from .support import chromium_or_skip, make_client
+from .support import chromium_or_skip, make_client, served
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -28,8 +25,6 @@ def _chromium():
 @pytest.fixture
 def live_analysed(web_template, tmp_path):
     """The analysed fixture project served by uvicorn on a free loopback port."""
-    import uvicorn
-
     from pantau.analysis import run_all
 
     root = tmp_path / "proj"
@@ -38,19 +33,8 @@ def live_analysed(web_template, tmp_path):
     run_all(project)
     charts.clear_cache()
     client, db = make_client(project)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(client.app, host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(client.app) as base:
+        yield base
     db.close()
     charts.clear_cache()
 

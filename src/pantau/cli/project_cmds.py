@@ -1,4 +1,4 @@
-"""Project commands: init, status, formats, import, query."""
+"""Project commands: init, status, formats, import, query, raw."""
 
 from __future__ import annotations
 
@@ -47,6 +47,7 @@ def register(app: typer.Typer) -> None:
     app.command("formats")(list_formats)
     app.command("import")(import_files)
     app.command("query")(query)
+    app.command("raw")(raw)
 
 
 def init(
@@ -236,3 +237,58 @@ def query(
             sys.stdout.write(buffer.getvalue())
         else:
             print_table(None, columns, rows)
+
+
+def raw(
+    import_id: Annotated[int, typer.Argument(help="Import id (imports.import_id, "
+                                               "rejects.import_id).", show_default=False)],
+    line: Annotated[int | None, typer.Option("--line", "-l", min=1,
+                    help="Only the record at this line (rejects.line_no).")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1,
+                     help="How many records to show from the start.")] = 20,
+    project: ProjectOption = None,
+    json: JsonOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Show the raw records of an import, read again from the file kept under raw/."""
+    from itertools import islice
+
+    from ..raw import kept_import, read_kept
+
+    with handle_errors(debug):
+        proj = open_project(project)
+        con = store.connect(proj.store_path, read_only=True)
+        try:
+            kept = kept_import(con, proj.root, import_id)
+        finally:
+            con.close()  # the file may be large: do not hold the store while reading it
+        records = read_kept(kept)
+        if line is not None:
+            found = next((r for r in records if r.line_no == line), None)
+            if found is None:
+                raise PantauError(f"import {import_id} has no record at line {line}",
+                                  f"the line is blank or past the end; list the records with "
+                                  f"`pantau raw {import_id}`")
+            shown = [found]
+        else:
+            shown = list(islice(records, limit + 1))  # one more tells whether there are more
+        more = len(shown) > limit
+        shown = shown[:limit]
+        if json:
+            print_json({"import_id": kept.import_id, "source": kept.source,
+                        "format": kept.format,
+                        "raw_path": str(kept.raw_path.relative_to(proj.root)),
+                        "records": [{"line_no": r.line_no, "text": r.text, "error": r.error}
+                                    for r in shown],
+                        "more": more})
+            return
+        if line is not None:  # exactly the record's text, so it can be piped or compared
+            sys.stdout.write(shown[0].text + "\n")
+            return
+        err_console.print(f"[dim]import {kept.import_id} · {escape(kept.format)} · "
+                          f"{escape(str(kept.raw_path))}[/]", highlight=False)
+        for r in shown:
+            sys.stdout.write(f"{r.line_no}\t{r.text}\n")
+        if more:
+            err_console.print(f"[dim]more records follow; show them with --limit "
+                              f"{limit * 5} or one with --line N[/]", highlight=False)

@@ -33,7 +33,7 @@ class Rejected:
 @dataclass(slots=True)
 class RawRecord:
     line_no: int  # 1-based line (NDJSON, CSV) or record number; 1 for a whole document
-    text: str  # the record as it stood in the file (kept in raw_records)
+    text: str  # the record as it stood in the file (stays in the kept raw file: `pantau raw`)
     data: Any = None  # parsed value; None when parsing failed
     error: str | None = None
 

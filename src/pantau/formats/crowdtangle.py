@@ -16,8 +16,9 @@ Decisions:
 - likes = ALL reactions (Likes + Love + Wow + Haha + Sad + Angry + Care), the same meaning as
   the Graph API's `reactions.summary.total_count` and the Content Library's `reaction_count`,
   so CrowdTangle's Total Interactions = likes + comments + shares. post_metrics has no column
-  per reaction type; the split stays in raw_records. When a file has no reaction column at all
-  but has `Total Interactions`, likes = Total Interactions - Comments - Shares.
+  per reaction type; the split stays in the kept raw file (`pantau raw`). When a file has no
+  reaction column at all but has `Total Interactions`, likes = Total Interactions - Comments -
+  Shares.
 - account: `Facebook Id` (else the numeric page id in the URL, else `User Name`), handle
   `User Name`, display name `Page Name` / `Group Name` / `Account`. Instagram exports have no
   numeric id: the handle is the account id.
@@ -27,7 +28,7 @@ Decisions:
 - observed_at: CrowdTangle names downloads "2023-11-16-18-20-30-EST-...csv"; that capture time
   is used, else ingest falls back to the file's modification time.
 Not handled: Reddit and Twitter CrowdTangle exports; `Post Views` split by crosspost; the
-weighted Total Interactions and Overperforming Score (kept in raw_records only).
+weighted Total Interactions and Overperforming Score (only in the kept raw file: `pantau raw`).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ Decisions:
 - ids pass through clean_id: "123.0" is 123; an id in scientific notation is refused.
 - url: a permalink column if the file has one, else `mcl_url` (the Content Library link).
 Not handled: comments downloads, the JSON form of API results, `multimedia` details
-(kept in raw_records).
+(they stay in the kept raw file: `pantau raw`).
 """
 
 from __future__ import annotations
