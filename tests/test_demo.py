@@ -88,6 +88,15 @@ def test_every_file_imports_without_rejects(demo, format_name):
     assert query(Project(demo), "SELECT count(*) AS n FROM rejects")[0]["n"] == 0
 
 
+def test_every_imported_file_is_kept_under_raw(demo):
+    rows = query(Project(demo), "SELECT path, raw_path FROM imports")
+    assert rows
+    for row in rows:  # the demo imports through the user path, which keeps each file's bytes
+        assert row["raw_path"], row
+        kept = demo / row["raw_path"]
+        assert kept.read_bytes() == Path(row["path"]).read_bytes()
+
+
 def test_config_has_the_three_real_pairs(demo):
     config = Project(demo).config
     assert config.election.name.endswith(f"({SYNTHETIC_MARKER})")

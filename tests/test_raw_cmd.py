@@ -121,3 +121,19 @@ def test_library_reuses_an_open_connection(project):
             list(raw_records(project, 7, con=con))
     finally:
         con.close()
+
+
+def test_import_without_a_kept_copy_points_to_the_original(project):
+    from pantau.ingest import import_paths
+
+    con = project.connect()
+    try:
+        [summary] = import_paths(con, project.config, [str(CAPTURE_1)])  # no raw_dir
+    finally:
+        con.close()
+    result = run("raw", str(summary.import_id), "--project", str(project.root))
+    assert result.exit_code == 1
+    error = one_line_error(result)
+    assert "kept no copy" in error and str(CAPTURE_1) in error
+    assert "original file" in result.output
+

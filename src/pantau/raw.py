@@ -37,7 +37,8 @@ def kept_import(con, root: Path, import_id: int) -> KeptImport:
     path, fmt, raw_path = row
     if raw_path is None:  # imported by a library call without a raw folder
         raise PantauError(f"import {import_id} ({path}) kept no copy of its file",
-                          "import the file again with `pantau import` to keep it under raw/")
+                          "it was imported by a library call without raw_dir; read the original "
+                          "file at that path (importing the same bytes again is skipped)")
     kept = root / raw_path
     if not kept.is_file():
         raise PantauError(f"the kept file of import {import_id} is missing: {kept}",

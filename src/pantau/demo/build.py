@@ -171,7 +171,7 @@ def _import(result: DemoResult, root: Path, stage: StageFn,
     con = project.connect()
     try:
         result.imports = import_paths(con, project.config, [str(root / "exports")],
-                                      on_file_start=on_file_start)
+                                      raw_dir=root / "raw", on_file_start=on_file_start)
     finally:
         con.close()
     refused = [s for s in result.imports if s.status in ("refused", "failed")]
