@@ -14,25 +14,16 @@ label scheme) and its result can be passed to predict(groups=...).
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
-from ..text.duplicates import DuplicateGroups, groups_from_members
+from ..text.duplicates import DuplicateGroups, duplicate_groups, normalise
 from . import lexicons
 from .base import Prediction
 from .codebook import _SPACES, _TOKENS, KeywordMatcher, _prepare
 
 LABELS = ("dukungan", "kritik", "pertanyaan", "aspirasi", "serangan", "spam", "netral")
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_MENTION = re.compile(r"@\w+")
-_STRETCH = re.compile(r"([^\W\d_])\1{2,}")
-_NONWORD = re.compile(r"[^\w\s]|_")
-_PRIME = (1 << 61) - 1
 
 try:
     from ..text.tokens import iter_tokens as _iter_tokens
@@ -41,98 +32,9 @@ except ImportError:  # the tokenizer is optional here: regexes below do the same
 
 
 # ---- duplicates ----------------------------------------------------------------------------
-def normalise_for_duplicates(text: str | None) -> str:
-    """Lower case, no URLs/mentions/emoji/punctuation, stretched letters collapsed."""
-    if not text:
-        return ""
-    t = unicodedata.normalize("NFKC", text).lower()
-    if _iter_tokens is not None:  # pantau.text.tokens: knows bare links (bit.ly/...) and emoji
-        t = " ".join(tok for kind, tok in _iter_tokens(t) if kind in ("word", "number", "hashtag"))
-    t = _MENTION.sub(" ", _URL.sub(" ", t))
-    t = _STRETCH.sub(r"\1", t)
-    t = _NONWORD.sub(" ", t)
-    return " ".join(t.split())
-
-
-def _shingles(text: str, n: int = 5) -> set[str]:
-    """Character n-grams: robust to a changed word, a typo or an added emoji."""
-    if len(text) <= n:
-        return {text}
-    return {text[i:i + n] for i in range(len(text) - n + 1)}
-
-
-def _minhash(shingles: list[set[str]], perms: int = 64, seed: int = 7) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    a = rng.integers(1, _PRIME, perms, dtype=np.uint64)
-    b = rng.integers(0, _PRIME, perms, dtype=np.uint64)
-    out = np.full((len(shingles), perms), np.iinfo(np.uint64).max, dtype=np.uint64)
-    for i, sh in enumerate(shingles):
-        if not sh:
-            continue
-        h = np.fromiter((int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(),
-                                        "little") & 0xFFFFFFFF for s in sh),
-                        dtype=np.uint64, count=len(sh))
-        # (a*h + b) mod p, kept in 64 bits: h < 2^32 and a < 2^61 would overflow, so fold a
-        vals = ((h[:, None] * (a[None, :] & 0xFFFFFFFF) + b[None, :]) % _PRIME)
-        out[i] = vals.min(axis=0)
-    return out
-
-
-def assign_duplicate_groups(texts: Sequence[str | None], authors: Sequence[Any] | None = None,
-                            *, similarity: float = 0.8, min_words: int = 4) -> DuplicateGroups:
-    """Group identical or near-identical texts (after normalisation) across a corpus.
-
-    Exact duplicates share a hash; near-duplicates are found with MinHash over character 5-grams
-    (64 permutations, 16 bands of 4) and confirmed by Jaccard similarity >= `similarity`.
-    Texts shorter than `min_words` words are never grouped. A group id is "dup-" plus a hash of
-    the group's smallest normalised text, so it is stable between runs on the same texts.
-    """
-    norms = [normalise_for_duplicates(t) for t in texts]
-    parent = list(range(len(texts)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-
-    eligible = [i for i, n in enumerate(norms) if len(n.split()) >= min_words]
-    first: dict[str, int] = {}
-    uniques = []
-    for i in eligible:
-        if norms[i] in first:
-            union(first[norms[i]], i)
-        else:
-            first[norms[i]] = i
-            uniques.append(i)
-    if len(uniques) > 1 and similarity < 1.0:
-        sh = [_shingles(norms[i]) for i in uniques]
-        sig = _minhash(sh)
-        bands, rows = 16, 4
-        candidates: set[tuple[int, int]] = set()
-        for band in range(bands):
-            buckets: dict[bytes, list[int]] = {}
-            block = sig[:, band * rows:(band + 1) * rows]
-            for k in range(len(uniques)):
-                buckets.setdefault(block[k].tobytes(), []).append(k)
-            for members in buckets.values():
-                if 1 < len(members) <= 500:
-                    for x in range(len(members)):
-                        for y in range(x + 1, len(members)):
-                            candidates.add((members[x], members[y]))
-        for x, y in candidates:
-            inter = len(sh[x] & sh[y])
-            if inter / (len(sh[x]) + len(sh[y]) - inter) >= similarity:
-                union(uniques[x], uniques[y])
-    members: dict[int, list[int]] = {}
-    for i in eligible:
-        members.setdefault(find(i), []).append(i)
-    return groups_from_members(members.values(), norms, authors)
+# One definition of copy-paste for `pantau text category` and enrich: text.duplicates.
+normalise_for_duplicates = normalise
+assign_duplicate_groups = duplicate_groups
 
 
 # ---- category ------------------------------------------------------------------------------

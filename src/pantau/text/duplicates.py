@@ -1,10 +1,11 @@
 """Copy-paste detection at corpus scale: identical and near-identical comments.
 
-Same definition as pantau.models.category.assign_duplicate_groups (texts normalised: lower case,
-no URLs/mentions/emoji/punctuation, stretched letters collapsed; texts under `min_words` words
-never grouped; near-duplicates = Jaccard similarity of character 5-gram sets >= `similarity`;
-group id "dup-" + hash of the group's smallest normalised text), computed with numpy so that a
-project's whole comment table can be regrouped on every enrich run:
+The one definition of copy-paste, used by enrich and by the comment category (texts normalised:
+lower case, no URLs/mentions/emoji/punctuation, stretched letters collapsed; texts under
+`min_words` words never grouped; near-duplicates = Jaccard similarity of character 5-gram
+sets >= `similarity`; group id "dup-" + hash of the group's smallest normalised text),
+computed with numpy so that a project's whole comment table can be regrouped on every enrich
+run:
 
 1. identical normalised texts are grouped with a dictionary;
 2. the distinct texts' 5-gram hashes come from one rolling polynomial over all their characters;
