@@ -16,12 +16,13 @@ CAPTURE_1 = FIXTURES / "ingest" / "capture-1.ndjson"
 runner = CliRunner()
 
 
-def run(*args: str, cwd: Path | None = None):
+def run(*args: str, input: str | None = None, cwd: Path | None = None):
+    """`pantau ARGS` in-process (optionally with stdin `input`, from folder `cwd`)."""
     old = Path.cwd()
     if cwd:
         os.chdir(cwd)
     try:
-        return runner.invoke(app, list(args), catch_exceptions=False)
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
     finally:
         os.chdir(old)
 

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from pantau.cli import app
 from pantau.errors import PantauError
 from pantau.models import registry
 from pantau.models.evaluate import score
 from pantau.models.train import read_labelled, train_project_model
-
-runner = CliRunner()
+from tests.test_cli import run
 
 POSITIVE = ["mantap pak lanjutkan", "semoga amanah pak", "keren programnya", "salut pak wali",
             "terima kasih sudah diperbaiki", "bagus sekali kerjanya", "setuju pak", "top pak"]
@@ -32,16 +28,6 @@ def write_csv(path: Path, rows: list[tuple[str, str]], header=("text", "label"))
             w.writerow(header)
         w.writerows(rows)
     return path
-
-
-def run(*args: str, cwd: Path | None = None):
-    old = Path.cwd()
-    if cwd:
-        os.chdir(cwd)
-    try:
-        return runner.invoke(app, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def one_line_error(result) -> str:

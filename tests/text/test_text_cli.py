@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from pantau.cli import app
-
-runner = CliRunner()
-
-
-def run(*args: str, input: str | None = None, cwd: Path | None = None):
-    old = Path.cwd()
-    if cwd:
-        os.chdir(cwd)
-    try:
-        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
-    finally:
-        os.chdir(old)
+from tests.test_cli import run
 
 
 def lines(result) -> list[dict]:
