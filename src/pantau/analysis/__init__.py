@@ -29,7 +29,7 @@ from . import (
     timeline,
     youth,
 )
-from .base import Context, build_comments, build_posts
+from .base import Context, build_comments, build_posts, mask_people
 from .tables import ANALYSIS_TABLES
 
 __all__ = ["ANALYSIS_TABLES", "analysis_state", "is_current", "run_all"]
@@ -48,6 +48,8 @@ STEPS = (
     ("timeline", timeline.run),
     ("compliance", compliance.run),
     ("reliability", reliability.run),
+    # last: whatever the steps above wrote, no ordinary person is named in a URL or text
+    ("privacy", mask_people),
 )
 STATE_TABLES = ("posts", "comments", "post_metrics", "labels", "accounts", "events")
 

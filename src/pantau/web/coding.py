@@ -166,7 +166,18 @@ def assignments(db, sample_id: int, coder: str) -> list[dict[str, Any]]:
 
 
 def item_text(db, target: str, platform: str, target_id: str) -> dict[str, Any] | None:
-    """The text to code and its context (for a comment: the post it answers)."""
+    """The text to code and its context (for a comment: the post it answers), with ordinary
+    people's handles pseudonymised as everywhere else in the app (the author, @mentions in the
+    texts, the handle in the post's address)."""
+    row = _item_row(db, target, platform, target_id)
+    if row is None:
+        return None
+    masker = db.masker
+    return {**row, "account": masker.handle(row["account"]), "text": masker.text(row["text"]),
+            "context": masker.text(row["context"]), "url": masker.url(row["url"])}
+
+
+def _item_row(db, target: str, platform: str, target_id: str) -> dict[str, Any] | None:
     if target == "post":
         return db.one("""
             SELECT p.platform, p.post_id AS target_id, p.text, p.created_at, p.media_type,
@@ -383,7 +394,8 @@ def export_rows(db, codebook: Codebook, sample_id: int,
     for item in items:
         unit = (item["platform"], item["target_id"])
         row = [sample_id, item["position"], item["coder"], item["platform"], target,
-               item["target_id"], item["text"], item["context"]]
+               item["target_id"], db.masker.text(item["text"]),
+               db.masker.text(item["context"])]
         for name in variables:
             given = codes.get(name, {}).get(unit, {}).get(item["coder"])
             row.append("" if given is None else ";".join(given))

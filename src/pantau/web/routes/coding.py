@@ -126,8 +126,6 @@ def code_screen(sample_id: int, request: Request, ctx: Ctx = Depends(user_ctx)):
     variables = [ctx.codebook.get(v) for v in s["variables"]]
     current = coding.codes_of(ctx.db, s["target"], item["platform"], item["target_id"],
                               list(s["variables"]), coding.source_of(ctx.coder))
-    if text and s["target"] == "comment":
-        text["account"] = ctx.db.handle(text["account"])
     return ctx.render("coding_item.html", s=s, item=item, text=text, variables=variables,
                       current=current, index=k, total=len(items),
                       coded=sum(1 for i in items if i["coded_at"]),
