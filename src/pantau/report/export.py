@@ -18,6 +18,7 @@ import pyarrow as pa
 from .. import privacy
 from ..analysis import ANALYSIS_TABLES, existing_tables, is_current, run_all
 from ..analysis.tables import CORE_TABLES
+from ..cells import safe_sql
 from ..errors import PantauError
 from ..store import TABLES
 
@@ -164,10 +165,26 @@ def _write(con, queries: dict[str, str], out: Path, fmt: str) -> list[dict[str, 
     for table, query in queries.items():
         path = out / f"{table}.{fmt}"
         options = "(HEADER, DELIMITER ',')" if fmt == "csv" else "(FORMAT parquet)"
+        if fmt == "csv":
+            query = _formula_safe(con, query)
         con.execute(f"COPY ({query}) TO '{_sql_path(path)}' {options}")
         rows = con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
         written.append({"table": table, "rows": rows, "file": path.name})
     return written
+
+
+def _formula_safe(con, query: str) -> str:
+    """The query with every text column neutralised against CSV formula injection (cells)."""
+    texts = [name for name, dtype, *_ in con.execute(f"DESCRIBE ({query})").fetchall()
+             if dtype == "VARCHAR"]
+    if not texts:
+        return query
+    replaced = ", ".join(f'{safe_sql(_ident(c))} AS {_ident(c)}' for c in texts)
+    return f"SELECT * REPLACE ({replaced}) FROM ({query})"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _sql_path(path: Path) -> str:

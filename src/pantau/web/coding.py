@@ -18,6 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from ..cells import safe_row
 from ..errors import PantauError
 from ..models.codebook import Codebook, Variable, load
 from ..project import Project
@@ -433,17 +434,11 @@ def write_export(path: Path, columns: list[str], rows: list[list[Any]],
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(columns)
-        writer.writerows([_safe_cell(v) for v in row] for row in rows)
+        writer.writerows(safe_row(row) for row in rows)
     side = path.with_name(path.stem + ".codebook.csv")
     with side.open("w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh).writerows(codebook_table)
+        csv.writer(fh).writerows(safe_row(row) for row in codebook_table)
     return [path, side]
-
-
-def _safe_cell(value: Any) -> str:
-    """Spreadsheet programs run cells starting with = + - @ as formulas: quote them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def read_import(path: Path) -> list[dict[str, str]]:

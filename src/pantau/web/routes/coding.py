@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ...cells import safe_row
 from ...errors import PantauError
 from .. import coding
 from ..app import Ctx, admin_write_ctx, user_ctx, user_write_ctx
@@ -216,7 +217,7 @@ def export_csv(sample_id: int, ctx: Ctx = Depends(user_ctx)):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
-    writer.writerows([coding._safe_cell(v) for v in row] for row in rows)
+    writer.writerows(safe_row(row) for row in rows)
     name = f"pantau-sample-{s['sample_id']}{'-' + coder if coder else ''}.csv"
     return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="{name}"'})
