@@ -28,7 +28,8 @@ from .base import Classifier, Prediction
 from .rows import ANY, ONE, RowBuilder, sara_rows, score_rows, topic_rows
 
 SENTIMENT_LABELS = ("positive", "negative", "neutral")
-CATEGORY_LABELS = ("dukungan", "kritik", "pertanyaan", "aspirasi", "serangan", "spam", "netral")
+CATEGORY_LABELS = ("dukungan", "kritik", "pertanyaan", "aspirasi", "serangan", "salinan", "spam",
+                   "netral")
 FUNCTION_LABELS = tuple(f"P{i}" for i in range(1, 10))
 
 
