@@ -189,19 +189,25 @@ class _Groups:
     ids: dict[tuple[str, str], str]  # (platform, comment_id) -> group id (grouped ones only)
     sizes: dict[str, int]  # group -> copies
     authors: dict[str, int]  # group -> distinct authors
+    coordinated: set[tuple[str, str]] = field(default_factory=set)  # coordinated copies
+    bursts: dict[str, int] = field(default_factory=dict)  # group -> most accounts in a window
 
 
 def _duplicate_groups(con: Any, category: Any, result: EnrichResult, batch_size: int = 5000,
                       workers: int | None = None) -> _Groups | None:
     """Copy-paste groups over every comment (pantau.text.duplicates, with the category
-    classifier's settings when it runs), recomputed whenever comments were added or the
-    settings changed; else read back from the labels."""
-    from .text.duplicates import duplicate_groups
+    classifier's settings when it runs) and the coordinated copies among them
+    (coordinated_copies: several accounts within a time window), recomputed whenever comments
+    were added or the settings changed; else read back from the labels."""
+    from .text.duplicates import CoordinationSettings, coordinated_copies, duplicate_groups
 
     similarity, min_words = 0.8, 4
+    settings = CoordinationSettings()
     if category is not None and hasattr(category, "similarity"):
         similarity, min_words = float(category.similarity), int(category.min_words)
-    digest = hashlib.sha1(f"{similarity}|{min_words}".encode()).hexdigest()[:8]
+        settings = getattr(category, "coordination", settings)
+    digest = hashlib.sha1(f"{similarity}|{min_words}|{settings.digest}".encode()
+                          ).hexdigest()[:8]
     source = f"model:{DUPLICATE_TASK}@1.{digest}"
     result.sources[DUPLICATE_TASK] = source
     stale = con.execute(
@@ -216,15 +222,18 @@ def _duplicate_groups(con: Any, category: Any, result: EnrichResult, batch_size:
         groups = _Groups({}, {}, {})
         for platform, target_id, gid, evidence in rows:
             groups.ids[(platform, target_id)] = gid
+            info = orjson.loads(evidence) if evidence else {}
+            if info.get("coordinated"):
+                groups.coordinated.add((platform, target_id))
             if gid not in groups.sizes:
-                info = orjson.loads(evidence) if evidence else {}
                 groups.sizes[gid] = int(info.get("copies") or 0)
                 groups.authors[gid] = int(info.get("authors") or 0)
+                groups.bursts[gid] = int(info.get("burst_accounts") or 0)
         result.duplicate_groups = len(groups.sizes)
         return groups
     # a fixed order: near-duplicate grouping depends on the order of the texts (which
     # candidate pairs get checked), and DuckDB returns rows in no particular order
-    table = con.sql("SELECT platform, comment_id, text, author_id FROM comments "
+    table = con.sql("SELECT platform, comment_id, text, author_id, created_at FROM comments "
                     "ORDER BY platform, comment_id").to_arrow_table()
     platforms = table.column(0).to_pylist()
     comment_ids = table.column(1).to_pylist()
@@ -242,19 +251,28 @@ def _duplicate_groups(con: Any, category: Any, result: EnrichResult, batch_size:
         if pool is not None:
             pool.terminate()
             pool.join()
+    found = coordinated_copies(found, table.column(3).to_pylist(), table.column(4).to_pylist(),
+                               settings)
+    flags = found.coordinated or [False] * len(platforms)
     result.task_seconds[DUPLICATE_TASK] = time.perf_counter() - clock
-    groups = _Groups({}, dict(found.sizes), dict(found.authors))
+    groups = _Groups({}, dict(found.sizes), dict(found.authors), set(), dict(found.bursts))
     cols: dict[str, list] = {c: [] for c in _LABEL_COLUMNS}
-    info = {gid: orjson.dumps({"copies": found.sizes.get(gid), "authors": found.authors.get(gid)})
-            .decode() for gid in found.sizes}
-    for platform, comment_id, gid in zip(platforms, comment_ids, found.ids, strict=True):
+    info = {(gid, flag): orjson.dumps({"copies": found.sizes.get(gid),
+                                       "authors": found.authors.get(gid),
+                                       "burst_accounts": found.bursts.get(gid, 0),
+                                       "coordinated": flag}).decode()
+            for gid in found.sizes for flag in (False, True)}
+    for platform, comment_id, gid, flag in zip(platforms, comment_ids, found.ids, flags,
+                                               strict=True):
         if gid is None:
             continue
         groups.ids[(platform, comment_id)] = gid
+        if flag:
+            groups.coordinated.add((platform, comment_id))
         cols["platform"].append(platform)
         cols["target_id"].append(comment_id)
         cols["value"].append(gid)
-        cols["evidence"].append(info[gid])
+        cols["evidence"].append(info[(gid, flag)])
     n = len(cols["platform"])
     cols.update(target=["comment"] * n, scheme=[DUPLICATE_TASK] * n, score=[None] * n,
                 source=[source] * n)
@@ -322,10 +340,14 @@ def _label_target(con: Any, target: str, runs: list[_Run], groups: _Groups | Non
     def job(batch: pa.RecordBatch) -> tuple:
         gids = sizes = authors = None
         if groups is not None:
-            keys = zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
+            keys = list(zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(),
+                            strict=True))
             gids = [groups.ids.get(k) for k in keys]
             sizes = {g: groups.sizes.get(g, 0) for g in gids if g}
             authors = {g: groups.authors.get(g, 0) for g in gids if g}
+            # coordinated copies travel as (flags per comment, most accounts per group)
+            authors = (authors, [k in groups.coordinated for k in keys],
+                       {g: groups.bursts.get(g, 0) for g in gids if g})
         return (target, batch, gids, sizes, authors)
 
     pending: deque = deque()
@@ -434,7 +456,7 @@ def _worker_init() -> None:
 
 
 def _work(target: str, batch: pa.RecordBatch, gids: list | None, sizes: dict | None,
-          authors_per_group: dict | None
+          authors_per_group: tuple | None
           ) -> tuple[pa.Table, pa.Table, dict, dict, int, dict]:
     """Label one batch with every model it still lacks: label and state tables, items per
     task, seconds per task, items, rows per scheme. Runs in a worker process or in this one
@@ -445,7 +467,10 @@ def _work(target: str, batch: pa.RecordBatch, gids: list | None, sizes: dict | N
     texts = batch.column(2).to_pylist()
     authors = batch.column(3).to_pylist()
     done = batch.column(4).to_pylist()
-    groups = DuplicateGroups(gids, sizes, authors_per_group) if gids is not None else None
+    groups = None
+    if gids is not None:
+        per_group, flags, bursts = authors_per_group
+        groups = DuplicateGroups(gids, sizes, per_group, flags, bursts)
     cols: dict[str, list] = {c: [] for c in _LABEL_COLUMNS}  # rows of the varying tasks
     tables: list[pa.Table] = []
     states: list[pa.Table] = []
@@ -466,7 +491,9 @@ def _work(target: str, batch: pa.RecordBatch, gids: list | None, sizes: dict | N
         clock = time.perf_counter()
         if run.name == "category":
             sub_groups = None if groups is None else DuplicateGroups(
-                [groups.ids[i] for i in idx], groups.sizes, groups.authors)
+                [groups.ids[i] for i in idx], groups.sizes, groups.authors,
+                None if groups.coordinated is None else [groups.coordinated[i] for i in idx],
+                groups.bursts)
             preds = _predict_category(run.model, sub, [authors[i] for i in idx], sub_groups,
                                       known, idx)
         else:

@@ -27,7 +27,8 @@ from typing import Any
 from .base import Classifier, Prediction
 
 SENTIMENT_LABELS = ("positive", "negative", "neutral")
-CATEGORY_LABELS = ("dukungan", "kritik", "pertanyaan", "aspirasi", "serangan", "spam", "netral")
+CATEGORY_LABELS = ("dukungan", "kritik", "pertanyaan", "aspirasi", "serangan", "salinan", "spam",
+                   "netral")
 FUNCTION_LABELS = tuple(f"P{i}" for i in range(1, 10))
 
 
