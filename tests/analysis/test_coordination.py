@@ -226,12 +226,18 @@ def _fill_store(project) -> tuple[set[str], set[str]]:
 
 def test_detection_finds_the_ring_and_the_pasters_not_the_crowd(project):
     from pantau.analysis.base import Context
-    from pantau.analysis.coordination import detect, flagged_accounts, load_settings, run
+    from pantau.analysis.coordination import (
+        detect,
+        flagged_accounts,
+        load_settings,
+        run,
+        with_copy_definition,
+    )
 
     planted, organic = _fill_store(project)
     con = project.connect()
     try:
-        settings = load_settings(project.root)
+        settings = with_copy_definition(load_settings(project.root), project)
         flagged = {a for _, a in flagged_accounts(con, detect(con, settings))}
         assert flagged == planted
         summary = run(Context(project, con), settings)

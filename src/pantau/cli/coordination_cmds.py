@@ -48,7 +48,7 @@ def coordination(
     (see docs/coordination.md), then these options."""
     with handle_errors(debug):
         from ..analysis.base import Context
-        from ..analysis.coordination import load_settings, run
+        from ..analysis.coordination import load_settings, run, with_copy_definition
         from ..analysis.coordination.graph_export import write_gexf, write_graphml
         from ..analysis.coordination.settings import parse_duration
 
@@ -60,7 +60,7 @@ def coordination(
             "burst_bin": burst_bin and parse_duration(burst_bin, "--burst-bin"),
             "window_scale": window_scale,
         }
-        settings = load_settings(proj.root, **overrides)
+        settings = with_copy_definition(load_settings(proj.root, **overrides), proj)
         if share_window is not None:
             from dataclasses import replace
 

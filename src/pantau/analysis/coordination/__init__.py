@@ -20,10 +20,10 @@ from typing import Any
 
 from .events import Events, load_events
 from .network import Network, build_network
-from .settings import Settings, load_settings
+from .settings import Settings, load_settings, with_copy_definition
 from .signals import estimate_share_window
 
-__all__ = ["Detection", "Settings", "detect", "load_settings", "run"]
+__all__ = ["Detection", "Settings", "detect", "load_settings", "run", "with_copy_definition"]
 
 
 @dataclass
@@ -40,8 +40,12 @@ def detect(con, settings: Settings) -> Detection:
     """Signals, null, graph and communities; leaves the temp tables _co_* for write.py."""
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
+    from ...text.duplicates import CoordinationSettings
+
+    copy = CoordinationSettings(settings.windows["copy_paste"] / 60.0,
+                                settings.copy_min_accounts, settings.copy_min_share)
     events = load_events(con, similarity=settings.similarity, min_words=settings.min_words,
-                         hashtags=settings.hashtags, sounds=settings.sounds)
+                         copy=copy, hashtags=settings.hashtags, sounds=settings.sounds)
     seconds.update(events.seconds)
     if settings.share_window is None:
         base, info = estimate_share_window(events, settings.share_quantile,
@@ -74,7 +78,8 @@ def run(ctx, settings: Settings | None = None) -> dict[str, Any]:
     from .write import write_tables
 
     if settings is None:
-        settings = load_settings(getattr(ctx.project, "root", None))
+        settings = with_copy_definition(load_settings(getattr(ctx.project, "root", None)),
+                                        ctx.project)
     detection = detect(ctx.con, settings)
     t0 = time.perf_counter()
     summary = write_tables(ctx, detection)

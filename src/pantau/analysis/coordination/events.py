@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from ...text.duplicates import duplicate_groups
+from ...text.duplicates import CoordinationSettings, coordinated_groups
 
 # URLs as text.duplicates sees them, plus bare short-link domains; trailing punctuation trimmed.
 URL_PATTERN = (r"(?:https?://|www\.)[^\s<>\"']+|\b(?:bit\.ly|s\.id|t\.co|wa\.me|linktr\.ee|"
@@ -46,7 +46,8 @@ def _normalise_urls_sql(column: str) -> str:
             "'/?')")
 
 
-def load_events(con, *, similarity: float = 0.8, min_words: int = 4, hashtags: bool = True,
+def load_events(con, *, similarity: float = 0.8, min_words: int = 4,
+                copy: CoordinationSettings | None = None, hashtags: bool = True,
                 sounds: bool = True) -> Events:
     """Read the actions from the store into temp tables (_co_actors, _co_events, _co_items)
     and numpy arrays."""
@@ -116,13 +117,17 @@ def load_events(con, *, similarity: float = 0.8, min_words: int = 4, hashtags: b
     con.execute("DROP TABLE IF EXISTS _co_raw")
     table = con.sql("SELECT aid, t, pidx, ref, stratum, kind = 'comment' AS is_comment, text "
                     "FROM _co_events ORDER BY eidx").to_arrow_table()
+    actor, when = table.column("aid").to_numpy(), table.column("t").to_numpy()
     n_actors = con.execute("SELECT count(*) FROM _co_actors").fetchone()[0]
     seconds["read"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     texts = table.column("text").to_pylist()
-    groups = duplicate_groups(texts, None, similarity=similarity, min_words=min_words)
-    group = _codes(groups.ids)
+    # only coordinated copies (the comment category's "salinan"), never a slogan fans repeat
+    groups = coordinated_groups(texts, actor.tolist(), when.tolist(), similarity=similarity,
+                                min_words=min_words, settings=copy)
+    group = _codes([gid if flag else None
+                    for gid, flag in zip(groups.ids, groups.coordinated or [], strict=True)])
     del texts
     con.register("_co_group_arrow", pa.table({"eidx": np.arange(len(group)), "grp": group}))
     con.execute("CREATE OR REPLACE TEMP TABLE _co_groups AS SELECT * FROM _co_group_arrow "

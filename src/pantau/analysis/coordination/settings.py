@@ -35,9 +35,14 @@ def parse_duration(value: Any, where: str) -> float:
 @dataclass(frozen=True)
 class Settings:
     co_comment_window: float = 600.0
-    copy_window: float = 3600.0
+    # copy-paste: the comment category's definition (models/lexicons/category.toml
+    # [duplicates] and [coordination], or the project's lexicons/category.toml), see
+    # with_copy_definition; copy_window is its window_minutes unless set here
+    copy_window: float = 1800.0
     similarity: float = 0.8
     min_words: int = 4
+    copy_min_accounts: int = 3
+    copy_min_share: float = 0.5
     share_window: float | None = None  # None: estimated from the data (CooRnet)
     share_quantile: float = 0.1
     share_share: float = 0.5
@@ -75,8 +80,6 @@ class Settings:
 _KEYS: dict[tuple[str, str], tuple[str, str]] = {
     ("co_comment", "window"): ("co_comment_window", "duration"),
     ("copy_paste", "window"): ("copy_window", "duration"),
-    ("copy_paste", "similarity"): ("similarity", "fraction"),
-    ("copy_paste", "min_words"): ("min_words", "count"),
     ("co_share", "window"): ("share_window", "auto_duration"),
     ("co_share", "quantile"): ("share_quantile", "fraction"),
     ("co_share", "share"): ("share_share", "fraction"),
@@ -157,3 +160,32 @@ def load_settings(project_root: Path | None = None, **overrides: Any) -> Setting
         sources.update({k: "command line" for k in given})
         settings = replace(settings, **given, sources=sources)
     return settings
+
+
+def with_copy_definition(settings: Settings, project: Any = None) -> Settings:
+    """Copy-paste settings from the comment category's lexicon, so that a copy the
+    coordination analysis counts is exactly a comment the category calls salinan
+    (pantau.text.duplicates.coordinated_copies). A copy window set in coordination.toml or on
+    the command line wins (the two then differ: say so when reporting)."""
+    from ...models import lexicons
+    from ...text.duplicates import CoordinationSettings
+
+    lexicon = lexicons.load("category", project)
+    try:
+        coord = CoordinationSettings.from_table(lexicon.data.get("coordination"),
+                                                f"{lexicon.path}: [coordination]")
+    except ValueError as exc:
+        raise PantauError(str(exc), "fix the [coordination] table of the category lexicon") \
+            from None
+    dup = lexicon.data.get("duplicates", {})
+    changes: dict[str, Any] = {
+        "similarity": float(dup.get("similarity", settings.similarity)),
+        "min_words": int(dup.get("min_words", settings.min_words)),
+        "copy_min_accounts": coord.min_accounts, "copy_min_share": coord.min_share}
+    sources = dict(settings.sources)
+    for key in ("similarity", "min_words", "copy_min_accounts", "copy_min_share"):
+        sources[key] = "category lexicon"
+    if sources.get("copy_window", "defaults") == "defaults":
+        changes["copy_window"] = coord.window_minutes * 60.0
+        sources["copy_window"] = "category lexicon"
+    return replace(settings, **changes, sources=sources)
