@@ -41,7 +41,9 @@ from .models.base import Prediction, source_of
 from .text.duplicates import DuplicateGroups
 
 DEFAULT_TASKS = ("lang", "sentiment", "question", "toxicity", "category", "function", "topic",
-                 "normalize")
+                 "flags", "normalize")
+# Tasks writing one row per code found (none when nothing is found), in their main scheme.
+MULTI_ROW_TASKS = ("topic", "flags")
 TARGETS = {  # target -> (table, id column, author column)
     "comment": ("comments", "comment_id", "author_id"),
     "post": ("posts", "post_id", "account_id"),
@@ -517,7 +519,7 @@ def _work(target: str, batch: pa.RecordBatch, gids: list | None, sizes: dict | N
 def _one_row_task(name: str) -> bool:
     """Whether the task writes exactly one row in its main scheme for every item it labels
     (as _one_row does), so that row also records that the item was seen."""
-    return name not in ("topic", "normalize")
+    return name not in (*MULTI_ROW_TASKS, "normalize")
 
 
 def _repeat(value: str, n: int) -> pa.Array:
@@ -622,7 +624,7 @@ def _append_rows(cols: dict[str, list], run: _Run, target: str, platforms: list,
         evi.append(evidence)
 
     if name in ("lang", "sentiment", "question", "category", "function") or \
-            name not in ("toxicity", "topic", "normalize"):
+            name not in ("toxicity", *MULTI_ROW_TASKS, "normalize"):
         scheme = run.spec.schemes[0]
         with_evidence = name in ("category", "function", "question")
         for p, i, pred in zip(platforms, ids, preds, strict=True):
@@ -635,8 +637,9 @@ def _append_rows(cols: dict[str, list], run: _Run, target: str, platforms: list,
                 _evidence(pred.evidence))
             for t in pred.targets or ():
                 row(p, i, "sara", t, None, _evidence(pred.evidence))
-    elif name == "topic":  # the most rows of any task: appended inline, not through row()
+    elif name in MULTI_ROW_TASKS:  # the most rows of any task: appended inline, not via row()
         dumps = orjson.dumps
+        scheme = run.spec.schemes[0]
         for p, i, pred in zip(platforms, ids, preds, strict=True):
             topics = pred.targets if pred.targets is not None else [pred.label]
             scores, found = pred.scores, pred.evidence or ()
@@ -648,7 +651,7 @@ def _append_rows(cols: dict[str, list], run: _Run, target: str, platforms: list,
                     plat.append(p)
                     tgt.append(target)
                     tid.append(i)
-                    sch.append("topic")
+                    sch.append(scheme)
                     val.append(t)
                     sco.append(None if score is None else float(score))
                     src.append(source)

@@ -12,6 +12,7 @@ a task whose module is missing raises ModelUnavailable (a LookupError) and the r
 Tasks and what they label (schemes in docs/DEVELOPING.md):
     lang -> lang · sentiment -> sentiment · question -> question · toxicity -> toxicity (+ sara)
     category -> comment_category · function -> post_function · topic -> topic (one row per topic)
+    flags -> post_flags (one row per flag found)
     normalize -> slang_density
 """
 
@@ -69,6 +70,9 @@ TASKS: dict[str, Task] = {t.name: t for t in (
     Task("topic", "topic", ("topic",), ("post", "comment"),
          (("pantau.models.topic", "load"), ("pantau.models.codebook", "load_topic")),
          None, True, "issue topics (codebook), one row per topic"),
+    Task("flags", "post_flags", ("post_flags",), ("post",),
+         (("pantau.models.codebook", "load_flags"),), None, False,
+         "review flags (codebook post_flags: money_or_goods, children, ...), one row each"),
     Task("normalize", "normalize", ("slang_density",), ("post",),
          (("pantau.models.registry", "_load_normalize"),), None, False,
          "normalised text; score = share of informal words"),
