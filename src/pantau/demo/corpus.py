@@ -288,15 +288,15 @@ class _Generator:
         rng = _rng(self.seed, "planted")
         by_handle = {a.spec.handle: a for a in accounts if a.platform == "tiktok"}
         out = []
-        for n, plant in enumerate(sc.PLANTED):
-            account = by_handle[plant.handle]
-            created = plant.when.astimezone(UTC)
+        for n, case in enumerate(sc.PLANTED):
+            account = by_handle[case.handle]
+            created = case.when.astimezone(UTC)
             post = self._post(rng, "tiktok", account, created, "regular")
-            post.text = plant.text + ("" if plant.reply else sc.PLANTED_MARK)
+            post.text = case.text + ("" if case.reply else sc.PLANTED_MARK)
             post.hashtags, post.mentions, post.function = [], [], "P2"
-            post.extra["is_ad"] = plant.is_ad
-            if plant.reply:
-                who, text = plant.reply
+            post.extra["is_ad"] = case.is_ad
+            if case.reply:
+                who, text = case.reply
                 author = account.person if who == "account" else Person(
                     f"69{n:017d}", f"warga.contoh{n}", f"Warga Contoh {n}",
                     sec_uid=f"MS4wLjABAAAAplanted{n:04d}", followers=12)
