@@ -31,6 +31,7 @@ from . import (
     youth,
 )
 from .base import Context, build_comments, build_posts
+from .coordination import run as coordination_run
 from .tables import ANALYSIS_TABLES
 
 __all__ = ["ANALYSIS_TABLES", "analysis_state", "is_current", "run_all"]
@@ -49,7 +50,11 @@ STEPS = (
     ("timeline", timeline.run),
     ("compliance", compliance.run),
     ("reliability", reliability.run),
+<<<<<<< HEAD
     ("validation", validation.run),
+=======
+    ("coordination", coordination_run),
+>>>>>>> main
 )
 STATE_TABLES = ("posts", "comments", "post_metrics", "labels", "accounts", "events")
 

@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "report_cmds",
     "web_cmds",
     "validate_cmds",
+    "coordination_cmds",
+    "media_cmds",
 )
 
 for _name in COMMAND_MODULES:
