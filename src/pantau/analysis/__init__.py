@@ -50,11 +50,8 @@ STEPS = (
     ("timeline", timeline.run),
     ("compliance", compliance.run),
     ("reliability", reliability.run),
-<<<<<<< HEAD
     ("validation", validation.run),
-=======
     ("coordination", coordination_run),
->>>>>>> main
 )
 STATE_TABLES = ("posts", "comments", "post_metrics", "labels", "accounts", "events")
 

@@ -129,7 +129,6 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "verdict": "reliable >= .800, tentative >= .667, else unreliable",
     }),
     "analysis_model_agreement": ("Accuracy of each model against the coders' majority.", {}),
-<<<<<<< HEAD
     "analysis_validation_accuracy": (
         "Per model scheme and label: accuracy against the coders on the random validation "
         "samples (pantau validate), weighted for the stratified design (analysis/validation.py)"
@@ -158,7 +157,6 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "status": "validated | partly (a predicted label with no coded item keeps its raw "
                       "count) | not_validated",
         }),
-=======
     "analysis_coordination_settings": (
         "Coordination: every setting used (windows in seconds, thresholds, null) and where it "
         "came from (defaults, coordination.toml, command line, estimated).", {}),
@@ -202,7 +200,6 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "actions of their first occasion.", {
             "id_a": "comment or post id (kind_a says which)",
             "minutes_apart": "time between the two actions"}),
->>>>>>> main
 }
 
 CORE_TABLES: dict[str, str] = {
