@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from pantau import enrich as enrichment
 from pantau import store
 from pantau.cli import app
+from pantau.enrich import labels, parallel
 from pantau.models import registry
 from pantau.models.train import train_project_model
 from tests.conftest import query
@@ -91,6 +92,51 @@ def test_enrich_labels_everything_with_provenance(project):
                      "WHERE scheme = 'duplicate_group' ORDER BY target_id")
         assert [d["target_id"] for d in dups] == ["c3", "c4"]
         assert dups[0]["value"] == dups[1]["value"]
+
+
+SCRIPT = "Sudah terbukti peduli, sudah terbukti bekerja. Nomor 3 untuk Bekasi! 🔥"
+
+
+def test_enrich_marks_coordinated_copies_with_the_time_window(project):
+    """Four accounts paste a script within minutes (coordinated copy), fans repeat a slogan
+    once a day (a copy, not coordinated); batches of 2 split both groups."""
+    con = store.connect(project.store_path)
+    try:
+        con.execute("INSERT INTO posts (platform, post_id, account_id, text) VALUES "
+                    "('tiktok', 'p0', 'acc', 'Kampanye di Jatiasih')")
+        rows = [(f"b{k}", f"buzz{k}", SCRIPT, f"2024-11-20 10:0{k}:00") for k in range(4)]
+        rows += [(f"s{k}", f"fan{k}", "Nomor 3 menang satu putaran, Bekasi lebih maju!",
+                  f"2024-11-{10 + k} 09:00:00") for k in range(4)]
+        for cid, author, text, when in rows:
+            con.execute("INSERT INTO comments (platform, comment_id, post_id, author_id, "
+                        "created_at, text) VALUES ('tiktok', ?, 'p0', ?, ?, ?)",
+                        [cid, author, when, text])
+    finally:
+        con.close()
+    result = enrichment.enrich(project, batch_size=2, workers=0)
+    if "duplicate_group" not in result.sources:
+        pytest.skip("category module not installed")
+    labels = {r["target_id"]: r["value"] for r in query(
+        project, "SELECT target_id, value FROM labels WHERE scheme = 'comment_category'")}
+    assert [labels[f"b{k}"] for k in range(4)] == ["salinan"] * 4
+    assert all(labels[f"s{k}"] not in ("salinan", "spam") for k in range(4))
+    evidence = {r["target_id"]: json.loads(r["evidence"]) for r in query(
+        project, "SELECT target_id, evidence FROM labels WHERE scheme = 'duplicate_group'")}
+    assert evidence["b0"]["coordinated"] is True and evidence["b0"]["burst_accounts"] == 4
+    assert evidence["s0"]["coordinated"] is False and evidence["s0"]["authors"] == 4
+    # a later fan copy of the script, a day after the burst: a copy, not coordinated; the
+    # earlier burst stays coordinated after the regrouping
+    con = store.connect(project.store_path)
+    try:
+        con.execute("INSERT INTO comments (platform, comment_id, post_id, author_id, "
+                    "created_at, text) VALUES ('tiktok', 'late', 'p0', 'fan9', "
+                    "'2024-11-21 10:00:00', ?)", [SCRIPT])
+    finally:
+        con.close()
+    enrichment.enrich(project, batch_size=2, workers=0)
+    labels = {r["target_id"]: r["value"] for r in query(
+        project, "SELECT target_id, value FROM labels WHERE scheme = 'comment_category'")}
+    assert labels["late"] != "salinan" and labels["b0"] == "salinan"
 
 
 def test_enrich_is_incremental(project):
@@ -177,7 +223,7 @@ def test_a_one_row_label_records_that_its_item_was_seen(project):
     fill(project)
     enrichment.enrich(project)
     tasks = {r["task"] for r in query(project, "SELECT DISTINCT task FROM enrich_state")}
-    assert tasks <= {"topic", "normalize", "duplicate_group"}
+    assert tasks <= {"topic", "flags", "normalize", "duplicate_group"}
     con = store.connect(project.store_path)
     con.execute("DELETE FROM labels WHERE target = 'comment' AND target_id = 'c1' "
                 "AND scheme = 'sentiment'")
@@ -198,15 +244,41 @@ def test_models_load_before_the_workers_fork_and_workers_relax_the_collector():
 
     runs, _ = enrichment.load_models(None, ["lang", "sentiment"])
     langid._identifier.cache_clear()
-    enrichment._warm(runs)
+    parallel.warm_models(runs)
     assert langid._identifier.cache_info().currsize == 1  # loaded here, inherited by a fork
-    enrichment._RUNS.clear()
-    enrichment._RUNS.update({r.name: r for r in runs})
-    with mp.get_context("fork").Pool(1, initializer=enrichment._worker_init) as pool:
+    labels.set_runs(runs)
+    with mp.get_context("fork").Pool(1, initializer=parallel.worker_init) as pool:
         threshold, frozen = pool.apply(_collector_state)
-    assert threshold == enrichment._WORKER_GC and frozen > 0
-    assert gc.get_threshold() != enrichment._WORKER_GC  # this process is left alone
-    enrichment._RUNS.clear()
+    assert threshold == parallel.WORKER_GC and frozen > 0
+    assert gc.get_threshold() != parallel.WORKER_GC  # this process is left alone
+    labels.RUNS.clear()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="fork")
+def test_a_worker_refuses_a_job_planned_with_other_models_than_it_inherited():
+    """The models travel to the workers by fork, never with a job: changing them once the
+    pool has forked would label with stale models, so a worker checks the job's key."""
+    import multiprocessing as mp
+
+    import pyarrow as pa
+
+    runs, _ = enrichment.load_models(None, ["lang"])
+    labels.set_runs(runs)
+    batch = pa.record_batch([pa.array(["tiktok"]), pa.array(["c1"]), pa.array(["halo"]),
+                             pa.array(["u1"]), pa.array([None], pa.list_(pa.string()))],
+                            names=["platform", "id", "text", "author", "tasks"])
+    try:
+        with mp.get_context("fork").Pool(1, initializer=parallel.worker_init) as pool:
+            planned = labels.runs_key()
+            assert pool.apply(labels.label_batch, (planned, "comment", batch, None, None,
+                                                   None))[4] == 1
+            more, _ = enrichment.load_models(None, ["lang", "sentiment"])
+            labels.set_runs(more)  # after the fork: the worker still holds lang alone
+            with pytest.raises(labels.StaleModels):
+                pool.apply(labels.label_batch, (labels.runs_key(), "comment", batch, None,
+                                                None, None))
+    finally:
+        labels.RUNS.clear()
 
 
 def _collector_state() -> tuple[tuple[int, ...], int]:
