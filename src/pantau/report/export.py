@@ -101,6 +101,7 @@ def _queries(con, reveal: bool) -> dict[str, str]:
         "labels": "SELECT * FROM labels",
         "imports": "SELECT * FROM imports",
         "events": "SELECT * FROM events",
+        "lead_reviews": "SELECT * FROM lead_reviews",
     })
     for table in analysis:
         queries[table] = f"SELECT * FROM {table}"
