@@ -166,7 +166,9 @@ def test_analysis_tables_are_shown_when_present(web_project):
     con.execute("CREATE TABLE analysis_activity AS SELECT 'pair-1' AS candidate_id, "
                 "'<b>x</b>' AS platform, 12 AS posts")
     con.execute("""CREATE TABLE analysis_findings AS SELECT 'quiet_period_post-1' AS finding_id,
+                   '0123456789abcdef' AS lead_key,
                    'quiet_period_post' AS kind, 'quiet' AS rule_id, 'PKPU <13>' AS rule,
+                   'PKPU <13>' AS rule_en, 'Pasal <69>' AS legal_basis,
                    'pair-1' AS candidate_id, 'tiktok' AS platform, 'post' AS target,
                    '7400000000000000000' AS target_id, 'heri_official' AS who,
                    'Unggahan di masa tenang' AS what_id, 'Post in the quiet period' AS what_en,
