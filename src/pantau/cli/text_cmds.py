@@ -1,6 +1,6 @@
 """`pantau text TASK`: run one text model on lines of text, one JSON object per line out.
 
-Tasks: normalize, sentiment, question, toxicity, category, function, topic. Input is stdin or
+Tasks: those of the registry (pantau.models.registry.TASKS). Input is stdin or
 --input FILE (.txt: one text per line; .csv/.tsv: the --column named). Output keeps input order;
 every input line, empty ones included, gets one JSON object with `label`, `scores` and, where
 meaningful, `evidence` and `targets`. Texts are predicted in batches (--batch-size).
@@ -19,9 +19,9 @@ import orjson
 import typer
 
 from ..errors import PantauError
+from ..models.registry import DUPLICATE_GROUP, TASKS
 from .common import DebugOption, handle_errors
 
-TASKS = ("normalize", "sentiment", "question", "toxicity", "category", "function", "topic")
 csv.field_size_limit(1 << 30)
 
 
@@ -58,14 +58,15 @@ def text(
         texts, authors, times = _read_input(input, column, author_column, time_column)
         model = load_task(task, root)
         out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+        reads_groups = DUPLICATE_GROUP in TASKS[task].inputs and hasattr(model, "groups")
         groups = None
-        if task == "category":
+        if reads_groups:
             # copies are looked for across the whole input, not one batch
             groups = model.groups(texts, authors, times)
         for start in range(0, len(texts), batch_size):
             chunk = texts[start:start + batch_size]
-            if task == "category":
-                from ..models.category import DuplicateGroups
+            if groups is not None:
+                from ..text.duplicates import DuplicateGroups
 
                 end = start + batch_size
                 sub = DuplicateGroups(groups.ids[start:end], groups.sizes, groups.authors,
@@ -166,60 +167,10 @@ def _read_table(raw: str, delimiter: str, column: str | None, author_column: str
 
 
 def load_task(task: str, project_root: Path | None) -> Any:
-    """The model for a task: through the registry (NLP-1) when it exists, else directly."""
+    """The model in force for a task (the project's own if trained, else the shipped one)."""
+    from ..models import registry
+
     try:
-        from ..models import registry
-    except ImportError:
-        registry = None
-    if registry is not None and task != "normalize":
-        for name in ("load", "get", "load_model"):
-            fn = getattr(registry, name, None)
-            if not callable(fn):
-                continue
-            try:
-                return fn(task, project_root)
-            except TypeError:
-                try:
-                    return fn(task)
-                except (TypeError, LookupError, ImportError):
-                    break
-            except (LookupError, ImportError):
-                break  # the registry does not know this task: load it directly below
-    if task == "normalize":
-        return _Normalizer()
-    if task == "sentiment":
-        try:
-            from ..models import sentiment
-        except ImportError:
-            raise PantauError("no sentiment model in this installation",
-                              "pantau.models.sentiment is missing; reinstall pantau") from None
-        return sentiment.load(project_root) if project_root else sentiment.load()
-    from ..models import category, codebook, question, toxicity
-
-    loaders = {"question": question.load, "toxicity": toxicity.load, "category": category.load,
-               "function": codebook.load_function, "topic": codebook.load_topic}
-    return loaders[task](project_root)
-
-
-class _Normalizer:
-    """`normalize` through pantau.text.normalize: label = the normalised text, score
-    `slang_density` = share of words written informally, evidence = those words."""
-
-    NAME = "normalize"
-
-    def __init__(self) -> None:
-        try:
-            from ..text import normalize
-        except ImportError:
-            raise PantauError("no normaliser in this installation",
-                              "pantau.text.normalize is missing; reinstall pantau") from None
-        self._normalizer = normalize.default()
-
-    def predict(self, texts: list[str]) -> list[dict]:
-        out = []
-        for t in texts:
-            share, informal = self._normalizer.informal_share(t)
-            out.append({"label": self._normalizer.text(t) if t else "",
-                        "scores": {} if share is None else {"slang_density": round(share, 4)},
-                        "evidence": informal})
-        return out
+        return registry.load(task, project_root)
+    except LookupError as exc:
+        raise PantauError(str(exc), "see: pantau models list") from None
