@@ -222,7 +222,7 @@ def test_a_one_row_label_records_that_its_item_was_seen(project):
     fill(project)
     enrichment.enrich(project)
     tasks = {r["task"] for r in query(project, "SELECT DISTINCT task FROM enrich_state")}
-    assert tasks <= {"topic", "normalize", "duplicate_group"}
+    assert tasks <= {"topic", "flags", "normalize", "duplicate_group"}
     con = store.connect(project.store_path)
     con.execute("DELETE FROM labels WHERE target = 'comment' AND target_id = 'c1' "
                 "AND scheme = 'sentiment'")

@@ -6,7 +6,7 @@
 A project-local replacement wins over the shipped model: PROJECT/models/TASK.joblib (from
 `pantau models train`; VERSION "local-" + a hash of the file, so replacing it makes enrich
 relabel) or PROJECT/models/coding-SCHEME.joblib (learnt from the coders in the web app,
-pantau.web.learn); the newer file wins when both exist. Shipped models are imported lazily, so
+pantau.models.learn); the newer file wins when both exist. Shipped models are imported lazily, so
 a task whose module is missing raises ModelUnavailable (a LookupError) and the rest keep working.
 
 Tasks and what they label (schemes in docs/DEVELOPING.md):
@@ -100,6 +100,10 @@ TASKS: dict[str, Task] = {t.name: t for t in (
          None, True,
          "issue topics (codebook), one row per topic", rows=ANY,
          build_rows=topic_rows),
+    Task("flags", "post_flags", ("post_flags",), ("post",),
+         (("pantau.models.codebook", "load_flags"),), None, False,
+         "review flags (codebook post_flags: money_or_goods, children, ...), one row per flag "
+         "found; the compliance rules read them", rows=ANY, build_rows=topic_rows),
     Task("normalize", "normalize", ("slang_density",), ("post",),
          (("pantau.models.registry", "_load_normalize"),), None, False,
          "normalised text; score = share of informal words", rows=ANY,
@@ -160,7 +164,7 @@ def local_model_path(task_name: str, project: Any) -> Path | None:
 
 def coding_model_path(task_name: str, project: Any) -> Path | None:
     """Where the web app's "learn from the coders" saves a model for the task's scheme
-    (pantau.web.learn: models/coding-SCHEME.joblib)."""
+    (pantau.models.learn: models/coding-SCHEME.joblib)."""
     root = project_root(project)
     if root is None:
         return None
@@ -218,7 +222,7 @@ def _load_local(spec: Task, path: Path) -> Classifier:
     if key not in _LOCAL_CACHE:
         try:
             if path.name.startswith("coding-"):  # trained from the coders in the web app
-                from ..web.learn import load_coding_model
+                from .learn import load_coding_model
 
                 model = load_coding_model(path)
             else:
