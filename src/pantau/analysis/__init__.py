@@ -30,6 +30,7 @@ from . import (
     youth,
 )
 from .base import Context, build_comments, build_posts
+from .coordination import run as coordination_run
 from .tables import ANALYSIS_TABLES
 
 __all__ = ["ANALYSIS_TABLES", "analysis_state", "is_current", "run_all"]
@@ -48,6 +49,7 @@ STEPS = (
     ("timeline", timeline.run),
     ("compliance", compliance.run),
     ("reliability", reliability.run),
+    ("coordination", coordination_run),
 )
 STATE_TABLES = ("posts", "comments", "post_metrics", "labels", "accounts", "events")
 

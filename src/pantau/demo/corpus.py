@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from . import scenario as sc
+from .campaigns import PlantedGroup, plant
 from .ids import IdMaker, shortcode
 from .phrases import Phrasebook
 
@@ -121,6 +122,8 @@ class Corpus:
     posts: list[DemoPost]
     capture_main: datetime = sc.CAPTURE_MAIN
     capture_later: datetime = sc.CAPTURE_LATER
+    # what campaigns.py planted (and the organic look-alikes), for tests and benchmarks
+    planted: list[PlantedGroup] = field(default_factory=list)
 
     def posts_on(self, platform: str) -> list[DemoPost]:
         return [p for p in self.posts if p.platform == platform]
@@ -159,6 +162,7 @@ class _Generator:
         self.ids = IdMaker(_rng(seed, "ids"))
         self.words = Phrasebook(_rng(seed, "words"))
         self._music_ids: dict[str, str] = {}
+        self.planted: list[PlantedGroup] = []
 
     # -- people -------------------------------------------------------------------------
     def run(self) -> Corpus:
@@ -175,7 +179,7 @@ class _Generator:
             self._finish_counts(post)
         self._recapture(posts)
         posts.sort(key=lambda p: (p.platform, p.created, p.post_id))
-        return Corpus(self.seed, self.size.name, accounts, posts)
+        return Corpus(self.seed, self.size.name, accounts, posts, planted=self.planted)
 
     def _accounts(self) -> list[DemoAccount]:
         rng = _rng(self.seed, "accounts")
@@ -466,6 +470,7 @@ class _Generator:
         for post, weight in zip(posts, weights, strict=True):
             n = max(1, round(target * weight / total))
             self._thread(rng, post, n, people, buzzers)
+        self.planted.extend(plant(self, platform, posts, people, buzzers))
 
     def _thread(self, rng: random.Random, post: DemoPost, n: int, people: _Weighted,
                 buzzers: dict[str, list[Person]]) -> None:

@@ -346,8 +346,11 @@ CODEBOOK = {
         "pertanyaan": ("Pertanyaan kepada kandidat", "Question to the candidate"),
         "aspirasi": ("Aspirasi/keluhan masalah lokal", "Aspiration/complaint about local problems"),
         "serangan": ("Serangan/ujaran kebencian", "Attack/hate speech"),
-        "spam": ("Spam/buzzer (teks templat atau duplikat)", "Spam/buzzer (templated or "
-                 "duplicated text)"),
+        "salinan": ("Salinan terkoordinasi (teks sama dari beberapa akun dalam waktu "
+                    "berdekatan)", "Coordinated copy (the same text from several accounts "
+                    "within a short window)"),
+        "spam": ("Spam (jualan, promosi, judi daring, konten tak terkait)",
+                 "Spam (selling, promotion, online gambling, off-topic content)"),
         "netral": ("Netral/lainnya", "Neutral/other"),
     },
 }

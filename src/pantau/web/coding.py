@@ -67,9 +67,14 @@ def source_of(coder: str) -> str:
 def draw_sample(db, codebook: Codebook, *, target: str, size: int, coders: list[str],
                 overlap: float, variables: list[str] | None = None, candidate: str | None = None,
                 platform: str | None = None, seed: int | None = None, name: str | None = None,
-                created_by: str | None = None, exclude_sampled: bool = True) -> int:
+                created_by: str | None = None, exclude_sampled: bool = True,
+                own_posts: bool = True) -> int:
     """Draw `size` random items with text; a share `overlap` of them goes to two coders (for
-    reliability), the rest to one coder each, in turn. Returns the sample id."""
+    reliability), the rest to one coder each, in turn. Returns the sample id.
+
+    Posts are drawn from the accounts listed in pantau.toml (`own_posts`): the store also keeps
+    the public's X replies as posts, and a post function is only defined for a campaign's own
+    posts."""
     import secrets
 
     if target not in TARGETS:
@@ -95,6 +100,8 @@ def draw_sample(db, codebook: Codebook, *, target: str, size: int, coders: list[
     if platform:
         where.append("t.platform = ?")
         params.append(platform)
+    if target == "post" and own_posts:
+        where.append("a.candidate_id IS NOT NULL")
     if exclude_sampled:
         where.append(f"""NOT EXISTS (SELECT 1 FROM coding_items i JOIN coding_samples s
                          USING (sample_id) WHERE s.target = '{target}'
@@ -113,7 +120,9 @@ def draw_sample(db, codebook: Codebook, *, target: str, size: int, coders: list[
         LIMIT ?""", [*params, seed, size], cache=False)
     if not items:
         raise PantauError("nothing to sample: no item with text matches",
-                          "widen the filters, or import data first")
+                          "widen the filters, or import data first"
+                          + ("; posts are drawn only from the accounts listed in pantau.toml"
+                             if target == "post" and own_posts else ""))
     doubles = round(len(items) * overlap) if len(coders) >= 2 else 0
     rows = []
     for position, item in enumerate(items):
