@@ -9,6 +9,9 @@ data/eval/political_comments_id.csv; and the throughput.
     .venv/bin/python benchmarks/hate_suite.py [--rules] [--errors FUNCTIONALITY|all]
 
 --rules scores the rule stage alone (the lexicon without the learned model), for comparison.
+--fast-path-check compares the shipped model with and without its fast path (texts where the
+rules find nothing that could fire are `none` without the learned stage) on every set here and
+the BLOB-toxic held-out half (when ../shared is present): toxic and hate recall both ways.
 """
 
 from __future__ import annotations
@@ -44,10 +47,49 @@ def read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def fast_path_check(model, suite: list[dict[str, str]], shared: Path) -> None:
+    sets = {"hate suite": [(r["text"], r["label"]) for r in suite]}
+    if POLITICAL.is_file():
+        sets["political comments"] = [(r["text"], r["label"]) for r in read(POLITICAL)]
+    blob = shared / "data" / "blob-toxic-id"
+    if blob.is_dir():
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("blob_benchmark",
+                                                      REPO / "benchmarks" / "toxicity.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sets["BLOB held-out half"] = [
+            (t, "abusive" if g == "toxic" else "none") for f, n, t, g in module.read_blob(shared)
+            if module.split_of(f, n) == "test"]
+    print("\nfast path check (toxic recall / hate recall; labels that differ):")
+    for name, items in sets.items():
+        texts = [t for t, _ in items]
+        out = {}
+        for fast in (True, False):
+            model.fast_path = fast
+            out[fast] = [p.label for p in model.predict(texts)]
+        model.fast_path = True
+        toxic = [i for i, (_, g) in enumerate(items) if g != "none"]
+        hate = [i for i, (_, g) in enumerate(items) if g == "hate"]
+
+        def rec(labels: list[str], idx: list[int], ok: tuple[str, ...]) -> str:
+            return f"{sum(labels[i] in ok for i in idx) / len(idx):.3f}" if idx else "-"
+
+        differ = sum(a != b for a, b in zip(out[True], out[False], strict=True))
+        toxic_labels = ("abusive", "hate")
+        print(f"  {name:20s} with fast path {rec(out[True], toxic, toxic_labels)} / "
+              f"{rec(out[True], hate, ('hate',))}; without {rec(out[False], toxic, toxic_labels)}"
+              f" / {rec(out[False], hate, ('hate',))}; {differ} of {len(items)} labels differ")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rules", action="store_true", help="the rule stage alone")
     ap.add_argument("--errors", help="print the errors of one functionality (or 'all')")
+    ap.add_argument("--fast-path-check", action="store_true",
+                    help="recall with and without the fast path")
+    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     args = ap.parse_args()
     model = toxicity.ToxicityClassifier() if args.rules else toxicity.load()
     print(f"model {model.NAME}@{model.VERSION} ({'rules only' if args.rules else 'as shipped'})")
@@ -75,9 +117,10 @@ def main() -> None:
     gold_t = [r["label"] != "none" for r in rows]
     pred_t = [p.label != "none" for p in preds]
     hateful = [p for g, p in zip(gold_h, pred_h, strict=True) if g]
+    not_hateful = [p for g, p in zip(gold_h, pred_h, strict=True) if not g]
     print(f"  hate vs not: macro-F1 {macro_f1(gold_h, pred_h):.3f}; hateful cases labelled hate "
           f"{sum(hateful) / len(hateful):.1%}; non-hateful labelled hate "
-          f"{sum(p for g, p in zip(gold_h, pred_h, strict=True) if not g) / (len(gold_h) - len(hateful)):.1%}")
+          f"{sum(not_hateful) / len(not_hateful):.1%}")
     print(f"  toxic vs none: macro-F1 {macro_f1(gold_t, pred_t):.3f}")
     groups: dict[str, list[bool]] = defaultdict(list)
     for r, p in zip(rows, preds, strict=True):
@@ -106,6 +149,8 @@ def main() -> None:
                     print(f"    {r['label']:7s} -> {p.label:7s} {p.evidence} | {r['text']}")
     print(f"\nthroughput: {len(texts)} suite texts in {elapsed:.3f} s "
           f"({len(texts) / elapsed:,.0f} texts/s, one batch, cold caches)")
+    if args.fast_path_check and not args.rules:
+        fast_path_check(model, rows, args.shared)
     if args.errors:
         print("\nerrors:")
         for r, p in zip(rows, preds, strict=True):

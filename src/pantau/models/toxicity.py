@@ -559,10 +559,8 @@ class ToxicityClassifier:
                 not toks[g.start - 1].boundary_before else None
             if one in self._not_people_before or (two and two in self._not_people_before):
                 return False
-        if g.end < len(toks) and not toks[g.end].boundary_before and \
-                toks[g.end].norm in self._not_people_after:
-            return False
-        return True
+        return not (g.end < len(toks) and not toks[g.end].boundary_before
+                    and toks[g.end].norm in self._not_people_after)
 
     def _sentence_of(self, toks: list[_Tok], i: int) -> tuple[int, int]:
         a = i
@@ -673,10 +671,7 @@ class ToxicityClassifier:
                 insult = h in fired_insults and kinds & {"strong", "slur"}
                 if not (insult or kinds & {"hostile", "call"}):
                     continue
-                if h.start >= g.end:
-                    gap = h.start - g.end
-                else:
-                    gap = g.start - h.end
+                gap = h.start - g.end if h.start >= g.end else g.start - h.end
                 if sa <= h.start < sb and gap <= 8:
                     found = (hk, h, "insult" if insult else _category(h.entry))
                     break
@@ -796,9 +791,9 @@ class ToxicityModel:
 
     `hate` needs what the rules find: a protected group with hostility aimed at it (or a slur).
     Where they find none, the model chooses between none and abusive only; where they do, the
-    model may still overrule them (counter-speech, a quote the rules missed). Texts in which the rule stage finds nothing that could fire
-    (most comments) are `none` at once: benchmarks/hate_suite.py --fast-path-check measures
-    what this costs in recall."""
+    model may still overrule them (counter-speech, a quote the rules missed). Texts in which
+    the rule stage finds nothing that could fire (most comments) are `none` at once:
+    benchmarks/hate_suite.py --fast-path-check measures what this costs in recall."""
 
     NAME = "toxicity"
     LABELS = LABELS
