@@ -13,16 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from ...analysis.tables import ANALYSIS_TABLES
 from ...report.i18n import t as report_text
 from .. import cards
-from ..app import (
-    Ctx,
-    admin_ctx,
-    cached_page,
-    external_url,
-    fmt_dt,
-    get_ctx,
-    user_ctx,
-)
 from ..charts import line_chart, report_figures
+from ..context import Ctx, admin_ctx, cached_page, get_ctx, user_ctx
+from ..formatting import fmt_dt
+from ..redirects import external_url
 
 router = APIRouter()
 PAGE = 50  # rows of a table per page
