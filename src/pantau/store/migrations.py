@@ -12,7 +12,7 @@ import duckdb
 
 from ..errors import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each migration takes the store from version i to i+1. Never edit a released one: add a new one.
 MIGRATIONS: list[str] = [
@@ -63,6 +63,13 @@ MIGRATIONS: list[str] = [
     CREATE TABLE IF NOT EXISTS enrich_state (
         platform VARCHAR NOT NULL, target VARCHAR NOT NULL, target_id VARCHAR NOT NULL,
         task VARCHAR NOT NULL, source VARCHAR NOT NULL);
+    """,
+    # 3: an observer's reviews of compliance leads (pantau.leads), one row per decision; the
+    # latest per lead_key is in force (the history stays: who decided what, when).
+    """
+    CREATE TABLE IF NOT EXISTS lead_reviews (
+        lead_key VARCHAR NOT NULL, status VARCHAR NOT NULL, note VARCHAR,
+        reviewer VARCHAR NOT NULL, reviewed_at TIMESTAMP NOT NULL);
     """,
 ]
 
