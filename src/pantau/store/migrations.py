@@ -12,7 +12,7 @@ import duckdb
 
 from ..errors import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each migration takes the store from version i to i+1. Never edit a released one: add a new one.
 MIGRATIONS: list[str] = [
@@ -63,6 +63,14 @@ MIGRATIONS: list[str] = [
     CREATE TABLE IF NOT EXISTS enrich_state (
         platform VARCHAR NOT NULL, target VARCHAR NOT NULL, target_id VARCHAR NOT NULL,
         task VARCHAR NOT NULL, source VARCHAR NOT NULL);
+    """,
+    # 3: a coder's review of a coordination community (web app): one row per decision, the
+    # latest per community_key counts; the key is a hash of the members' platform ids
+    # (analysis_coordination_communities), so a review follows the same set of accounts.
+    """
+    CREATE TABLE IF NOT EXISTS coordination_reviews (
+        community_key VARCHAR NOT NULL, status VARCHAR NOT NULL, coder VARCHAR NOT NULL,
+        note VARCHAR, accounts INTEGER, reviewed_at TIMESTAMP NOT NULL);
     """,
 ]
 
