@@ -32,7 +32,7 @@ def _columns(con, table: str) -> list[tuple]:
 
 def test_new_store_has_enrich_state(tmp_path):
     with store.connect(tmp_path / "new.duckdb") as con:
-        assert store.schema_version(con) == store.SCHEMA_VERSION >= 2
+        assert store.schema_version(con) == store.SCHEMA_VERSION >= 4
         assert [c[0] for c in _columns(con, "enrich_state")] == [
             "platform", "target", "target_id", "task", "source"]
 
@@ -67,6 +67,19 @@ def test_read_only_open_of_a_version_1_store_does_not_migrate(tmp_path):
         assert store.schema_version(con) == 1
     finally:
         con.close()
+
+
+def test_version_2_store_gets_lead_reviews(tmp_path):
+    path = tmp_path / "old.duckdb"
+    _version_1_store(path, with_enrich_state=False)
+    con = duckdb.connect(str(path))
+    con.execute(store.MIGRATIONS[1])
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.close()
+    with store.connect(path) as con:
+        assert [c[0] for c in _columns(con, "lead_reviews")] == [
+            "lead_key", "status", "note", "reviewer", "reviewed_at"]
+        assert con.execute("SELECT text FROM comments").fetchall() == [("halo",)]
 
 
 def test_version_1_store_gains_coordination_reviews(tmp_path):

@@ -12,7 +12,7 @@ import duckdb
 
 from ..errors import StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Each migration takes the store from version i to i+1. Never edit a released one: add a new one.
 MIGRATIONS: list[str] = [
@@ -64,7 +64,14 @@ MIGRATIONS: list[str] = [
         platform VARCHAR NOT NULL, target VARCHAR NOT NULL, target_id VARCHAR NOT NULL,
         task VARCHAR NOT NULL, source VARCHAR NOT NULL);
     """,
-    # 3: a coder's review of a coordination community (web app): one row per decision, the
+    # 3: an observer's reviews of compliance leads (pantau.leads), one row per decision; the
+    # latest per lead_key is in force (the history stays: who decided what, when).
+    """
+    CREATE TABLE IF NOT EXISTS lead_reviews (
+        lead_key VARCHAR NOT NULL, status VARCHAR NOT NULL, note VARCHAR,
+        reviewer VARCHAR NOT NULL, reviewed_at TIMESTAMP NOT NULL);
+    """,
+    # 4: a coder's review of a coordination community (web app): one row per decision, the
     # latest per community_key counts; the key is a hash of the members' platform ids
     # (analysis_coordination_communities), so a review follows the same set of accounts.
     """

@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from ... import privacy
-from . import Detection
+from .detection import Detection
 from .signals import SIGNALS
 
 TABLES = ("analysis_coordination_settings", "analysis_coordination_signals",

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from ...report.coordination import tr
-from ..app import Ctx, user_write_ctx
+from ..context import Ctx, user_write_ctx
 from .explore import explore_ctx
 
 router = APIRouter(prefix="/coordination")
