@@ -6,7 +6,7 @@
 A project-local replacement wins over the shipped model: PROJECT/models/TASK.joblib (from
 `pantau models train`; VERSION "local-" + a hash of the file, so replacing it makes enrich
 relabel) or PROJECT/models/coding-SCHEME.joblib (learnt from the coders in the web app,
-pantau.web.learn); the newer file wins when both exist. Shipped models are imported lazily, so
+pantau.models.learn); the newer file wins when both exist. Shipped models are imported lazily, so
 a task whose module is missing raises ModelUnavailable (a LookupError) and the rest keep working.
 
 Tasks and what they label (schemes in docs/DEVELOPING.md):
@@ -160,7 +160,7 @@ def local_model_path(task_name: str, project: Any) -> Path | None:
 
 def coding_model_path(task_name: str, project: Any) -> Path | None:
     """Where the web app's "learn from the coders" saves a model for the task's scheme
-    (pantau.web.learn: models/coding-SCHEME.joblib)."""
+    (pantau.models.learn: models/coding-SCHEME.joblib)."""
     root = project_root(project)
     if root is None:
         return None
@@ -218,7 +218,7 @@ def _load_local(spec: Task, path: Path) -> Classifier:
     if key not in _LOCAL_CACHE:
         try:
             if path.name.startswith("coding-"):  # trained from the coders in the web app
-                from ..web.learn import load_coding_model
+                from .learn import load_coding_model
 
                 model = load_coding_model(path)
             else:
