@@ -27,6 +27,7 @@ from . import (
     responsiveness,
     stats,
     timeline,
+    validation,
     youth,
 )
 from .base import Context, build_comments, build_posts
@@ -49,6 +50,7 @@ STEPS = (
     ("timeline", timeline.run),
     ("compliance", compliance.run),
     ("reliability", reliability.run),
+    ("validation", validation.run),
     ("coordination", coordination_run),
 )
 STATE_TABLES = ("posts", "comments", "post_metrics", "labels", "accounts", "events")

@@ -129,6 +129,34 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "verdict": "reliable >= .800, tentative >= .667, else unreliable",
     }),
     "analysis_model_agreement": ("Accuracy of each model against the coders' majority.", {}),
+    "analysis_validation_accuracy": (
+        "Per model scheme and label: accuracy against the coders on the random validation "
+        "samples (pantau validate), weighted for the stratified design (analysis/validation.py)"
+        ".", {
+            "model_source": "the model in force (model:NAME@VERSION) the figures are for",
+            "design_model": "the model whose labels the sample was stratified by",
+            "coded": "validation items with a settled code (adjudicated, else majority)",
+            "assigned": "validation items drawn",
+            "coded_predicted": "coded items the model gave this label (coded_gold: the coders)",
+            "precision": "weighted share right among items the model gave the label "
+                         "(precision_low/high: 95% interval, Wilson or stratified bootstrap)",
+            "recall": "weighted share found among items the coders gave the label (95% "
+                      "interval: stratified bootstrap)",
+            "f1": "2PR/(P+R) (95% interval: stratified bootstrap)",
+            "alpha": "Krippendorff's alpha between coders on the scheme's validation items",
+        }),
+    "analysis_validation_estimates": (
+        "Per model scheme, label and group: the model's count and share and the count and "
+        "share corrected for its measured errors (95% intervals).", {
+            "group_kind": "all | candidate | platform (group_value: the candidate id or "
+                          "platform)",
+            "items": "items of the group the model labelled (the report's population)",
+            "raw_count": "items the model gave the label (raw_share = raw_count / items)",
+            "count": "corrected count (count_low/high: 95% interval); NULL when not validated",
+            "share": "corrected share (share_low/high: 95% interval)",
+            "status": "validated | partly (a predicted label with no coded item keeps its raw "
+                      "count) | not_validated",
+        }),
     "analysis_coordination_settings": (
         "Coordination: every setting used (windows in seconds, thresholds, null) and where it "
         "came from (defaults, coordination.toml, command line, estimated).", {}),
