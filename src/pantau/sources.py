@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import PantauError
+from .media.kinds import MEDIA_SUFFIXES
 
 COMPRESSED = {".gz": gzip.open, ".xz": lzma.open, ".bz2": bz2.open}
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "pantau.toml", "pantau.duckdb", "pantau.duckdb.wal"}
@@ -113,6 +114,8 @@ def expand(paths: list[str]) -> Iterator[Source]:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if child.name in SKIP_NAMES or child.name.startswith("."):
+                    continue
+                if child.suffix.lower() in MEDIA_SUFFIXES:  # linked by `pantau media`
                     continue
                 yield from expand([str(child)])
             continue
