@@ -11,7 +11,7 @@ import pytest
 
 from pantau.analysis.coordination import signals as sg
 from pantau.analysis.coordination.events import Events
-from pantau.analysis.coordination.network import shuffled_times, threshold
+from pantau.analysis.coordination.network import shuffled_times, significant
 from pantau.analysis.coordination.settings import load_settings, parse_duration
 from pantau.errors import PantauError
 
@@ -138,13 +138,15 @@ def test_share_window_follows_the_coornet_rule():
     assert sg.estimate_share_window(ev, 0.1, 0.5, 60, 10_000)[0] == 60  # kept within bounds
 
 
-def test_threshold_is_the_smallest_weight_the_null_rarely_reaches():
-    observed = np.array([1] * 100 + [2] * 50 + [3] * 20 + [5] * 10)
-    nulls = [np.array([1] * 90 + [2] * 8 + [3] * 1), np.array([1] * 95 + [2] * 4)]
-    # w=2: null 6.5 (mean of 9 and 4) vs 80 observed; w=3: 0.5 vs 30
-    assert threshold(observed, nulls, 0.05, 2) == 3
-    assert threshold(observed, nulls, 0.10, 2) == 2
-    assert threshold(np.array([1, 1]), nulls, 0.05, 2) is None
+def test_significance_uses_each_pairs_own_null_expectation():
+    # busy pair 0 meets 10 times but 9 times in the shuffles too; quiet pair 1 meets 6 times
+    # and never in the shuffles; pair 2 meets once
+    observed = sg.PairWeights(np.array([0, 1, 2]), np.array([10, 6, 1]))
+    nulls = [sg.PairWeights(np.array([0]), np.array([9])),
+             sg.PairWeights(np.array([0, 2]), np.array([9, 1]))]
+    keep, p = significant(observed, nulls, 0.05, 2)
+    assert keep.tolist() == [False, True, False]
+    assert p[0] > 0.1 and p[1] < 1e-3 and p[2] == 1.0
 
 
 def test_null_permutes_delays_within_strata_only():

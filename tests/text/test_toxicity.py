@@ -96,7 +96,7 @@ def test_scores_and_contract(tox):
         assert set(p.scores) == {"none", "abusive", "hate"}
         assert max(p.scores, key=p.scores.get) == p.label
         assert abs(sum(p.scores.values()) - 1) < 1e-3
-    assert source_of(tox).startswith("model:toxicity@1.")
+    assert source_of(tox).startswith("model:toxicity@2.")
 
 
 def test_project_lexicon_overrides_the_shipped_one(tmp_path):
@@ -107,4 +107,6 @@ def test_project_lexicon_overrides_the_shipped_one(tmp_path):
     assert custom.predict(["dasar kampungan"])[0].label == "abusive"
     assert custom.predict(["anjing"])[0].label == "none"
     assert custom.VERSION != load().VERSION
-    assert isinstance(custom, ToxicityClassifier)
+    # the learned stage runs over the project's lexicon
+    assert isinstance(custom.rules, ToxicityClassifier)
+    assert custom.rules.lexicon.path == tmp_path / "lexicons" / "toxicity.toml"

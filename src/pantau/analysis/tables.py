@@ -122,7 +122,10 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "who": "account (commenters pseudonymised)", "what_id": "what happened (Indonesian)",
         "when_local": "local time", "url": "where (post URL)",
         "evidence": "the text, with the words that fired in [brackets]",
-        "rule": "the rule from the rules file", "label_source": "which model or coder flagged",
+        "rule": "the rule from the rules file (Indonesian)", "rule_en": "the rule in English",
+        "legal_basis": "the legal article(s) the rule rests on, from the rules file",
+        "lead_key": "stable key of the lead across re-runs (reviews refer to it)",
+        "label_source": "which model or coder flagged",
     }),
     "analysis_reliability": ("Krippendorff's alpha (nominal) per scheme over human coders.", {
         "units": "units coded by two or more coders",
@@ -213,4 +216,6 @@ CORE_TABLES: dict[str, str] = {
     "imports": "one row per imported file",
     "rejects": "records that could not be mapped, with the reason and the raw text",
     "events": "events from pantau.toml (debates, ...)",
+    "lead_reviews": "an observer's decisions on compliance leads (reviewed, dismissed, "
+                    "escalated), one row each; the latest per lead_key is in force",
 }

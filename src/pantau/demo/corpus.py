@@ -175,6 +175,7 @@ class _Generator:
             target = round(self.size.comments.get(platform, 0) * self.scale)
             if platform_posts and target:
                 self._comments(platform, platform_posts, target)
+        posts.extend(self._planted(accounts))
         for post in posts:
             self._finish_counts(post)
         self._recapture(posts)
@@ -280,6 +281,31 @@ class _Generator:
         posts = [self._post(rng, platform, account, moment, kind)
                  for account, moment, kind in plan]
         return posts
+
+    def _planted(self, accounts: list[DemoAccount]) -> list[DemoPost]:
+        """The planted compliance cases and non-cases (scenario.PLANTED), made last so that
+        the rest of the corpus stays as it was."""
+        rng = _rng(self.seed, "planted")
+        by_handle = {a.spec.handle: a for a in accounts if a.platform == "tiktok"}
+        out = []
+        for n, case in enumerate(sc.PLANTED):
+            account = by_handle[case.handle]
+            created = case.when.astimezone(UTC)
+            post = self._post(rng, "tiktok", account, created, "regular")
+            post.text = case.text + ("" if case.reply else sc.PLANTED_MARK)
+            post.hashtags, post.mentions, post.function = [], [], "P2"
+            post.extra["is_ad"] = case.is_ad
+            if case.reply:
+                who, text = case.reply
+                author = account.person if who == "account" else Person(
+                    f"69{n:017d}", f"warga.contoh{n}", f"Warga Contoh {n}",
+                    sec_uid=f"MS4wLjABAAAAplanted{n:04d}", followers=12)
+                when = created + timedelta(hours=2)
+                post.comments.append(DemoComment(
+                    self._comment_id("tiktok", when), post, author, when,
+                    text + sc.PLANTED_MARK, "planted", likes=3))
+            out.append(post)
+        return out
 
     def _moment(self, rng: random.Random, day: date) -> datetime:
         if day == sc.VOTING_DAY:  # polls are open 07:00-13:00 WIB

@@ -100,6 +100,10 @@ TASKS: dict[str, Task] = {t.name: t for t in (
          None, True,
          "issue topics (codebook), one row per topic", rows=ANY,
          build_rows=topic_rows),
+    Task("flags", "post_flags", ("post_flags",), ("post",),
+         (("pantau.models.codebook", "load_flags"),), None, False,
+         "review flags (codebook post_flags: money_or_goods, children, ...), one row per flag "
+         "found; the compliance rules read them", rows=ANY, build_rows=topic_rows),
     Task("normalize", "normalize", ("slang_density",), ("post",),
          (("pantau.models.registry", "_load_normalize"),), None, False,
          "normalised text; score = share of informal words", rows=ANY,

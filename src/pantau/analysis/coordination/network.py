@@ -5,11 +5,14 @@ each action keeps its account, post and text, and its delay after the post (for 
 swapped with that of a random other comment on the same platform; a post's time of day is
 swapped with another post's of the same platform and day. This keeps who comments where, how
 many comments each post draws and how delays after a post are distributed, and breaks only
-the timing that ties accounts together. For
-each signal the threshold is the smallest weight w >= min_occasions at which the mean number of
-null pairs with weight >= w is at most `fdr` times the observed pairs with weight >= w (an
-estimated false discovery rate). Communities: Leiden (leidenalg, modularity, seeded) on the
-graph of the pairs above a threshold in at least one signal.
+the timing that ties accounts together.
+
+A pair is significant in a signal when its weight is at least min_occasions (co-commenting:
+co_comment.min_occasions) and the Poisson tail of that weight against the pair's own mean
+weight in the shuffles (at least FLOOR) passes Benjamini-Hochberg at `fdr` among all such
+pairs: two very active commenters who meet often by chance need far more meetings than two
+quiet accounts. Communities: Leiden (leidenalg, modularity, seeded) on the graph of the pairs
+significant in at least one signal.
 """
 
 from __future__ import annotations
@@ -72,22 +75,43 @@ def shuffled_times(ev: Events, rng: np.random.Generator) -> np.ndarray:
     return ev.ref + out
 
 
-def threshold(observed: np.ndarray, null: list[np.ndarray], fdr: float, minimum: int
-              ) -> int | None:
-    """Smallest w >= minimum with mean(null >= w) <= fdr * (observed >= w); None when no
-    observed weight reaches it."""
-    if not len(observed) or observed.max() < minimum:
-        return None
-    obs = np.sort(observed)
-    nulls = [np.sort(n) for n in null]
-    for w in range(minimum, int(obs[-1]) + 1):
-        n_obs = len(obs) - np.searchsorted(obs, w)
-        if n_obs == 0:
+# a pair the shuffles never produced is still expected to meet this often by chance
+FLOOR = 0.3
+
+
+def null_expectation(observed: sg.PairWeights, nulls: list[sg.PairWeights]) -> np.ndarray:
+    """Each observed pair's mean weight over the shuffled replicates (0 where absent)."""
+    total = np.zeros(len(observed.pairs))
+    for null in nulls:
+        if not len(null.pairs) or not len(observed.pairs):
             continue
-        n_null = np.mean([len(n) - np.searchsorted(n, w) for n in nulls]) if nulls else 0.0
-        if n_null <= fdr * n_obs:
-            return w
-    return None
+        pos = np.minimum(np.searchsorted(null.pairs, observed.pairs), len(null.pairs) - 1)
+        total += np.where(null.pairs[pos] == observed.pairs, null.weights[pos], 0)
+    return total / max(1, len(nulls))
+
+
+def significant(observed: sg.PairWeights, nulls: list[sg.PairWeights], fdr: float,
+                minimum: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which pairs are significant, and their p-values: weight >= minimum, and a Poisson
+    tail P(X >= weight) against the pair's own null expectation (at least FLOOR) small enough
+    to pass Benjamini-Hochberg at `fdr` over all pairs with weight >= minimum."""
+    from scipy.stats import poisson
+
+    weights = observed.weights
+    p = np.ones(len(weights))
+    keep = np.zeros(len(weights), bool)
+    candidate = np.flatnonzero(weights >= minimum)
+    if not len(candidate):
+        return keep, p
+    floor = FLOOR
+    expected = np.maximum(null_expectation(observed, nulls)[candidate], floor)
+    p[candidate] = poisson.sf(weights[candidate] - 1, expected)
+    order = np.argsort(p[candidate], kind="stable")
+    ranked = p[candidate][order]
+    passes = np.flatnonzero(ranked <= fdr * np.arange(1, len(ranked) + 1) / len(ranked))
+    if len(passes):
+        keep[candidate[order[: passes[-1] + 1]]] = True
+    return keep, p
 
 
 def build_network(ev: Events, s: Settings, share_window: float) -> Network:
@@ -97,41 +121,44 @@ def build_network(ev: Events, s: Settings, share_window: float) -> Network:
     seconds["signals"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     rng = np.random.default_rng(s.seed)
-    nulls: dict[str, list[np.ndarray]] = {name: [] for name in sg.SIGNALS}
+    nulls: dict[str, list[sg.PairWeights]] = {name: [] for name in sg.SIGNALS}
     for _ in range(s.null_replicates):
         t_null = shuffled_times(ev, rng)
         for name, (weights, _evidence) in compute_signals(ev, t_null, s, share_window).items():
-            nulls[name].append(weights.weights)
+            nulls[name].append(weights)
     seconds["null"] = time.perf_counter() - t0
     windows = dict(s.windows, co_share=share_window)
     results: dict[str, SignalResult] = {}
+    kept_masks: dict[str, np.ndarray] = {}
     for name in sg.SIGNALS:
         weights, evidence = observed[name]
-        thr = threshold(weights.weights, nulls[name], s.fdr, s.min_occasions)
+        minimum = max(s.min_occasions, s.co_comment_min_occasions) if name == "co_comment" \
+            else s.min_occasions
+        keep, _p = significant(weights, nulls[name], s.fdr, minimum)
+        kept_masks[name] = keep
+        thr = int(weights.weights[keep].min()) if keep.any() else None
         results[name] = SignalResult(
             name, float(windows[name]), weights, evidence, thr,
-            null_edges=[int((n >= thr).sum()) if thr else 0 for n in nulls[name]],
+            null_edges=[int((n.weights >= thr).sum()) if thr else 0 for n in nulls[name]],
             observed_pairs=int((weights.weights >= s.min_occasions).sum()),
-            null_pairs=float(np.mean([(n >= s.min_occasions).sum() for n in nulls[name]]))
-            if nulls[name] else 0.0)
+            null_pairs=float(np.mean([(n.weights >= s.min_occasions).sum()
+                                      for n in nulls[name]])) if nulls[name] else 0.0,
+            extra={"kept": float(keep.sum())})
     t0 = time.perf_counter()
-    kept_parts = []
-    for r in results.values():
-        if r.threshold is not None:
-            kept_parts.append(r.weights.pairs[r.weights.weights >= r.threshold])
+    kept_parts = [results[name].weights.pairs[kept_masks[name]] for name in sg.SIGNALS]
     pairs = np.unique(np.concatenate(kept_parts)) if kept_parts else np.zeros(0, np.int64)
     per_signal: dict[str, np.ndarray] = {}
     combined = np.zeros(len(pairs))
     for name, r in results.items():
-        pos = np.searchsorted(r.weights.pairs, pairs)
-        pos = np.minimum(pos, max(len(r.weights.pairs) - 1, 0))
-        found = (r.weights.pairs[pos] == pairs) if len(r.weights.pairs) else \
-            np.zeros(len(pairs), bool)
-        values = np.where(found, r.weights.weights[pos] if len(r.weights.pairs) else 0, 0)
-        per_signal[name] = values.astype(np.int64)
+        if not len(r.weights.pairs) or not len(pairs):
+            per_signal[name] = np.zeros(len(pairs), np.int64)
+            continue
+        pos = np.minimum(np.searchsorted(r.weights.pairs, pairs), len(r.weights.pairs) - 1)
+        found = r.weights.pairs[pos] == pairs
+        per_signal[name] = np.where(found, r.weights.weights[pos], 0).astype(np.int64)
+        significant_here = found & kept_masks[name][pos]
         if r.threshold is not None:
-            significant = values >= r.threshold
-            combined += np.where(significant, values / r.threshold, 0.0)
+            combined += np.where(significant_here, per_signal[name] / r.threshold, 0.0)
     community = communities(pairs, combined, ev.n_actors, s.min_community, s.seed)
     seconds["communities"] = time.perf_counter() - t0
     return Network(results, pairs, combined, per_signal, community, ev.n_actors, seconds, s)

@@ -35,6 +35,7 @@ def parse_duration(value: Any, where: str) -> float:
 @dataclass(frozen=True)
 class Settings:
     co_comment_window: float = 600.0
+    co_comment_min_occasions: int = 3
     # copy-paste: the comment category's definition (models/lexicons/category.toml
     # [duplicates] and [coordination], or the project's lexicons/category.toml), see
     # with_copy_definition; copy_window is its window_minutes unless set here
@@ -55,7 +56,7 @@ class Settings:
     burst_factor: float = 5.0
     min_occasions: int = 2
     fdr: float = 0.05
-    null_replicates: int = 2
+    null_replicates: int = 3
     seed: int = 20241127
     max_neighbours: int = 200
     min_community: int = 3
@@ -79,6 +80,7 @@ class Settings:
 
 _KEYS: dict[tuple[str, str], tuple[str, str]] = {
     ("co_comment", "window"): ("co_comment_window", "duration"),
+    ("co_comment", "min_occasions"): ("co_comment_min_occasions", "count"),
     ("copy_paste", "window"): ("copy_window", "duration"),
     ("co_share", "window"): ("share_window", "auto_duration"),
     ("co_share", "quantile"): ("share_quantile", "fraction"),

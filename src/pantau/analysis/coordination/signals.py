@@ -121,10 +121,13 @@ def co_share(ev: Events, t: np.ndarray, window: float, max_neighbours: int):
 
 
 def bursts(actor: np.ndarray, t: np.ndarray, n_actors: int, width: float, min_actions: int,
-           factor: float) -> tuple[np.ndarray, np.ndarray]:
+           factor: float, max_p: float = 1e-4) -> tuple[np.ndarray, np.ndarray]:
     """(actor, bin) of every burst: a bin of `width` seconds where the account acts at least
-    `min_actions` times and at least `factor` times its own mean per bin over its active span
-    (first to last action)."""
+    `min_actions` times, at least `factor` times its own mean per bin over its active span
+    (first to last action), and so many times that a Poisson count with that mean reaches it
+    with probability below `max_p` (a busy account's ordinary ups and downs are no burst)."""
+    from scipy.stats import poisson
+
     if not len(t):
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     b = (t // max(1, int(width))).astype(np.int64)
@@ -145,6 +148,7 @@ def bursts(actor: np.ndarray, t: np.ndarray, n_actors: int, width: float, min_ac
     span = np.maximum(last - first + 1, 1)
     mean = total / span
     hot = (counts >= min_actions) & (counts >= factor * mean[who])
+    hot[hot] = poisson.sf(counts[hot] - 1, mean[who[hot]]) < max_p
     return who[hot], where[hot] + b0
 
 

@@ -48,6 +48,7 @@ def write_tables(ctx, det: Detection) -> dict[str, Any]:
                      f"fastest items (quantile {s.share_quantile}, share {s.share_share}), "
                      f"kept within {s.share_min_window:.0f}-{s.share_max_window:.0f} s"))
     for attr, unit in (("similarity", "5-gram Jaccard"), ("min_words", "words"),
+                       ("co_comment_min_occasions", "posts"),
                        ("copy_min_accounts", "accounts"), ("copy_min_share", "share"),
                        ("burst_min_actions", "actions"), ("burst_factor", "x own mean"),
                        ("min_occasions", "occasions"), ("fdr", "share"),
