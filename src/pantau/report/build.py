@@ -83,19 +83,11 @@ MENTION = re.compile(r"@([A-Za-z0-9_.]{2,30})")
 
 def mention_masker(con):
     """Texts shown in the report keep their words but not the handles of ordinary people
-    they mention: @handle becomes @warga-... unless it is a candidate's linked account."""
+    they mention: @handle becomes @warga-... unless it is a candidate's linked account (a text
+    the analysis already masked stays as it is)."""
     from .. import privacy
 
-    key = privacy.project_key(con)
-    public = privacy.public_handles(con)
-
-    def mask(text):
-        if not text or "@" not in text:
-            return text
-        return MENTION.sub(lambda m: "@" + privacy.display_handle(m.group(1), key, public),
-                           text)
-
-    return mask
+    return privacy.Masker.for_store(con).text
 
 
 def frame(con, sql: str) -> pd.DataFrame:

@@ -10,8 +10,6 @@ from typing import Any
 
 import duckdb
 
-from ..errors import StoreError
-
 SCHEMA_VERSION = 3
 
 # Each migration takes the store from version i to i+1. Never edit a released one: add a new one.
@@ -85,23 +83,6 @@ def schema_version(con: Any) -> int:
     except duckdb.CatalogException:
         return 0
     return int(row[0]) if row else 0
-
-
-def migrate(con: Any) -> int:
-    current = schema_version(con)
-    if current > SCHEMA_VERSION:
-        raise StoreError(
-            f"the store has schema version {current}, newer than this pantau ({SCHEMA_VERSION})",
-            "upgrade pantau",
-        )
-    for version in range(current, SCHEMA_VERSION):
-        con.execute("BEGIN")
-        con.execute(MIGRATIONS[version])
-        con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version + 1)]
-        )
-        con.execute("COMMIT")
-    return SCHEMA_VERSION
 
 
 def table_counts(con: Any) -> dict[str, int]:

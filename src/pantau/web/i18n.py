@@ -250,6 +250,10 @@ ID: dict[str, str] = {
         "pengode mengode.",
     # sql
     "Read-only SQL": "SQL hanya-baca",
+    "more rows were left out": "baris selebihnya tidak ditampilkan",
+    "the result is larger than": "hasilnya lebih dari",
+    "characters": "karakter",
+    "values were cut at": "nilai dipotong pada",
     "Run": "Jalankan",
     "Only SELECT and EXPLAIN run here; at most 1,000 rows are shown.":
         "Hanya SELECT dan EXPLAIN yang dijalankan; paling banyak 1.000 baris ditampilkan.",
