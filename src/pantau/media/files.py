@@ -27,7 +27,7 @@ from typing import Any
 
 import orjson
 
-from .kinds import KINDS
+from ..sources import MEDIA_KINDS as KINDS
 
 MEDIA_FOLDER = "media"
 _SLIDE = re.compile(r"^(?P<stem>.+?)_(?P<slide>\d{1,2})$")
