@@ -19,6 +19,7 @@ ID: dict[str, str] = {
     "Comment": "Komentar",
     "Questions": "Pertanyaan",
     "Compliance": "Kepatuhan",
+    "Coordination": "Koordinasi",
     "Imports": "Impor",
     "Rejects": "Baris ditolak",
     "Coding": "Pengodean",
