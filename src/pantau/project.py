@@ -11,17 +11,16 @@ from datetime import date, datetime
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
-from .records import ROLES
+from .records import ROLES, Platform, Role
 
 CONFIG_NAME = "pantau.toml"
 STORE_NAME = "pantau.duckdb"
-PLATFORMS = ("tiktok", "instagram", "facebook", "x", "youtube")
 DEFAULT_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
 
 
@@ -56,10 +55,10 @@ class Candidate(_Strict):
 
 class AccountConfig(_Strict):
     candidate: str | None = None
-    platform: Literal["tiktok", "instagram", "facebook", "x", "youtube"]
+    platform: Platform
     handle: str | None = None
     id: str | None = None
-    role: Literal["official", "candidate", "party", "volunteer", "media", "other"] = "official"
+    role: Role = "official"
     registered: bool = False
 
     @model_validator(mode="after")

@@ -25,6 +25,7 @@ from typing import Any
 from .. import privacy
 from ..analysis.base import CAMPAIGN_ROLES, PRIORITY, Context
 from ..project import Project
+from ..records import POST_METRICS
 from ..store import transaction
 from .cache import ReadCache
 
@@ -289,7 +290,7 @@ class WebStore:
     def _build_posts(self) -> None:
         latest = ", ".join(
             f"arg_max({m}, observed_at) FILTER (WHERE {m} IS NOT NULL) AS {m}"
-            for m in ("views", "likes", "comments", "shares", "saves", "followers"))
+            for m in POST_METRICS)
         flag_sql = (self._multi("post", self.flag_scheme) if self.flag_scheme else
                     "SELECT NULL::VARCHAR platform, NULL::VARCHAR target_id, "
                     "NULL::VARCHAR[] v WHERE false")
