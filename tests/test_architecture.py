@@ -20,9 +20,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "pantau"
 LAYERS: list[tuple[str, set[str]]] = [
     ("foundations", {"pantau", "errors", "records", "values", "privacy", "cells", "templates",
                      "sources", "text"}),
-    ("formats and the store", {"formats", "media", "store"}),
+    ("formats and the store", {"formats", "store"}),
     ("project, rules and models", {"project", "rules_data", "models"}),
-    ("stages", {"ingest", "raw", "preview", "enrich", "analysis", "leads"}),
+    ("stages", {"ingest", "raw", "preview", "enrich", "analysis", "leads", "media"}),
     ("reports and validation", {"report", "validate"}),
     ("web app", {"web"}),
     ("commands", {"cli", "demo"}),

@@ -60,7 +60,10 @@ def test_same_seed_gives_identical_files(tmp_path):
     other = build_demo(tmp_path / "c", seed=4, scale=SCALE, steps=())
     a, b, c = _files(first.root), _files(second.root), _files(other.root)
     assert a == b
-    assert set(a) == set(c) and a != c
+    # media files are named by post id, which the seed changes; the exports keep their names
+    names = {n for n in a if not n.startswith("exports/media/")}
+    assert names == {n for n in c if not n.startswith("exports/media/")} and a != c
+    assert any(n.startswith("exports/media/") for n in a)
     for f in first.files:  # capture time as mtime, so a format without one stays stable
         assert int(f.path.stat().st_mtime) == int(f.captured_at.timestamp())
 

@@ -185,6 +185,7 @@ def import_files(
                                      raw_dir=proj.root / "raw",
                                      on_file_start=on_file_start)
         con.close()
+        media = _link_media_beside(proj, paths)
         if json:
             print_json([s.as_dict() for s in summaries])
         else:
@@ -198,12 +199,27 @@ def import_files(
                                       highlight=False)
                 elif s.status == "skipped":
                     console.print(f"[dim]{Path(s.source).name}: {s.message}[/]")
+            if media is not None and media.files:
+                console.print(f"{media.linked:,} of {media.files:,} media files beside the "
+                              "exports linked to their posts; read their text with: pantau "
+                              "media read (or pantau enrich)")
             rejected = sum(s.rejected for s in summaries)
             if rejected:
                 console.print(f"[yellow]{rejected} record(s) rejected[/]; see them with: "
                               "pantau query \"SELECT * FROM rejects\"")
         if any(s.status == "refused" for s in summaries):
             raise typer.Exit(1)
+
+
+def _link_media_beside(proj, paths: list[str]):
+    """Images, videos and subtitles in the imported folders (Instaloader, yt-dlp) are linked to
+    the posts just imported; globs are left to `pantau media add`."""
+    folders = [Path(p) for p in paths if not any(ch in p for ch in "*?[") and Path(p).exists()]
+    if not folders:
+        return None
+    from ..media import library
+
+    return library.add(proj, folders)
 
 
 class OutputFormat(StrEnum):

@@ -23,10 +23,11 @@ from ..project import CONFIG_NAME, Project, load_config
 from . import scenario as sc
 from .campaigns import TRUTH_NAME
 from .corpus import Corpus, generate
+from .media import MEDIA_FOLDER, write_media
 from .project_files import pantau_toml, readme
 from .writers import WrittenFile, write_exports
 
-PIPELINE = ("import", "enrich", "analyze", "report")
+PIPELINE = ("import", "media", "enrich", "analyze", "report")
 README_NAME = "README.txt"
 REPORT_NAME = "report.html"
 
@@ -108,6 +109,7 @@ def write_files(root: Path, corpus: Corpus) -> list[WrittenFile]:
     config.write_text(pantau_toml(corpus.seed, corpus.size), encoding="utf-8", newline="\n")
     load_config(config)  # what we write must validate
     files = write_exports(corpus, root / "exports")
+    write_media(corpus, root / "exports")
     (root / README_NAME).write_text(readme(corpus.seed, corpus.size, files), encoding="utf-8",
                                     newline="\n")
     # what was planted, for scoring coordination detection (not imported: not platform data)
@@ -155,6 +157,9 @@ def build_demo(
     project = Project(root)
     if "import" in steps:
         _import(result, root, stage, on_file_start)
+    if "media" in steps:
+        _optional(result, "media", stage, "Reading media text (OCR, subtitles)", raise_errors,
+                  lambda: _media(project, root / "exports" / MEDIA_FOLDER))
     if "enrich" in steps:
         _optional(result, "enrich", stage, "Labelling text (enrich)", raise_errors,
                   lambda: _enrich(project, stage))
@@ -228,6 +233,16 @@ def _relay(stage: StageFn, prefix: str) -> Callable[..., None]:
             stage(f"{prefix}: {args[0]}")
 
     return progress
+
+
+def _media(project: Project, folder: Path) -> str:
+    from ..media import library
+
+    added = library.add(project, [folder])
+    read = library.read(project)
+    skipped = "; ".join(f"{kind}: {why}" for kind, why in read.skipped.items())
+    return (f"{added.linked} media files linked, {read.texts} lines of text read"
+            + (f" (skipped {skipped})" if skipped else ""))
 
 
 def _enrich(project: Project, stage: StageFn) -> str:

@@ -69,19 +69,20 @@ def add(project: Any, paths: Iterable[Path], con: Any = None) -> mediafiles.AddS
             if isinstance(link, str):
                 summary.unlinked.append((str(path), link))
                 continue
-            _add_one(con, project.root, path, link, summary)
+            add_file(con, project.root, path, link, summary)
         return summary
     finally:
         if own:
             con.close()
 
 
-def _add_one(con: Any, root: Path, path: Path, link: mediafiles.Link,
-             summary: mediafiles.AddSummary) -> None:
+def add_file(con: Any, root: Path, path: Path, link: mediafiles.Link,
+             summary: mediafiles.AddSummary, kind: str | None = None) -> None:
+    """Keep one file under media/ and link it to its post (one transaction)."""
     from .subtitles import subtitle_language
 
     sha = mediafiles.sha256_of(path)
-    kind = mediafiles.media_kind(path) or "image"
+    kind = kind or mediafiles.media_kind(path) or "image"
     kept = mediafiles.keep(path, sha, root)
     with transaction(con):
         known = con.execute("SELECT 1 FROM media_files WHERE sha256 = ?", [sha]).fetchone()
