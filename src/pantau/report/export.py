@@ -37,7 +37,7 @@ def export_project(project, out_dir, fmt: str = "csv", *,
     if out.exists() and not out.is_dir():
         raise PantauError(f"{out} exists and is not a folder", "pass a folder with -o DIR")
     out.mkdir(parents=True, exist_ok=True)
-    con = project.connect()
+    con = project.connect(snapshot_ok=True)
     try:
         if not is_current(project, con):
             run_all(project, con)
