@@ -78,7 +78,7 @@ def main() -> None:
     print(f"cores: {os.cpu_count()}; load average now: {os.getloadavg()[0]:.1f}")
     for threads in (1, 2):
         m = LinearTextModel(model.NAME, model.VERSION, model.LABELS, model.weights, model.bias,
-                            model.config, threads=threads)
+                            model.config, threads=threads, lexicon=model.lexicon)
         m.predict_labels(long_texts[:5000])  # warm the normaliser cache
         avg_long = sum(map(len, long_texts)) / len(long_texts)
         avg_short = sum(map(len, short)) / len(short)
