@@ -129,7 +129,8 @@ def test_calendar_phases_are_all_present(demo):
     assert any(r["role"] == "official" and r["registered"] for r in quiet)
     assert any(r["role"] == "official" and not r["registered"] for r in quiet)
     assert any(d == "2024-11-27" for d in days), "no post on voting day"
-    assert max(days) <= "2024-11-28" and min(days) >= "2024-09-23"
+    # 21 Sep: the planted non-case before penetapan (22 Sep), which must never be a lead
+    assert max(days) <= "2024-11-28" and min(days) >= "2024-09-21"
     linked = query(Project(demo), "SELECT DISTINCT candidate_id FROM accounts "
                                   "WHERE candidate_id IS NOT NULL ORDER BY 1")
     assert [r["candidate_id"] for r in linked] == ["pair-1", "pair-2", "pair-3"]

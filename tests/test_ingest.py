@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pantau import formats, ingest, staging
+from pantau import formats, ingest
 from pantau.ingest import import_paths
 from pantau.sources import Source
+from pantau.store import staging
 from tests.conftest import FIXTURES, import_files, query
 
 CAPTURE_1 = FIXTURES / "ingest" / "capture-1.ndjson"

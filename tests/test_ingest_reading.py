@@ -18,9 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pantau import formats, ingest, staging
+from pantau import formats, ingest
 from pantau.errors import PantauError
+from pantau.ingest import blocks, rawkeep
 from pantau.sources import Source, expand
+from pantau.store import staging
 from tests.conftest import FIXTURES, import_files, query
 
 CAPTURE_1 = FIXTURES / "ingest" / "capture-1.ndjson"
@@ -64,10 +66,10 @@ def expected_lines(data: bytes) -> list[bytes]:
 def test_line_blocks_cover_every_line_once_in_order(lines, final_newline, block, scan, sizes):
     data = b"\n".join(lines) + (b"\n" if final_newline and lines else b"")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(ingest, "READ_BLOCK", block)
-        mp.setattr(ingest, "SCAN_CHUNK", scan)
+        mp.setattr(blocks, "READ_BLOCK", block)
+        mp.setattr(blocks, "SCAN_CHUNK", scan)
         got, numbers = [], []
-        for part in ingest._line_blocks(ShortReads(data, sizes)):
+        for part in blocks.line_blocks(ShortReads(data, sizes)):
             for i in range(len(part)):
                 got.append(part.line(i))
                 numbers.append(part.first_line_no + i)
@@ -77,17 +79,17 @@ def test_line_blocks_cover_every_line_once_in_order(lines, final_newline, block,
 
 def _slow_keeper(monkeypatch) -> None:
     """Let the hashing thread lag behind the reader, so a buffer reused too early would show."""
-    original = ingest._RawKeeper._take
+    original = rawkeep.RawKeeper._take
 
     def slow(self, data):
         time.sleep(0.05)  # longer than mapping a block takes
         original(self, data)
 
-    monkeypatch.setattr(ingest._RawKeeper, "_take", slow)
+    monkeypatch.setattr(rawkeep.RawKeeper, "_take", slow)
 
 
 def test_hash_and_kept_copy_are_the_bytes_read_across_many_blocks(project, monkeypatch):
-    monkeypatch.setattr(ingest, "READ_BLOCK", 700)  # a few lines per block; carries between them
+    monkeypatch.setattr(blocks, "READ_BLOCK", 700)  # a few lines per block; carries between them
     _slow_keeper(monkeypatch)
     [summary] = import_files(project, CAPTURE_1)
     assert (summary.posts, summary.comments, summary.rejected) == (4, 2, 1)
@@ -99,7 +101,7 @@ def test_hash_and_kept_copy_are_the_bytes_read_across_many_blocks(project, monke
 
 def test_large_file_is_hashed_while_read(project, monkeypatch):
     monkeypatch.setattr(ingest, "EARLY_HASH_BYTES", 0)  # as for a file of gigabytes
-    monkeypatch.setattr(ingest, "READ_BLOCK", 1000)
+    monkeypatch.setattr(blocks, "READ_BLOCK", 1000)
     [first] = import_files(project, CAPTURE_1)
     [again] = import_files(project, CAPTURE_1)
     assert (first.status, again.status) == ("imported", "skipped")
@@ -134,7 +136,7 @@ def test_python_reader_hashes_the_whole_file(project, tmp_path, monkeypatch):
     left unread is still hashed and kept."""
     monkeypatch.setattr(ingest, "EARLY_HASH_BYTES", 0)
     monkeypatch.setattr(formats.base, "WHOLE_DOCUMENT_LIMIT", 100)
-    monkeypatch.setattr(ingest, "RAW_BUFFER", 16)  # so the reader's read-ahead stops early too
+    monkeypatch.setattr(rawkeep, "RAW_BUFFER", 16)  # so the reader's read-ahead stops early too
     path = tmp_path / "capture.ndjson"
     path.write_bytes(CAPTURE_1.read_bytes())
     document = replace(formats.get_format("zeeschuimer-tiktok"), reader="json", sql_batch=None)
@@ -207,7 +209,7 @@ def test_insert_shortcuts_store_what_the_merge_stores(make_project, monkeypatch,
 
 
 def test_a_line_longer_than_a_block(project, tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "READ_BLOCK", 64)
+    monkeypatch.setattr(blocks, "READ_BLOCK", 64)
     lines = CAPTURE_1.read_bytes().splitlines()
     path = tmp_path / "long.ndjson"
     path.write_bytes(b"\n".join(lines))  # and no final newline
@@ -278,7 +280,7 @@ def test_kept_copy_whichever_way_the_system_copies(tmp_path, monkeypatch, refuse
 
         monkeypatch.setattr(os, name, small)
     target = tmp_path / "copy.bin"
-    ingest._copy_file(source, target, ingest.threading.Event())
+    rawkeep.copy_file(source, target, threading.Event())
     assert target.read_bytes() == source.read_bytes()
 
 
@@ -292,9 +294,9 @@ def test_a_block_stays_intact_while_the_next_is_read(lines, block, sizes):
     must grow its buffer for a long line, must not write into the block before it."""
     data = b"\n".join(lines) + b"\n"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(ingest, "READ_BLOCK", block)
+        mp.setattr(blocks, "READ_BLOCK", block)
         previous, seen = None, []
-        for part in ingest._line_blocks(ShortReads(data, sizes)):
+        for part in blocks.line_blocks(ShortReads(data, sizes)):
             lines_now = [part.line(i) for i in range(len(part))]
             if previous is not None:  # the block before, read again after this one was read
                 block_before, lines_then = previous
@@ -318,7 +320,7 @@ def test_read_ahead_keeps_order_and_line_numbers(make_project, tmp_path, monkeyp
     """Blocks are read ahead in a thread while the one before is mapped (here slowly): the
     rows and the rejects' line numbers are those of the Python path, which reads no blocks."""
     path, lines = _many_blocks(tmp_path)
-    monkeypatch.setattr(ingest, "READ_BLOCK", 900)  # many blocks, a few lines each
+    monkeypatch.setattr(blocks, "READ_BLOCK", 900)  # many blocks, a few lines each
     fmt = formats.get_format("zeeschuimer-tiktok")
     original = fmt.sql_batch
 
@@ -354,7 +356,7 @@ def test_read_ahead_stops_when_mapping_fails(project, tmp_path, monkeypatch):
     """An error while a block is mapped stops the reader thread before the file is closed,
     and leaves nothing of the file behind."""
     path, _ = _many_blocks(tmp_path)
-    monkeypatch.setattr(ingest, "READ_BLOCK", 900)
+    monkeypatch.setattr(blocks, "READ_BLOCK", 900)
     calls = {"n": 0}
     original = ingest._map_block
 
@@ -374,8 +376,8 @@ def test_read_ahead_stops_when_mapping_fails(project, tmp_path, monkeypatch):
 
 def test_reading_blocks_does_not_import_pandas():
     """pa.array(ndarray) imports pandas on first use (0.3 s of every import)."""
-    code = ("import sys, io\nfrom pantau import ingest\n"
-            "for b in ingest._line_blocks(io.BytesIO(b'{}\\n{}\\n')): b.prepare()\n"
+    code = ("import sys, io\nfrom pantau.ingest import blocks\n"
+            "for b in blocks.line_blocks(io.BytesIO(b'{}\\n{}\\n')): b.prepare()\n"
             "print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (out.returncode, out.stdout.strip()) == (0, "False"), out.stderr

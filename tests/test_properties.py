@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pantau import staging
 from pantau.project import Project
+from pantau.store import staging
 from tests.conftest import BEKASI_TOML, import_files, query
 
 TABLES = ("posts", "post_metrics", "accounts", "comments", "rejects")

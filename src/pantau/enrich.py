@@ -1,24 +1,26 @@
 """Enrichment: label every post and comment that the current model versions have not labelled.
 
-For each task in the registry (lang, sentiment, question, toxicity, category, function, topic,
-normalize) the model in force (the project's own if trained, else the shipped one) labels the
-posts/comments it applies to, writing `labels` rows with source `model:NAME@VERSION`:
-
-    lang · sentiment · question · toxicity (+ one sara row per target) · comment_category ·
-    post_function · topic (one row per topic) · slang_density (value NULL, score = share)
-    · duplicate_group (comments; copy-paste groups across the whole project)
+For each task in the registry (pantau.models.registry.TASKS: lang, sentiment, question,
+toxicity, category, function, topic, normalize) the model in force (the project's own if
+trained, else the shipped one) labels the posts/comments it applies to (Task.targets), writing
+`labels` rows with source `model:NAME@VERSION` as the task declares (Task.rows, .evidence,
+.extra_rows, .build_rows; pantau.models.rows), plus, before them, `duplicate_group` rows
+(comments; copy-paste groups across the whole project, an input of the category task).
+Nothing here branches on a task's name: a new classifier needs only its registry entry.
 
 Incremental: an item counts as seen by a model version when the table `enrich_state(platform,
 target, target_id, task, source)` (store schema version 2) says so, or, for a task that writes
-exactly one row per item (all but topic and normalize), when that row of the version exists;
-state rows are written only for the tasks that may legitimately write no row (no topic found)
-and for duplicate_group, so a second run only labels new items. A new model version
+exactly one row per item (Task.rows == ONE), when that row of the version exists; state rows
+are written only for the tasks that may legitimately write no row (no topic found) and for
+duplicate_group, so a second run only labels new items. A new model version
 relabels: the rows of the older version for that task's schemes (and its state) are deleted
 first. Human codes (`coder:NAME`) are never touched. Work streams in batches: ids and texts
 are read with Arrow from one cursor, labels are written through a registered Arrow table and
 INSERT, one transaction per ~250,000 rows (an interrupted run keeps every finished write).
 Batches are labelled by a pool of processes (one per core) while this one writes; the
-copy-paste grouping before them uses the same cores.
+copy-paste grouping before them uses the same cores. A task that consumes another's
+predictions (Task.consumes: question reads toxicity; category reads toxicity, question and
+sentiment) runs after it and reuses them instead of predicting again.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ import os
 import time
 import warnings
 from collections import Counter, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,23 +40,18 @@ import orjson
 import pyarrow as pa
 
 from .models import registry
-from .models.base import Prediction, source_of
+from .models.base import source_of
+from .models.rows import LABEL_COLUMNS as _LABEL_COLUMNS
+from .models.rows import LABEL_SCHEMA as _LABEL_SCHEMA
+from .models.rows import ONE, empty_columns, label_rows, repeat
 from .text.duplicates import DuplicateGroups
 
-DEFAULT_TASKS = ("lang", "sentiment", "question", "toxicity", "category", "function", "topic",
-                 "normalize")
+DEFAULT_TASKS = registry.DEFAULT_TASKS
 TARGETS = {  # target -> (table, id column, author column)
     "comment": ("comments", "comment_id", "author_id"),
     "post": ("posts", "post_id", "account_id"),
 }
-DUPLICATE_TASK = "duplicate_group"
-
-_LABEL_COLUMNS = ("platform", "target", "target_id", "scheme", "value", "score", "source",
-                  "evidence")
-_LABEL_SCHEMA = pa.schema([("platform", pa.string()), ("target", pa.string()),
-                           ("target_id", pa.string()), ("scheme", pa.string()),
-                           ("value", pa.string()), ("score", pa.float64()),
-                           ("source", pa.string()), ("evidence", pa.string())])
+DUPLICATE_TASK = registry.DUPLICATE_GROUP
 _STATE_SCHEMA = pa.schema([("platform", pa.string()), ("target", pa.string()),
                            ("target_id", pa.string()), ("task", pa.string()),
                            ("source", pa.string())])
@@ -90,8 +88,9 @@ class _Run:
 
 
 class _Replay:
-    """Stands in for a model whose predictions for these very texts are already known, so the
-    category classifier does not run toxicity, question and sentiment a second time."""
+    """Stands in for a model whose predictions for these very texts are already known, so a
+    task consuming another (Task.consumes: category reads toxicity, question and sentiment)
+    does not run it a second time."""
 
     def __init__(self, model: Any, predictions: list) -> None:
         self.NAME = getattr(model, "NAME", "")
@@ -141,9 +140,10 @@ def enrich(project: Any, *, tasks: Sequence[str] | None = None, batch_size: int 
     try:
         _drop_old_versions(con, runs, result)
         groups = None
-        if tasks is None or "category" in tasks or DUPLICATE_TASK in tasks:
-            category = next((r.model for r in runs if r.name == "category"), None)
-            groups = _duplicate_groups(con, category, result, batch_size, workers)
+        if tasks is None or DUPLICATE_TASK in tasks or any(
+                DUPLICATE_TASK in registry.task(t).inputs for t in tasks if t != DUPLICATE_TASK):
+            reader = next((r.model for r in runs if DUPLICATE_TASK in r.spec.inputs), None)
+            groups = _duplicate_groups(con, reader, result, batch_size, workers)
         for target in ("comment", "post"):
             target_runs = [r for r in runs if target in r.spec.targets]
             if target_runs:
@@ -189,19 +189,25 @@ class _Groups:
     ids: dict[tuple[str, str], str]  # (platform, comment_id) -> group id (grouped ones only)
     sizes: dict[str, int]  # group -> copies
     authors: dict[str, int]  # group -> distinct authors
+    coordinated: set[tuple[str, str]] = field(default_factory=set)  # coordinated copies
+    bursts: dict[str, int] = field(default_factory=dict)  # group -> most accounts in a window
 
 
-def _duplicate_groups(con: Any, category: Any, result: EnrichResult, batch_size: int = 5000,
+def _duplicate_groups(con: Any, reader: Any, result: EnrichResult, batch_size: int = 5000,
                       workers: int | None = None) -> _Groups | None:
-    """Copy-paste groups over every comment (pantau.text.duplicates, with the category
-    classifier's settings when it runs), recomputed whenever comments were added or the
-    settings changed; else read back from the labels."""
-    from .text.duplicates import duplicate_groups
+    """Copy-paste groups over every comment (pantau.text.duplicates, with the settings of the
+    model reading them, the category classifier, when it runs) and the coordinated copies
+    among them (coordinated_copies: several accounts within a time window), recomputed
+    whenever comments were added or the settings changed; else read back from the labels."""
+    from .text.duplicates import CoordinationSettings, coordinated_copies, duplicate_groups
 
     similarity, min_words = 0.8, 4
-    if category is not None and hasattr(category, "similarity"):
-        similarity, min_words = float(category.similarity), int(category.min_words)
-    digest = hashlib.sha1(f"{similarity}|{min_words}".encode()).hexdigest()[:8]
+    settings = CoordinationSettings()
+    if reader is not None and hasattr(reader, "similarity"):
+        similarity, min_words = float(reader.similarity), int(reader.min_words)
+        settings = getattr(reader, "coordination", settings)
+    digest = hashlib.sha1(f"{similarity}|{min_words}|{settings.digest}".encode()
+                          ).hexdigest()[:8]
     source = f"model:{DUPLICATE_TASK}@1.{digest}"
     result.sources[DUPLICATE_TASK] = source
     stale = con.execute(
@@ -216,15 +222,18 @@ def _duplicate_groups(con: Any, category: Any, result: EnrichResult, batch_size:
         groups = _Groups({}, {}, {})
         for platform, target_id, gid, evidence in rows:
             groups.ids[(platform, target_id)] = gid
+            info = orjson.loads(evidence) if evidence else {}
+            if info.get("coordinated"):
+                groups.coordinated.add((platform, target_id))
             if gid not in groups.sizes:
-                info = orjson.loads(evidence) if evidence else {}
                 groups.sizes[gid] = int(info.get("copies") or 0)
                 groups.authors[gid] = int(info.get("authors") or 0)
+                groups.bursts[gid] = int(info.get("burst_accounts") or 0)
         result.duplicate_groups = len(groups.sizes)
         return groups
     # a fixed order: near-duplicate grouping depends on the order of the texts (which
     # candidate pairs get checked), and DuckDB returns rows in no particular order
-    table = con.sql("SELECT platform, comment_id, text, author_id FROM comments "
+    table = con.sql("SELECT platform, comment_id, text, author_id, created_at FROM comments "
                     "ORDER BY platform, comment_id").to_arrow_table()
     platforms = table.column(0).to_pylist()
     comment_ids = table.column(1).to_pylist()
@@ -242,19 +251,28 @@ def _duplicate_groups(con: Any, category: Any, result: EnrichResult, batch_size:
         if pool is not None:
             pool.terminate()
             pool.join()
+    found = coordinated_copies(found, table.column(3).to_pylist(), table.column(4).to_pylist(),
+                               settings)
+    flags = found.coordinated or [False] * len(platforms)
     result.task_seconds[DUPLICATE_TASK] = time.perf_counter() - clock
-    groups = _Groups({}, dict(found.sizes), dict(found.authors))
+    groups = _Groups({}, dict(found.sizes), dict(found.authors), set(), dict(found.bursts))
     cols: dict[str, list] = {c: [] for c in _LABEL_COLUMNS}
-    info = {gid: orjson.dumps({"copies": found.sizes.get(gid), "authors": found.authors.get(gid)})
-            .decode() for gid in found.sizes}
-    for platform, comment_id, gid in zip(platforms, comment_ids, found.ids, strict=True):
+    info = {(gid, flag): orjson.dumps({"copies": found.sizes.get(gid),
+                                       "authors": found.authors.get(gid),
+                                       "burst_accounts": found.bursts.get(gid, 0),
+                                       "coordinated": flag}).decode()
+            for gid in found.sizes for flag in (False, True)}
+    for platform, comment_id, gid, flag in zip(platforms, comment_ids, found.ids, flags,
+                                               strict=True):
         if gid is None:
             continue
         groups.ids[(platform, comment_id)] = gid
+        if flag:
+            groups.coordinated.add((platform, comment_id))
         cols["platform"].append(platform)
         cols["target_id"].append(comment_id)
         cols["value"].append(gid)
-        cols["evidence"].append(info[gid])
+        cols["evidence"].append(info[(gid, flag)])
     n = len(cols["platform"])
     cols.update(target=["comment"] * n, scheme=[DUPLICATE_TASK] * n, score=[None] * n,
                 source=[source] * n)
@@ -285,7 +303,7 @@ def _label_target(con: Any, target: str, runs: list[_Run], groups: _Groups | Non
     names = [r.name for r in runs]
     # "seen" = a state row, or for a task writing one row per item its main label of this
     # version (enrich writes no state rows for those: the label row already says it)
-    own = [r for r in runs if _one_row_task(r.name)]
+    own = [r for r in runs if r.spec.rows == ONE]
     from_labels = "".join(
         """ UNION SELECT platform, target_id, ? AS task FROM labels
              WHERE target = ? AND scheme = ? AND source = ?""" for _ in own)
@@ -322,10 +340,14 @@ def _label_target(con: Any, target: str, runs: list[_Run], groups: _Groups | Non
     def job(batch: pa.RecordBatch) -> tuple:
         gids = sizes = authors = None
         if groups is not None:
-            keys = zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
+            keys = list(zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(),
+                            strict=True))
             gids = [groups.ids.get(k) for k in keys]
             sizes = {g: groups.sizes.get(g, 0) for g in gids if g}
             authors = {g: groups.authors.get(g, 0) for g in gids if g}
+            # coordinated copies travel as (flags per comment, most accounts per group)
+            authors = (authors, [k in groups.coordinated for k in keys],
+                       {g: groups.bursts.get(g, 0) for g in gids if g})
         return (target, batch, gids, sizes, authors)
 
     pending: deque = deque()
@@ -434,7 +456,7 @@ def _worker_init() -> None:
 
 
 def _work(target: str, batch: pa.RecordBatch, gids: list | None, sizes: dict | None,
-          authors_per_group: dict | None
+          authors_per_group: tuple | None
           ) -> tuple[pa.Table, pa.Table, dict, dict, int, dict]:
     """Label one batch with every model it still lacks: label and state tables, items per
     task, seconds per task, items, rows per scheme. Runs in a worker process or in this one
@@ -445,8 +467,11 @@ def _work(target: str, batch: pa.RecordBatch, gids: list | None, sizes: dict | N
     texts = batch.column(2).to_pylist()
     authors = batch.column(3).to_pylist()
     done = batch.column(4).to_pylist()
-    groups = DuplicateGroups(gids, sizes, authors_per_group) if gids is not None else None
-    cols: dict[str, list] = {c: [] for c in _LABEL_COLUMNS}  # rows of the varying tasks
+    groups = None
+    if gids is not None:
+        per_group, flags, bursts = authors_per_group
+        groups = DuplicateGroups(gids, sizes, per_group, flags, bursts)
+    cols = empty_columns()  # rows of the varying tasks and extra schemes
     tables: list[pa.Table] = []
     states: list[pa.Table] = []
     schemes: Counter = Counter()
@@ -454,21 +479,28 @@ def _work(target: str, batch: pa.RecordBatch, gids: list | None, sizes: dict | N
     seconds: dict[str, float] = {}
     everything = all(d is None for d in done)
     every: tuple[list[int], list[int], list] | None = None
-    known: dict[str, tuple[list[int], list]] = {}
-    for run in _ordered(_RUNS.values()):
+    known: dict[str, tuple[list[int], list]] = {}  # task -> (items, predictions) so far
+    for name in registry.run_order(list(_RUNS)):
+        run = _RUNS[name]
+        spec = run.spec
         if everything:
             idx = list(range(len(ids)))
         else:
-            idx = [i for i, d in enumerate(done) if d is None or run.name not in d]
+            idx = [i for i, d in enumerate(done) if d is None or name not in d]
         if not idx:
             continue
         sub = texts if everything else [texts[i] for i in idx]
         clock = time.perf_counter()
-        if run.name == "category":
-            sub_groups = None if groups is None else DuplicateGroups(
-                [groups.ids[i] for i in idx], groups.sizes, groups.authors)
-            preds = _predict_category(run.model, sub, [authors[i] for i in idx], sub_groups,
-                                      known, idx)
+        if not spec.text_only:
+            sub_groups = None
+            if DUPLICATE_TASK in spec.inputs and groups is not None:
+                sub_groups = DuplicateGroups(
+                    [groups.ids[i] for i in idx], groups.sizes, groups.authors,
+                    None if groups.coordinated is None
+                    else [groups.coordinated[i] for i in idx], groups.bursts)
+            with _replaying(run, known, idx, None):
+                preds = _predict_with_inputs(run.model, sub, [authors[i] for i in idx],
+                                             sub_groups)
         else:
             # each distinct text once (copy-paste repeats): these models read the text alone
             if every is None or not everything:
@@ -478,72 +510,32 @@ def _work(target: str, batch: pa.RecordBatch, gids: list | None, sizes: dict | N
                     every = (firsts, where, unique)
             else:
                 firsts, where, unique = every
-            if run.name == "question" and _same_toxicity(run.model, known, idx):
-                # the question rules weigh toxicity: reuse what the toxicity task just found
-                tox = known["toxicity"][1]
-                preds = run.model.predict(unique, toxicity=[tox[k] for k in firsts])
-            else:
+            with _replaying(run, known, idx, firsts if unique is not sub else None):
                 preds = run.model.predict(unique)
             if unique is not sub:
                 preds = [preds[k] for k in where]
-        seconds[run.name] = time.perf_counter() - clock
-        known[run.name] = (idx, preds)
+        seconds[name] = time.perf_counter() - clock
+        known[name] = (idx, preds)
         n = len(idx)
         if n == len(ids):
             plat, tid = plat_all, ids_all
         else:
             take = pa.array(idx, pa.int64())
             plat, tid = plat_all.take(take), ids_all.take(take)
-        # one row per item: built column-wise; tasks with a varying number of rows by row
-        one = _one_row(run, target, plat, tid, preds)
+        # one row per item: a table built column-wise; varying numbers of rows into `cols`
+        one = label_rows(spec, cols, target, plat, tid, preds, run.source)
         if one is not None:
             tables.append(one)
-            schemes[one.column(3)[0].as_py()] += n
-            if run.name == "toxicity" and any(p.targets for p in preds):
-                _append_sara(cols, run, target, plat.to_pylist(), tid.to_pylist(), preds)
-        else:
-            _append_rows(cols, run, target, plat.to_pylist(), tid.to_pylist(), preds)
-        counts[run.name] = n
-        if _one_row_task(run.name):
+            schemes[spec.schemes[0]] += n
+        counts[name] = n
+        if spec.rows == ONE:
             continue  # its label rows are its state (see _label_target)
-        states.append(pa.table([plat, _repeat(target, n), tid, _repeat(run.name, n),
-                                _repeat(run.source, n)], schema=_STATE_SCHEMA))
+        states.append(pa.table([plat, repeat(target, n), tid, repeat(name, n),
+                                repeat(run.source, n)], schema=_STATE_SCHEMA))
     schemes.update(Counter(cols["scheme"]))
     tables.append(pa.table(cols, schema=_LABEL_SCHEMA))
     return (pa.concat_tables(tables), pa.concat_tables(states) if states else
             _STATE_SCHEMA.empty_table(), counts, seconds, len(ids), dict(schemes))
-
-
-def _one_row_task(name: str) -> bool:
-    """Whether the task writes exactly one row in its main scheme for every item it labels
-    (as _one_row does), so that row also records that the item was seen."""
-    return name not in ("topic", "normalize")
-
-
-def _repeat(value: str, n: int) -> pa.Array:
-    return pa.array([value] * n, pa.string())
-
-
-def _one_row(run: _Run, target: str, plat: pa.Array, tid: pa.Array,
-             preds: list[Prediction]) -> pa.Table | None:
-    """The label rows of a task that writes exactly one row per item (its main scheme: label,
-    the label's score, evidence for some), or None for the others; as _append_rows would."""
-    name = run.name
-    if not _one_row_task(name) or not preds:
-        return None
-    n = len(preds)
-    labels = [p.label for p in preds]
-    scores = [None if v is None else float(v) for v in
-              [p.scores.get(label) for p, label in zip(preds, labels, strict=True)]]
-    if name in ("category", "function", "question", "toxicity"):
-        dumps = orjson.dumps  # as _evidence, inline: a call per row costs as much as the dump
-        evidence = [dumps(e).decode() if e else None for e in [p.evidence for p in preds]]
-    else:
-        evidence = [None] * n
-    return pa.table([plat, _repeat(target, n), tid, _repeat(run.spec.schemes[0], n),
-                     pa.array(labels, pa.string()), pa.array(scores, pa.float64()),
-                     _repeat(run.source, n), pa.array(evidence, pa.string())],
-                    schema=_LABEL_SCHEMA)
 
 
 def _distinct(texts: list) -> tuple[list[int], list[int]]:
@@ -561,103 +553,38 @@ def _distinct(texts: list) -> tuple[list[int], list[int]]:
     return firsts, where
 
 
-def _ordered(runs: Any) -> list[_Run]:
-    """Toxicity first: the question and category models reuse its predictions."""
-    return sorted(runs, key=lambda r: r.name != "toxicity")
-
-
-def _same_toxicity(model: Any, known: dict, idx: list[int]) -> bool:
-    """Whether `known` holds the predictions of the very toxicity model that `model` (the
-    question classifier) would run itself, for the same items."""
-    tox = getattr(model, "toxicity", None)
-    return tox is not None and "toxicity" in known and known["toxicity"][0] == idx and \
-        _RUNS["toxicity"].model is tox
-
-
-def _predict_category(model: Any, texts: list, authors: list, groups: DuplicateGroups | None,
-                      known: dict, idx: list[int]) -> list:
+@contextmanager
+def _replaying(run: _Run, known: dict, idx: list[int], firsts: list[int] | None
+               ) -> Iterator[None]:
+    """While the task's model predicts these items, the models it consumes (Task.consumes)
+    replay the predictions their own tasks just made for the same items, when those come from
+    the same model version (the label source says so). `firsts`: the model is given only the
+    first of each distinct text, at these places."""
     saved = {}
-    for part in ("toxicity", "question", "sentiment"):
-        if getattr(model, part, None) is not None and part in known and known[part][0] == idx:
-            saved[part] = getattr(model, part)
-            setattr(model, part, _Replay(saved[part], known[part][1]))
+    for part in run.spec.consumes:
+        inner = getattr(run.model, part, None)
+        done = known.get(part)
+        if inner is None or done is None or done[0] != idx or part not in _RUNS:
+            continue
+        if source_of(inner) != _RUNS[part].source:  # another version: its own predictions
+            continue
+        preds = done[1] if firsts is None else [done[1][k] for k in firsts]
+        saved[part] = inner
+        setattr(run.model, part, _Replay(inner, preds))
     try:
-        try:
-            return model.predict(texts, authors, groups=groups)
-        except TypeError:  # a plain classifier (e.g. a project-trained model)
-            return model.predict(texts)
+        yield
     finally:
         for part, original in saved.items():
-            setattr(model, part, original)
+            setattr(run.model, part, original)
 
 
-def _evidence(items: list | None) -> str | None:
-    return orjson.dumps(items).decode() if items else None
-
-
-def _append_sara(cols: dict[str, list], run: _Run, target: str, platforms: list, ids: list,
-                 preds: list[Prediction]) -> None:
-    """The `sara` rows of toxicity predictions: one per target found (as _append_rows)."""
-    for p, i, pred in zip(platforms, ids, preds, strict=True):
-        for t in pred.targets or ():
-            for column, value in zip(_LABEL_COLUMNS, (p, target, i, "sara", t, None, run.source,
-                                                      _evidence(pred.evidence)), strict=True):
-                cols[column].append(value)
-
-
-def _append_rows(cols: dict[str, list], run: _Run, target: str, platforms: list, ids: list,
-                 preds: list[Prediction]) -> None:
-    source = run.source
-    name = run.name
-    plat, tgt, tid, sch, val, sco, src, evi = (cols[c] for c in _LABEL_COLUMNS)
-
-    def row(p: str, i: str, scheme: str, value: str | None, score: Any, evidence: str | None):
-        plat.append(p)
-        tgt.append(target)
-        tid.append(i)
-        sch.append(scheme)
-        val.append(value)
-        sco.append(None if score is None else float(score))
-        src.append(source)
-        evi.append(evidence)
-
-    if name in ("lang", "sentiment", "question", "category", "function") or \
-            name not in ("toxicity", "topic", "normalize"):
-        scheme = run.spec.schemes[0]
-        with_evidence = name in ("category", "function", "question")
-        for p, i, pred in zip(platforms, ids, preds, strict=True):
-            label = pred.label
-            row(p, i, scheme, label, pred.scores.get(label),
-                _evidence(pred.evidence) if with_evidence else None)
-    elif name == "toxicity":
-        for p, i, pred in zip(platforms, ids, preds, strict=True):
-            row(p, i, "toxicity", pred.label, pred.scores.get(pred.label),
-                _evidence(pred.evidence))
-            for t in pred.targets or ():
-                row(p, i, "sara", t, None, _evidence(pred.evidence))
-    elif name == "topic":  # the most rows of any task: appended inline, not through row()
-        dumps = orjson.dumps
-        for p, i, pred in zip(platforms, ids, preds, strict=True):
-            topics = pred.targets if pred.targets is not None else [pred.label]
-            scores, found = pred.scores, pred.evidence or ()
-            for t in topics:
-                if t and t != "none":
-                    prefix = f"{t}:"
-                    mine = [e for e in found if e.startswith(prefix)]
-                    score = scores.get(t)
-                    plat.append(p)
-                    tgt.append(target)
-                    tid.append(i)
-                    sch.append("topic")
-                    val.append(t)
-                    sco.append(None if score is None else float(score))
-                    src.append(source)
-                    evi.append(dumps(mine).decode() if mine else None)
-    elif name == "normalize":
-        for p, i, pred in zip(platforms, ids, preds, strict=True):
-            share = pred.scores.get("slang_density")
-            if share is not None:
-                row(p, i, "slang_density", None, share, _evidence(pred.evidence))
+def _predict_with_inputs(model: Any, texts: list, authors: list,
+                         groups: DuplicateGroups | None) -> list:
+    """predict() of a task reading authors and copy-paste groups besides the texts."""
+    try:
+        return model.predict(texts, authors, groups=groups)
+    except TypeError:  # a plain classifier (e.g. a project-trained model)
+        return model.predict(texts)
 
 
 def _insert(con: Any, labels: pa.Table, state: pa.Table) -> None:

@@ -89,6 +89,13 @@ class PrivacyConfig(_Strict):
     pseudonymise_commenters: bool = True
 
 
+class ValidationConfig(_Strict):
+    # A label whose measured precision is below this carries no finding in the Summary.
+    min_precision: float = Field(0.70, ge=0, le=1)
+    # Default width of the 95% interval `pantau validate` sizes its samples for.
+    ci_width: float = Field(0.20, gt=0, lt=1)
+
+
 class ProjectConfig(_Strict):
     election: Election
     candidates: list[Candidate] = Field(default_factory=list)
@@ -97,6 +104,7 @@ class ProjectConfig(_Strict):
     imports: ImportsConfig = Field(default_factory=ImportsConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     codebook: str | None = None  # path to a project codebook TOML overriding the shipped one
+    validation: ValidationConfig = Field(default_factory=ValidationConfig)
 
     @model_validator(mode="after")
     def _consistent(self) -> ProjectConfig:

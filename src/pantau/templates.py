@@ -7,6 +7,13 @@ PANTAU_TOML = '''\
 # Docs: README.md ("Using pantau on your own data"). After editing, run `pantau status`:
 # a mistake here is reported with the key it is under.
 
+# Your own codebook (variables and coding guidelines for `pantau coding`, post function and
+# topic keywords): copy the shipped codebook.toml (src/pantau/codebook.toml, see README
+# "Coding and the codebook") into this folder, edit it, and uncomment the next line. Keep the
+# values of the model variables (sentiment, question, toxicity, sara, comment_category): they
+# are the models' labels that coders validate.
+# codebook = "codebook.toml"
+
 [election]
 name = "{name}"
 # A shipped rules file (pilkada-2024, pemilu-2024) or a path to your own TOML copy.
@@ -37,6 +44,13 @@ timezone = "Asia/Jakarta"   # times are shown in this zone (WIB)
 # name = "Debat publik pertama"
 # date = 2024-11-01
 # kind = "debate"
+
+# Measured accuracy (pantau validate): a label whose precision against the coders is under
+# the min_precision below carries no finding in the Summary; ci_width is the width of the 95%
+# interval validation samples are sized for (0.20 = about ±10 points).
+# [validation]
+# min_precision = 0.70
+# ci_width = 0.20
 
 # Spreadsheets you made by hand: map your column names to pantau's fields.
 # [[imports.mapping]]

@@ -183,6 +183,11 @@ LABELS = [
     ("tiktok", "comment", "c11", "toxicity", "hate", 0.6, MODEL, "2024-12-01", '["panas"]'),
     ("tiktok", "comment", "c11", "toxicity", "none", None, "coder:ana", "2024-12-02", None),
     ("tiktok", "post", "p18", "toxicity", "abusive", 0.9, MODEL, "2024-12-01", '["bodoh"]'),
+    # a volunteer's post showing children (a codebook flag); the candidate's own reply c2
+    # labelled abusive (a campaigner's comment, not the public's)
+    ("tiktok", "post", "p17", "post_flags", "children", 1.0, MODEL, "2024-12-01",
+     '["children: anak tk"]'),
+    ("tiktok", "comment", "c2", "toxicity", "abusive", 0.7, MODEL, "2024-12-01", '["bodoh"]'),
     # post functions, topics and slang for pair-1
     *[(pl, "post", p, "post_function", f, 0.8, MODEL, "2024-12-01", None)
       for pl, p, f in (("tiktok", "p1", "P1"), ("tiktok", "p2", "P1"), ("tiktok", "p3", "P4"),

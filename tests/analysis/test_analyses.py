@@ -227,22 +227,33 @@ def test_compliance_findings(analysed):
         "SELECT kind, target_id FROM analysis_findings").dicts()}
     assert found == {
         ("quiet_period_post", "p3"), ("quiet_period_post", "p10"),
-        ("outside_campaign_post", "p19"),
+        ("quiet_period_post", "p20"),            # a volunteer: the duty binds campaign teams
         ("unregistered_official_account", "t2"),
         ("account_limit_exceeded", None),
-        ("prohibited_content_comment", "c10"),   # hate + sara: one finding for one rule
-        ("prohibited_content_post", "p18"),      # abusive
-    }  # not p4 (campaign in WIB), not p20 (volunteer), not c11 (a coder overrode the model)
+        ("public_hate_speech", "c10"),           # the public's hate + sara: one lead, referral
+        ("prohibited_content_post", "p17"),      # a volunteer's post flagged children
+        ("prohibited_content_comment", "c2"),    # the candidate's own reply, abusive
+    }  # not p4 (campaign in WIB), not p19 (20 Sep: before penetapan, nobody was a candidate),
+    # not p18 (an ordinary account: campaign rules bind campaigners), not c11 (a coder
+    # overrode the model)
     c10 = one(con, "SELECT * FROM analysis_findings WHERE target_id = 'c10'")
-    assert c10["rule_id"] == "sara_insult" and c10["candidate_id"] == "pair-3"
+    assert c10["rule_id"] == "public_hate_speech" and c10["candidate_id"] == "pair-3"
+    assert "28 ayat (2)" in c10["legal_basis"] and "UU 1/2024" in c10["legal_basis"]
     assert c10["who"].startswith("warga-")
     assert "[kafir]" in c10["evidence"] and c10["url"].endswith("/p14")
     assert c10["when_local"] == datetime(2024, 10, 15, 20, 0)
     assert "bukan putusan" in c10["note_id"] and "not a verdict" in c10["note_en"]
+    p17 = one(con, "SELECT * FROM analysis_findings WHERE target_id = 'p17'")
+    assert p17["rule_id"] == "involving_children" and "UU 35/2014" in p17["legal_basis"]
+    c2 = one(con, "SELECT * FROM analysis_findings WHERE target_id = 'c2'")
+    assert (c2["rule_id"], c2["who"]) == ("insult", "heri_tt")  # campaigners are public actors
     quiet = one(con, "SELECT * FROM analysis_findings WHERE target_id = 'p10'")
     assert (quiet["who"], quiet["rule_id"]) == ("uu_tt", "quiet_period")
+    assert "1363/2024" in quiet["legal_basis"]
     limit = one(con, "SELECT * FROM analysis_findings WHERE kind = 'account_limit_exceeded'")
     assert (limit["candidate_id"], limit["platform"]) == ("pair-3", "tiktok")
+    keys = [r[0] for r in con.execute("SELECT lead_key FROM analysis_findings").fetchall()]
+    assert len(set(keys)) == len(keys)  # a stable key per lead, for reviews
 
 
 def test_reliability_and_model_agreement(analysed):

@@ -42,7 +42,7 @@ def test_summary_claims_point_to_their_figures(rendered):
     assert all('class="ref"' in c for c in claims)
     # numbers come from the analysis: 2 of 3 questions answered on pair-1's TikTok + 1 of 1
     assert "75% (3/4)" in summary
-    assert "7 temuan kepatuhan" in summary
+    assert "8 temuan kepatuhan" in summary
 
 
 def test_synthetic_data_is_announced_everywhere(rendered, tmp_path):

@@ -93,6 +93,51 @@ def test_enrich_labels_everything_with_provenance(project):
         assert dups[0]["value"] == dups[1]["value"]
 
 
+SCRIPT = "Sudah terbukti peduli, sudah terbukti bekerja. Nomor 3 untuk Bekasi! 🔥"
+
+
+def test_enrich_marks_coordinated_copies_with_the_time_window(project):
+    """Four accounts paste a script within minutes (coordinated copy), fans repeat a slogan
+    once a day (a copy, not coordinated); batches of 2 split both groups."""
+    con = store.connect(project.store_path)
+    try:
+        con.execute("INSERT INTO posts (platform, post_id, account_id, text) VALUES "
+                    "('tiktok', 'p0', 'acc', 'Kampanye di Jatiasih')")
+        rows = [(f"b{k}", f"buzz{k}", SCRIPT, f"2024-11-20 10:0{k}:00") for k in range(4)]
+        rows += [(f"s{k}", f"fan{k}", "Nomor 3 menang satu putaran, Bekasi lebih maju!",
+                  f"2024-11-{10 + k} 09:00:00") for k in range(4)]
+        for cid, author, text, when in rows:
+            con.execute("INSERT INTO comments (platform, comment_id, post_id, author_id, "
+                        "created_at, text) VALUES ('tiktok', ?, 'p0', ?, ?, ?)",
+                        [cid, author, when, text])
+    finally:
+        con.close()
+    result = enrichment.enrich(project, batch_size=2, workers=0)
+    if "duplicate_group" not in result.sources:
+        pytest.skip("category module not installed")
+    labels = {r["target_id"]: r["value"] for r in query(
+        project, "SELECT target_id, value FROM labels WHERE scheme = 'comment_category'")}
+    assert [labels[f"b{k}"] for k in range(4)] == ["salinan"] * 4
+    assert all(labels[f"s{k}"] not in ("salinan", "spam") for k in range(4))
+    evidence = {r["target_id"]: json.loads(r["evidence"]) for r in query(
+        project, "SELECT target_id, evidence FROM labels WHERE scheme = 'duplicate_group'")}
+    assert evidence["b0"]["coordinated"] is True and evidence["b0"]["burst_accounts"] == 4
+    assert evidence["s0"]["coordinated"] is False and evidence["s0"]["authors"] == 4
+    # a later fan copy of the script, a day after the burst: a copy, not coordinated; the
+    # earlier burst stays coordinated after the regrouping
+    con = store.connect(project.store_path)
+    try:
+        con.execute("INSERT INTO comments (platform, comment_id, post_id, author_id, "
+                    "created_at, text) VALUES ('tiktok', 'late', 'p0', 'fan9', "
+                    "'2024-11-21 10:00:00', ?)", [SCRIPT])
+    finally:
+        con.close()
+    enrichment.enrich(project, batch_size=2, workers=0)
+    labels = {r["target_id"]: r["value"] for r in query(
+        project, "SELECT target_id, value FROM labels WHERE scheme = 'comment_category'")}
+    assert labels["late"] != "salinan" and labels["b0"] == "salinan"
+
+
 def test_enrich_is_incremental(project):
     fill(project)
     enrichment.enrich(project)
@@ -177,7 +222,7 @@ def test_a_one_row_label_records_that_its_item_was_seen(project):
     fill(project)
     enrichment.enrich(project)
     tasks = {r["task"] for r in query(project, "SELECT DISTINCT task FROM enrich_state")}
-    assert tasks <= {"topic", "normalize", "duplicate_group"}
+    assert tasks <= {"topic", "flags", "normalize", "duplicate_group"}
     con = store.connect(project.store_path)
     con.execute("DELETE FROM labels WHERE target = 'comment' AND target_id = 'c1' "
                 "AND scheme = 'sentiment'")

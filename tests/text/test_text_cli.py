@@ -52,22 +52,42 @@ def test_csv_input_with_column_and_batches(tmp_path):
     assert [o["label"] for o in out] == ["request"] * 7 + ["not_question"]
 
 
-def test_category_finds_copy_paste_across_batches_and_authors(tmp_path):
+def test_category_finds_coordinated_copies_across_batches_authors_and_times(tmp_path):
     path = tmp_path / "c.csv"
     text = "Pilih paslon nomor 3 untuk Bekasi yang lebih maju dan sejahtera"
-    path.write_text(f'text,author\n"{text}",a\n"mantap",b\n"{text}!!",c\n"{text}",d\n',
-                    encoding="utf-8")
+    path.write_text(f'text,author,waktu\n"{text}",a,2024-11-20T10:00:00+07:00\n'
+                    f'"mantap",b,2024-11-20T10:01:00+07:00\n'
+                    f'"{text}!!",c,2024-11-20T10:07:00+07:00\n'
+                    f'"{text}",d,2024-11-20T10:15:00+07:00\n', encoding="utf-8")
     out = lines(run("text", "category", "-i", str(path), "-c", "text", "--author-column",
-                    "author", "--batch-size", "1", cwd=tmp_path))
-    assert [o["label"] for o in out] == ["spam", "dukungan", "spam", "spam"]
+                    "author", "--time-column", "waktu", "--batch-size", "1", cwd=tmp_path))
+    assert [o["label"] for o in out] == ["salinan", "dukungan", "salinan", "salinan"]
     assert any(e.startswith("duplicate_group") for e in out[0]["evidence"])
+    # without times the copies are reported but not judged coordinated
+    out = lines(run("text", "category", "-i", str(path), "-c", "text", "--author-column",
+                    "author", cwd=tmp_path))
+    assert "salinan" not in [o["label"] for o in out]
+    assert any("not judged" in e for e in out[0]["evidence"])
+
+
+def test_category_time_column_that_is_not_a_time_names_the_line(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("text,author,waktu\nhalo,a,2024-11-20\nhalo,b,kemarin sore\n",
+                    encoding="utf-8")
+    result = run("text", "category", "-i", str(path), "-c", "text", "--author-column",
+                 "author", "--time-column", "waktu", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "line 3" in result.output and "kemarin sore" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_unknown_task_lists_valid_ones(tmp_path):
     result = run("text", "sentimen", input="x\n", cwd=tmp_path)
     assert result.exit_code == 1
     assert "unknown task 'sentimen'" in result.output
-    assert "normalize, sentiment, question, toxicity, category, function, topic" in result.output
+    from pantau.models.registry import TASKS
+
+    assert ", ".join(TASKS) in result.output  # the tasks of the registry, in its order
     assert "Traceback" not in result.output
 
 

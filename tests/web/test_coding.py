@@ -223,7 +223,7 @@ def test_comment_codes_update_the_explorer(client):
     before = client.get("/comments?category=kritik").text  # rendered and cached
     assert "coder:ana" not in before
     screen = client.get(f"/coding/samples/{sample}/code").text
-    assert "Context (the post)" in screen or "Konteks (unggahan)" in screen
+    assert "Unggahan yang dikomentari" in screen  # the post it answers, as context
     assert "tone" not in re.findall(r'name="v\.(\w+)"', screen)
     _, response = _code(client, sample, {"comment_category": ["kritik"]})
     assert response.status_code == 303

@@ -27,9 +27,11 @@ from . import (
     responsiveness,
     stats,
     timeline,
+    validation,
     youth,
 )
 from .base import Context, build_comments, build_posts
+from .coordination import run as coordination_run
 from .tables import ANALYSIS_TABLES
 
 __all__ = ["ANALYSIS_TABLES", "analysis_state", "is_current", "run_all"]
@@ -48,6 +50,8 @@ STEPS = (
     ("timeline", timeline.run),
     ("compliance", compliance.run),
     ("reliability", reliability.run),
+    ("validation", validation.run),
+    ("coordination", coordination_run),
 )
 STATE_TABLES = ("posts", "comments", "post_metrics", "labels", "accounts", "events")
 

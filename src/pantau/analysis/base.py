@@ -18,14 +18,17 @@ import pyarrow as pa
 from .. import privacy
 
 # Label schemes holding one value per target; the others (topic, sara) may hold several.
-MULTI_VALUED = {"topic", "sara"}
+MULTI_VALUED = {"topic", "sara", "post_flags"}
 # When several sources labelled the same target, a human coder wins over a model, and among
 # equals the latest label wins.
 PRIORITY = "(source LIKE 'coder:%', created_at)"
 PLATFORM_NAMES = {"tiktok": "TikTok", "instagram": "Instagram", "facebook": "Facebook",
                   "x": "X", "youtube": "YouTube"}
-# Roles whose posts speak for the candidate (compliance, responsiveness).
+# Roles whose posts speak for the candidate (responsiveness: who answers questions).
 CAMPAIGN_ROLES = ("official", "candidate")
+# Roles bound by the campaign rules when the rules file does not say (`accounts.binds_roles`):
+# Keputusan KPU 1363/2024 binds pairs, parties and campaign teams.
+BOUND_ROLES = ("official", "candidate", "party", "volunteer")
 
 
 def platform_name(platform) -> str:
@@ -162,9 +165,9 @@ class Context:
 
     # -- rules ----------------------------------------------------------------------------
     def phase_rows(self) -> list[dict[str, Any]]:
-        """Phases and windows from the rules file, with [start, end) in local time."""
+        """Phases, windows and events from the rules file, with [start, end) in local time."""
         rows = []
-        for kind in ("phases", "windows"):
+        for kind in ("phases", "windows", "events"):
             for i, item in enumerate(self.rules.get(kind, [])):
                 start, end = _as_start(item["start"]), _as_end(item["end"])
                 rows.append({
@@ -191,6 +194,10 @@ class Context:
 
     def rule_text(self, section: str) -> str:
         return str(self.rules.get(section, {}).get("rule", section))
+
+    def bound_roles(self) -> tuple[str, ...]:
+        roles = self.rules.get("accounts", {}).get("binds_roles")
+        return tuple(str(r) for r in roles) if roles else BOUND_ROLES
 
 
 def _as_start(value: date | datetime) -> datetime:

@@ -122,13 +122,87 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "who": "account (commenters pseudonymised)", "what_id": "what happened (Indonesian)",
         "when_local": "local time", "url": "where (post URL)",
         "evidence": "the text, with the words that fired in [brackets]",
-        "rule": "the rule from the rules file", "label_source": "which model or coder flagged",
+        "rule": "the rule from the rules file (Indonesian)", "rule_en": "the rule in English",
+        "legal_basis": "the legal article(s) the rule rests on, from the rules file",
+        "lead_key": "stable key of the lead across re-runs (reviews refer to it)",
+        "label_source": "which model or coder flagged",
     }),
     "analysis_reliability": ("Krippendorff's alpha (nominal) per scheme over human coders.", {
         "units": "units coded by two or more coders",
         "verdict": "reliable >= .800, tentative >= .667, else unreliable",
     }),
     "analysis_model_agreement": ("Accuracy of each model against the coders' majority.", {}),
+    "analysis_validation_accuracy": (
+        "Per model scheme and label: accuracy against the coders on the random validation "
+        "samples (pantau validate), weighted for the stratified design (analysis/validation.py)"
+        ".", {
+            "model_source": "the model in force (model:NAME@VERSION) the figures are for",
+            "design_model": "the model whose labels the sample was stratified by",
+            "coded": "validation items with a settled code (adjudicated, else majority)",
+            "assigned": "validation items drawn",
+            "coded_predicted": "coded items the model gave this label (coded_gold: the coders)",
+            "precision": "weighted share right among items the model gave the label "
+                         "(precision_low/high: 95% interval, Wilson or stratified bootstrap)",
+            "recall": "weighted share found among items the coders gave the label (95% "
+                      "interval: stratified bootstrap)",
+            "f1": "2PR/(P+R) (95% interval: stratified bootstrap)",
+            "alpha": "Krippendorff's alpha between coders on the scheme's validation items",
+        }),
+    "analysis_validation_estimates": (
+        "Per model scheme, label and group: the model's count and share and the count and "
+        "share corrected for its measured errors (95% intervals).", {
+            "group_kind": "all | candidate | platform (group_value: the candidate id or "
+                          "platform)",
+            "items": "items of the group the model labelled (the report's population)",
+            "raw_count": "items the model gave the label (raw_share = raw_count / items)",
+            "count": "corrected count (count_low/high: 95% interval); NULL when not validated",
+            "share": "corrected share (share_low/high: 95% interval)",
+            "status": "validated | partly (a predicted label with no coded item keeps its raw "
+                      "count) | not_validated",
+        }),
+    "analysis_coordination_settings": (
+        "Coordination: every setting used (windows in seconds, thresholds, null) and where it "
+        "came from (defaults, coordination.toml, command line, estimated).", {}),
+    "analysis_coordination_signals": (
+        "Coordination: per signal, its window, the threshold set against the shuffled-time "
+        "null, and observed vs null pair counts.", {
+            "threshold": "minimum occasions for a pair to count (NULL: no pair reached it)",
+            "observed_pairs": "account pairs with >= min_occasions occasions",
+            "null_pairs": "the same in the shuffled data (mean over replicates)",
+            "null_pairs_above_threshold": "null pairs at or above the threshold (mean)",
+            "null_model": "what the shuffle keeps and what it breaks"}),
+    "analysis_coordination_communities": (
+        "Patterns consistent with coordination, for human review (not verdicts): one row per "
+        "community of accounts (Leiden on the pruned account graph).", {
+            "community_key": "hash of the members' platform ids: stable while membership is",
+            "share_of_comments": "the community's comments / all comments in the store",
+            "pushes": "candidates whose posts draw mostly positive/supportive comments from it",
+            "attacks": "candidates whose posts draw mostly negative/critical comments from it",
+            "negative_share": "negative sentiment among its labelled comments",
+            "toxic_share": "toxicity label other than none among its labelled comments",
+            "top_texts": "its most repeated texts (copy-paste groups first)",
+            "top_urls": "URLs shared by two or more of its accounts",
+            "share_handle_name_digits": "members whose handle is a name followed by 4+ digits"}),
+    "analysis_coordination_accounts": (
+        "Accounts in a reported community (pseudonymised unless linked to a candidate), with "
+        "traits where the export has them.", {
+            "partners": "accounts it shares a kept edge with", "strength": "sum of edge weights",
+            "median_gap_minutes": "median time between its actions (posting cadence)",
+            "gap_cv": "coefficient of variation of those gaps (low: machine-like regularity)",
+            "handle_name_digits": "handle is a name followed by four or more digits",
+            "account_created": "creation date when the store has it (else NULL)",
+            "empty_bio": "no profile text, when the store has profile texts (else NULL)"}),
+    "analysis_coordination_edges": (
+        "Kept account pairs inside communities: occasions per signal and combined weight.", {
+            "co_comment": "posts both commented on within the window (likewise copy_paste: "
+                          "copied texts; co_share: shared URLs/hashtags/sounds; sync_burst: "
+                          "shared burst bins)",
+            "weight": "sum over signals above threshold of occasions / threshold"}),
+    "analysis_coordination_evidence": (
+        "Example evidence: the strongest pairs of each community per signal, with the two "
+        "actions of their first occasion.", {
+            "id_a": "comment or post id (kind_a says which)",
+            "minutes_apart": "time between the two actions"}),
 }
 
 CORE_TABLES: dict[str, str] = {

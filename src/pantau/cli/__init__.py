@@ -24,6 +24,9 @@ COMMAND_MODULES = (
     "models_cmds",
     "report_cmds",
     "web_cmds",
+    "validate_cmds",
+    "coordination_cmds",
+    "media_cmds",
 )
 
 for _name in COMMAND_MODULES:

@@ -11,6 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..errors import PantauError
+from ..models.registry import DEFAULT_TASKS, DUPLICATE_GROUP, TASKS
 from .common import (
     DebugOption,
     JsonOption,
@@ -26,8 +27,10 @@ from .common import (
 models_app = typer.Typer(name="models", help="List, evaluate and train the text models.",
                          no_args_is_help=True)
 
-TaskOption = Annotated[str, typer.Option("--task", "-t", help="sentiment, question, toxicity, "
-                                         "category, function, topic (lang/normalize: list only).")]
+_TRAINABLE = [t.name for t in TASKS.values() if t.trainable]
+_LISTED = [t.name for t in TASKS.values() if not t.trainable]
+TaskOption = Annotated[str, typer.Option("--task", "-t", help=f"{', '.join(_TRAINABLE)}"
+                                         f" ({'/'.join(_LISTED)}: list only).")]
 DataOption = Annotated[Path, typer.Option("--data", "-d", help="CSV/TSV with a header, or JSON "
                                           "lines, holding texts and labels.")]
 TextColumn_ = Annotated[str, typer.Option("--text-column", help="Column with the text.")]
@@ -56,8 +59,8 @@ def _maybe_project(path: Path | None) -> Any:
 # -- enrich ---------------------------------------------------------------------------------
 def enrich(
     task: Annotated[list[str] | None, typer.Option("--task", "-t", help="Only these tasks "
-                    "(repeat the option): lang, sentiment, question, toxicity, category, "
-                    "function, topic, normalize, duplicate_group; default: all.")] = None,
+                    f"(repeat the option): {', '.join((*DEFAULT_TASKS, DUPLICATE_GROUP))}; "
+                    "default: all.")] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=100,
                           help="Texts labelled per batch (one transaction each).")] = 5000,
     project: ProjectOption = None,
@@ -176,8 +179,8 @@ def evaluate(task: TaskOption, data: DataOption, text_column: TextColumn_ = "tex
         labels = tuple(getattr(model, "LABELS", ()) or ())
         if not labels:
             raise PantauError(f"task {spec.name!r} has no fixed labels to evaluate against",
-                              "evaluate sentiment, question, toxicity, category, function, "
-                              "topic or lang")
+                              "evaluate one of: " + ", ".join(
+                                  t.name for t in TASKS.values() if t.labels))
         check_labels(gold, labels, spec.name, data.name)
         started = time.perf_counter()
         predicted = [p.label for p in model.predict(texts)]

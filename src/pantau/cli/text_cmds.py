@@ -1,6 +1,6 @@
 """`pantau text TASK`: run one text model on lines of text, one JSON object per line out.
 
-Tasks: normalize, sentiment, question, toxicity, category, function, topic. Input is stdin or
+Tasks: those of the registry (pantau.models.registry.TASKS). Input is stdin or
 --input FILE (.txt: one text per line; .csv/.tsv: the --column named). Output keeps input order;
 every input line, empty ones included, gets one JSON object with `label`, `scores` and, where
 meaningful, `evidence` and `targets`. Texts are predicted in batches (--batch-size).
@@ -19,9 +19,9 @@ import orjson
 import typer
 
 from ..errors import PantauError
+from ..models.registry import DUPLICATE_GROUP, TASKS
 from .common import DebugOption, handle_errors
 
-TASKS = ("normalize", "sentiment", "question", "toxicity", "category", "function", "topic")
 csv.field_size_limit(1 << 30)
 
 
@@ -38,6 +38,10 @@ def text(
     author_column: Annotated[str | None, typer.Option("--author-column", help="CSV/TSV column "
                              "with the author (category: copy-paste from several accounts).")]
     = None,
+    time_column: Annotated[str | None, typer.Option("--time-column", help="CSV/TSV column "
+                           "with the posting time, ISO 8601 (category: with --author-column, "
+                           "copies from several accounts within the window of [coordination] "
+                           "are coordinated copies).")] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1,
                           help="Texts predicted at once.")] = 2000,
     project: Annotated[Path | None, typer.Option("--project", "-p", help="Project folder whose "
@@ -51,23 +55,23 @@ def text(
         if task not in TASKS:
             raise PantauError(f"unknown task {task!r}", f"valid tasks: {', '.join(TASKS)}")
         root = _project_root(project)
-        texts, authors = _read_input(input, column, author_column)
+        texts, authors, times = _read_input(input, column, author_column, time_column)
         model = load_task(task, root)
         out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+        reads_groups = DUPLICATE_GROUP in TASKS[task].inputs and hasattr(model, "groups")
         groups = None
-        if task == "category":
-            from ..models.category import assign_duplicate_groups
-
-            # duplicates are looked for across the whole input, not one batch
-            groups = assign_duplicate_groups(texts, authors, similarity=model.similarity,
-                                             min_words=model.min_words)
+        if reads_groups:
+            # copies are looked for across the whole input, not one batch
+            groups = model.groups(texts, authors, times)
         for start in range(0, len(texts), batch_size):
             chunk = texts[start:start + batch_size]
-            if task == "category":
-                from ..models.category import DuplicateGroups
+            if groups is not None:
+                from ..text.duplicates import DuplicateGroups
 
-                sub = DuplicateGroups(groups.ids[start:start + batch_size], groups.sizes,
-                                      groups.authors)
+                end = start + batch_size
+                sub = DuplicateGroups(groups.ids[start:end], groups.sizes, groups.authors,
+                                      None if groups.coordinated is None
+                                      else groups.coordinated[start:end], groups.bursts)
                 preds = model.predict(chunk, authors[start:start + batch_size]
                                       if authors is not None else None, groups=sub)
             else:
@@ -97,8 +101,9 @@ def _project_root(project: Path | None) -> Path | None:
         return None
 
 
-def _read_input(path: Path | None, column: str | None,
-                author_column: str | None) -> tuple[list[str], list[str | None] | None]:
+def _read_input(path: Path | None, column: str | None, author_column: str | None,
+                time_column: str | None = None
+                ) -> tuple[list[str], list[str | None] | None, list[str | None] | None]:
     if path is not None:
         if not path.is_file():
             raise PantauError(f"{path} does not exist", "check the path given to --input")
@@ -111,22 +116,24 @@ def _read_input(path: Path | None, column: str | None,
         suffix = ".csv" if column else ".txt"
         name = "stdin"
     if suffix in (".csv", ".tsv"):
-        return _read_table(raw, "\t" if suffix == ".tsv" else ",", column, author_column, name)
-    if column:
-        raise PantauError(f"--column needs a .csv or .tsv file, not {name}",
-                          "drop --column to read one text per line")
+        return _read_table(raw, "\t" if suffix == ".tsv" else ",", column, author_column, name,
+                           time_column)
+    if column or author_column or time_column:
+        raise PantauError(f"--column, --author-column and --time-column need a .csv or .tsv "
+                          f"file, not {name}", "drop them to read one text per line")
     lines = raw.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the newline ending the last line is not an extra empty text
-    return [line.rstrip("\r") for line in lines], None
+    return [line.rstrip("\r") for line in lines], None, None
 
 
 def _read_table(raw: str, delimiter: str, column: str | None, author_column: str | None,
-                name: str) -> tuple[list[str], list[str | None] | None]:
+                name: str, time_column: str | None = None
+                ) -> tuple[list[str], list[str | None] | None, list[str | None] | None]:
     rows: Iterator[list[str]] = csv.reader(io.StringIO(raw, newline=""), delimiter=delimiter)
     header = next(rows, None)
     if header is None:
-        return [], None
+        return [], None, None
     header = [h.strip() for h in header]
     if column is None:
         if len(header) == 1:
@@ -134,76 +141,36 @@ def _read_table(raw: str, delimiter: str, column: str | None, author_column: str
         else:
             raise PantauError(f"{name} has several columns: say which holds the text",
                               f"add --column NAME; columns: {', '.join(header)}")
-    for wanted in (column, author_column):
+    for wanted in (column, author_column, time_column):
         if wanted is not None and wanted not in header:
             raise PantauError(f"column {wanted!r} not in {name}",
                               f"columns: {', '.join(header)}")
     j = header.index(column)
     a = header.index(author_column) if author_column else None
+    t = header.index(time_column) if time_column else None
+    from ..text.duplicates import as_seconds
+
     texts: list[str] = []
     authors: list[str | None] = []
-    for row in rows:
+    times: list[str | None] = []
+    for line, row in enumerate(rows, start=2):
         texts.append(row[j] if j < len(row) else "")
         if a is not None:
             authors.append(row[a] if a < len(row) and row[a] != "" else None)
-    return texts, (authors if a is not None else None)
+        if t is not None:
+            when = row[t].strip() if t < len(row) else ""
+            if when and as_seconds(when) is None:
+                raise PantauError(f"{name} line {line}: {time_column} {when!r} is not a time",
+                                  "write times as ISO 8601, e.g. 2024-11-20T19:05:00+07:00")
+            times.append(when or None)
+    return texts, (authors if a is not None else None), (times if t is not None else None)
 
 
 def load_task(task: str, project_root: Path | None) -> Any:
-    """The model for a task: through the registry (NLP-1) when it exists, else directly."""
+    """The model in force for a task (the project's own if trained, else the shipped one)."""
+    from ..models import registry
+
     try:
-        from ..models import registry
-    except ImportError:
-        registry = None
-    if registry is not None and task != "normalize":
-        for name in ("load", "get", "load_model"):
-            fn = getattr(registry, name, None)
-            if not callable(fn):
-                continue
-            try:
-                return fn(task, project_root)
-            except TypeError:
-                try:
-                    return fn(task)
-                except (TypeError, LookupError, ImportError):
-                    break
-            except (LookupError, ImportError):
-                break  # the registry does not know this task: load it directly below
-    if task == "normalize":
-        return _Normalizer()
-    if task == "sentiment":
-        try:
-            from ..models import sentiment
-        except ImportError:
-            raise PantauError("no sentiment model in this installation",
-                              "pantau.models.sentiment is missing; reinstall pantau") from None
-        return sentiment.load(project_root) if project_root else sentiment.load()
-    from ..models import category, codebook, question, toxicity
-
-    loaders = {"question": question.load, "toxicity": toxicity.load, "category": category.load,
-               "function": codebook.load_function, "topic": codebook.load_topic}
-    return loaders[task](project_root)
-
-
-class _Normalizer:
-    """`normalize` through pantau.text.normalize: label = the normalised text, score
-    `slang_density` = share of words written informally, evidence = those words."""
-
-    NAME = "normalize"
-
-    def __init__(self) -> None:
-        try:
-            from ..text import normalize
-        except ImportError:
-            raise PantauError("no normaliser in this installation",
-                              "pantau.text.normalize is missing; reinstall pantau") from None
-        self._normalizer = normalize.default()
-
-    def predict(self, texts: list[str]) -> list[dict]:
-        out = []
-        for t in texts:
-            share, informal = self._normalizer.informal_share(t)
-            out.append({"label": self._normalizer.text(t) if t else "",
-                        "scores": {} if share is None else {"slang_density": round(share, 4)},
-                        "evidence": informal})
-        return out
+        return registry.load(task, project_root)
+    except LookupError as exc:
+        raise PantauError(str(exc), "see: pantau models list") from None

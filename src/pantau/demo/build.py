@@ -10,6 +10,7 @@ step is recorded as skipped or failed with the reason and the demo goes on.
 from __future__ import annotations
 
 import importlib
+import json
 import shutil
 import time
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from typing import Any
 from ..errors import PantauError
 from ..project import CONFIG_NAME, Project, load_config
 from . import scenario as sc
+from .campaigns import TRUTH_NAME
 from .corpus import Corpus, generate
 from .project_files import pantau_toml, readme
 from .writers import WrittenFile, write_exports
@@ -108,6 +110,11 @@ def write_files(root: Path, corpus: Corpus) -> list[WrittenFile]:
     files = write_exports(corpus, root / "exports")
     (root / README_NAME).write_text(readme(corpus.seed, corpus.size, files), encoding="utf-8",
                                     newline="\n")
+    # what was planted, for scoring coordination detection (not imported: not platform data)
+    (root / TRUTH_NAME).write_text(
+        json.dumps({"synthetic": sc.SYNTHETIC_MARKER, "seed": corpus.seed, "size": corpus.size,
+                    "groups": [g.as_dict() for g in corpus.planted]}, indent=1,
+                   ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
     return files
 
 

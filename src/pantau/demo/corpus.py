@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from . import scenario as sc
+from .campaigns import PlantedGroup, plant
 from .ids import IdMaker, shortcode
 from .phrases import Phrasebook
 
@@ -121,6 +122,8 @@ class Corpus:
     posts: list[DemoPost]
     capture_main: datetime = sc.CAPTURE_MAIN
     capture_later: datetime = sc.CAPTURE_LATER
+    # what campaigns.py planted (and the organic look-alikes), for tests and benchmarks
+    planted: list[PlantedGroup] = field(default_factory=list)
 
     def posts_on(self, platform: str) -> list[DemoPost]:
         return [p for p in self.posts if p.platform == platform]
@@ -159,6 +162,7 @@ class _Generator:
         self.ids = IdMaker(_rng(seed, "ids"))
         self.words = Phrasebook(_rng(seed, "words"))
         self._music_ids: dict[str, str] = {}
+        self.planted: list[PlantedGroup] = []
 
     # -- people -------------------------------------------------------------------------
     def run(self) -> Corpus:
@@ -171,11 +175,12 @@ class _Generator:
             target = round(self.size.comments.get(platform, 0) * self.scale)
             if platform_posts and target:
                 self._comments(platform, platform_posts, target)
+        posts.extend(self._planted(accounts))
         for post in posts:
             self._finish_counts(post)
         self._recapture(posts)
         posts.sort(key=lambda p: (p.platform, p.created, p.post_id))
-        return Corpus(self.seed, self.size.name, accounts, posts)
+        return Corpus(self.seed, self.size.name, accounts, posts, planted=self.planted)
 
     def _accounts(self) -> list[DemoAccount]:
         rng = _rng(self.seed, "accounts")
@@ -276,6 +281,31 @@ class _Generator:
         posts = [self._post(rng, platform, account, moment, kind)
                  for account, moment, kind in plan]
         return posts
+
+    def _planted(self, accounts: list[DemoAccount]) -> list[DemoPost]:
+        """The planted compliance cases and non-cases (scenario.PLANTED), made last so that
+        the rest of the corpus stays as it was."""
+        rng = _rng(self.seed, "planted")
+        by_handle = {a.spec.handle: a for a in accounts if a.platform == "tiktok"}
+        out = []
+        for n, case in enumerate(sc.PLANTED):
+            account = by_handle[case.handle]
+            created = case.when.astimezone(UTC)
+            post = self._post(rng, "tiktok", account, created, "regular")
+            post.text = case.text + ("" if case.reply else sc.PLANTED_MARK)
+            post.hashtags, post.mentions, post.function = [], [], "P2"
+            post.extra["is_ad"] = case.is_ad
+            if case.reply:
+                who, text = case.reply
+                author = account.person if who == "account" else Person(
+                    f"69{n:017d}", f"warga.contoh{n}", f"Warga Contoh {n}",
+                    sec_uid=f"MS4wLjABAAAAplanted{n:04d}", followers=12)
+                when = created + timedelta(hours=2)
+                post.comments.append(DemoComment(
+                    self._comment_id("tiktok", when), post, author, when,
+                    text + sc.PLANTED_MARK, "planted", likes=3))
+            out.append(post)
+        return out
 
     def _moment(self, rng: random.Random, day: date) -> datetime:
         if day == sc.VOTING_DAY:  # polls are open 07:00-13:00 WIB
@@ -466,6 +496,7 @@ class _Generator:
         for post, weight in zip(posts, weights, strict=True):
             n = max(1, round(target * weight / total))
             self._thread(rng, post, n, people, buzzers)
+        self.planted.extend(plant(self, platform, posts, people, buzzers))
 
     def _thread(self, rng: random.Random, post: DemoPost, n: int, people: _Weighted,
                 buzzers: dict[str, list[Person]]) -> None:

@@ -184,6 +184,115 @@ PRE_CAMPAIGN_ACCOUNTS = (
 
 
 @dataclass(frozen=True)
+class Planted:
+    """A planted compliance case (`case`: the rule must fire) or non-case (it must not), on a
+    TikTok account of the demo. `reply` plants a comment under the post instead: ("public",
+    text) by an ordinary commenter or ("account", text) by the post's own account; the case or
+    non-case is then the comment. Texts end with "(contoh sintetis)" so nobody mistakes them
+    for something a real pair posted."""
+
+    rule: str  # rule_id of the lead (rules file), or a calendar rule
+    kind: str  # kind of lead (analysis/compliance.py KINDS)
+    case: bool
+    handle: str
+    when: datetime  # local (WIB)
+    text: str
+    is_ad: bool = False
+    reply: tuple[str, str] | None = None
+
+
+def _wib(day: str, hour: int = 10) -> datetime:
+    return datetime.fromisoformat(f"{day} {hour:02d}:15").replace(tzinfo=WIB)
+
+
+_RH, _ST = "relawan.herisholihin.demo", "sahabat.triharris.demo"
+# One case and one non-case per rule of rules/pilkada-2024.toml that the demo can show
+# (tests/analysis/test_rules.py checks each). The account limit (20 per platform) is tested on
+# the analysis fixture instead: planting 21 registered accounts would distort the demo.
+PLANTED: tuple[Planted, ...] = (
+    Planted("outside_schedule", "outside_campaign_post", True, "herisholihin.demo",
+            _wib("2024-09-22"), "Alhamdulillah resmi ditetapkan KPU sebagai pasangan calon, "
+            "mohon doa dan dukungannya untuk Bekasi Berkah!"),
+    Planted("outside_schedule", "outside_campaign_post", False, "herisholihin.demo",
+            _wib("2024-09-21"), "Besok penetapan pasangan calon oleh KPU Kota Bekasi. Bismillah."),
+    Planted("quiet_period", "quiet_period_post", True, _ST, _wib("2024-11-25", 20),
+            "Ingat lusa ke TPS, coblos nomor 3 ya warga Bekasi!"),
+    Planted("quiet_period", "quiet_period_post", False, _ST, _wib("2024-11-23", 20),
+            "Hari terakhir kampanye, terima kasih semua relawan yang sudah berjuang!"),
+    Planted("ads_window", "ad_outside_window", True, "uunurul.demo", _wib("2024-10-05", 12),
+            "Kenalan dengan Kartu UMKM Bangkit, program Uu–Nurul untuk pelaku usaha kecil.",
+            is_ad=True),
+    Planted("ads_window", "ad_outside_window", False, "uunurul.demo", _wib("2024-11-15", 12),
+            "Kartu UMKM Bangkit: modal usaha untuk pelaku usaha kecil di Bekasi.", is_ad=True),
+    Planted("against_pancasila", "prohibited_content_post", True, _RH, _wib("2024-10-07"),
+            "Saatnya ganti dasar negara, Pancasila tidak relevan lagi."),
+    Planted("against_pancasila", "prohibited_content_post", False, _RH, _wib("2024-10-08"),
+            "Pancasila dasar negara kita, mari jaga persatuan di Bekasi."),
+    Planted("sara_insult", "prohibited_content_post", True, _ST, _wib("2024-10-09"),
+            "Dasar kafir, jangan pilih calon yang didukung kaum cina itu."),
+    Planted("sara_insult", "prohibited_content_post", False, _ST, _wib("2024-10-10"),
+            "Kami menghormati semua umat beragama di Bekasi."),
+    Planted("insult", "prohibited_content_post", True, _RH, _wib("2024-10-11"),
+            "Calon sebelah itu bodoh dan tolol, tidak becus urus kota."),
+    Planted("insult", "prohibited_content_post", False, _RH, _wib("2024-10-12"),
+            "Program kami berbeda dengan calon lain, silakan bandingkan."),
+    Planted("incitement", "prohibited_content_post", True, _ST, _wib("2024-10-14"),
+            "Jangan biarkan mereka menguasai kampung kita, lawan mereka!"),
+    Planted("incitement", "prohibited_content_post", False, _ST, _wib("2024-10-15"),
+            "Mari bersatu, beda pilihan tetap saudara."),
+    Planted("slander_hoax", "prohibited_content_post", True, _RH, _wib("2024-10-16"),
+            "Kabarnya calon sebelah terbukti korupsi, info A1 dari sumber terpercaya!"),
+    Planted("slander_hoax", "prohibited_content_post", False, _RH, _wib("2024-10-17"),
+            "Laporan dana kampanye kami sudah diserahkan ke KPU dan bisa dicek publik."),
+    Planted("violence_threat", "prohibited_content_post", True, _ST, _wib("2024-10-18"),
+            "Awas kalau berani pasang baliho di sini, kami datangi rumahnya!"),
+    Planted("violence_threat", "prohibited_content_post", False, _ST, _wib("2024-10-19"),
+            "Ayo jaga kampanye damai dan tertib sampai hari pencoblosan."),
+    Planted("public_order", "prohibited_content_post", True, _RH, _wib("2024-10-21"),
+            "Besok konvoi liar dan tutup jalan Ahmad Yani, semua relawan turun!"),
+    Planted("public_order", "prohibited_content_post", False, _RH, _wib("2024-10-22"),
+            "Besok kampanye di lapangan, parkir di tempat yang disediakan ya."),
+    Planted("government_facilities", "prohibited_content_post", True, _ST, _wib("2024-10-23"),
+            "Keliling Bekasi Utara pakai mobil dinas bersama tim pemenangan."),
+    Planted("government_facilities", "prohibited_content_post", False, _ST,
+            _wib("2024-10-24"), "Keliling Bekasi Utara naik motor bersama tim pemenangan."),
+    Planted("worship_education", "prohibited_content_post", True, _RH, _wib("2024-10-25"),
+            "Kampanye di masjid setelah salat Jumat, ajak jamaah pilih kami."),
+    Planted("worship_education", "prohibited_content_post", False, _RH, _wib("2024-10-26"),
+            "Silaturahmi dengan warga di balai RW setelah salat Jumat."),
+    Planted("involving_officials", "prohibited_content_post", True, _ST, _wib("2024-10-28"),
+            "Foto bersama pak lurah dan babinsa saat kampanye di Bekasi Timur."),
+    Planted("involving_officials", "prohibited_content_post", False, _ST, _wib("2024-10-29"),
+            "Foto bersama warga dan ketua RT saat kampanye di Bekasi Timur."),
+    Planted("incumbent_programme", "prohibited_content_post", True, _ST, _wib("2024-10-30"),
+            "Bansos pemkot sudah cair, jangan lupa pilih kami!"),
+    Planted("incumbent_programme", "prohibited_content_post", False, _ST, _wib("2024-10-31"),
+            "Bantuan modal untuk UMKM akan kami mulai jika terpilih."),
+    Planted("money_politics", "prohibited_content_post", True, _RH, _wib("2024-11-04"),
+            "Ada amplop dan uang transport untuk yang datang ke kampanye besok!"),
+    Planted("money_politics", "prohibited_content_post", False, _RH, _wib("2024-11-05"),
+            "Tolak politik uang, pilih dengan hati nurani."),
+    Planted("involving_children", "prohibited_content_post", True, _ST, _wib("2024-11-06"),
+            "Adik-adik anak TK ikut bernyanyi jingle kampanye kami."),
+    Planted("involving_children", "prohibited_content_post", False, _ST, _wib("2024-11-07"),
+            "Para pemuda karang taruna ikut bernyanyi jingle kampanye kami."),
+    Planted("public_hate_speech", "public_hate_speech", True, "triharris.demo",
+            _wib("2024-11-08"), "Terima kasih warga Bekasi Timur atas sambutannya.",
+            reply=("public", "Pendatang cina dan kafir harus diusir dari Bekasi.")),
+    Planted("public_hate_speech", "public_hate_speech", False, "triharris.demo",
+            _wib("2024-11-09"), "Terima kasih warga Bekasi Selatan atas sambutannya.",
+            reply=("public", "Kinerja wali kota lama mengecewakan, banjir tidak tertangani.")),
+    Planted("insult", "prohibited_content_comment", True, "uusaeful.demo", _wib("2024-11-11"),
+            "Tanya jawab program, tulis pertanyaanmu di kolom komentar.",
+            reply=("account", "Dasar goblok lu, baca dulu programnya.")),
+    Planted("insult", "prohibited_content_comment", False, "uusaeful.demo", _wib("2024-11-12"),
+            "Tanya jawab program, tulis pertanyaanmu di kolom komentar.",
+            reply=("account", "Terima kasih masukannya, kami catat.")),
+)
+PLANTED_MARK = " (contoh sintetis)"
+
+
+@dataclass(frozen=True)
 class Size:
     name: str
     posts: dict[str, int] = field(default_factory=dict)  # per platform

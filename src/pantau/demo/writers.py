@@ -252,7 +252,7 @@ def tiktok_video(post: DemoPost, *, later: bool) -> dict[str, Any]:
         },
         "textExtra": text_extra,
         "textLanguage": "id",
-        "isAd": False,
+        "isAd": bool(post.extra.get("is_ad", False)),
         "duetEnabled": True, "stitchEnabled": True, "shareEnabled": True,
         "officalItem": False, "originalItem": False, "privateItem": False, "secret": False,
         "forFriend": False, "digged": False, "itemCommentStatus": 0, "locationCreated": "ID",

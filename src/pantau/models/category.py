@@ -1,14 +1,22 @@
 """Comment category (DOMAIN.md) from the other signals plus copy-paste detection.
 
-dukungan · kritik · pertanyaan · aspirasi · serangan · spam · netral. Each comment gets a score
-per category from transparent cues (lexicons/category.toml), the toxicity and question
-classifiers, the sentiment model when one is available (through the registry), and duplicate
-detection: the same or nearly the same text posted by several accounts is spam/buzzer. The
-evidence lists every signal that counted, so a coder can check and correct.
+dukungan · kritik · pertanyaan · aspirasi · serangan · salinan · spam · netral. Each comment
+gets a score per category from transparent cues (lexicons/category.toml), the toxicity and
+question classifiers, the sentiment model when one is available (through the registry), and
+copy-paste detection. The evidence lists every signal that counted, so a coder can check and
+correct.
 
-`CategoryClassifier.predict(texts, authors=None)` finds duplicates within the batch;
-`assign_duplicate_groups(texts, authors)` does it for a whole corpus (the `duplicate_group`
-label scheme) and its result can be passed to predict(groups=...).
+- salinan (salinan terkoordinasi / coordinated copy): near-identical text posted by at least
+  `[coordination] min_accounts` accounts within `window_minutes`
+  (pantau.text.duplicates.coordinated_copies, the one definition shared with the coordination
+  analysis). A copy without that burst (a slogan fans repeat over days) is only evidence.
+- spam: commercial or irrelevant content (selling, promotion, follow-for-follow, gambling sites,
+  loan offers, giveaways), from cues. A link alone is never spam.
+
+`CategoryClassifier.predict(texts, authors=None, times=None)` finds copies within the batch;
+`assign_duplicate_groups(texts, authors)` and `coordinated_copies(groups, authors, times)` do it
+for a whole corpus (the `duplicate_group` label scheme) and the result can be passed to
+predict(groups=...).
 """
 
 from __future__ import annotations
@@ -18,12 +26,19 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from ..text.duplicates import DuplicateGroups, duplicate_groups, normalise
+from ..text.duplicates import (
+    CoordinationSettings,
+    DuplicateGroups,
+    coordinated_copies,
+    duplicate_groups,
+    normalise,
+)
 from . import lexicons
 from .base import Prediction
 from .codebook import _SPACES, _TOKENS, KeywordMatcher, _prepare
 
-LABELS = ("dukungan", "kritik", "pertanyaan", "aspirasi", "serangan", "spam", "netral")
+LABELS = ("dukungan", "kritik", "pertanyaan", "aspirasi", "serangan", "salinan", "spam",
+          "netral")
 
 try:
     from ..text.tokens import iter_tokens as _iter_tokens
@@ -35,6 +50,8 @@ except ImportError:  # the tokenizer is optional here: regexes below do the same
 # One definition of copy-paste for `pantau text category` and enrich: text.duplicates.
 normalise_for_duplicates = normalise
 assign_duplicate_groups = duplicate_groups
+__all__ = ["LABELS", "CategoryClassifier", "CoordinationSettings", "DuplicateGroups",
+           "assign_duplicate_groups", "coordinated_copies", "load", "normalise_for_duplicates"]
 
 
 # ---- category ------------------------------------------------------------------------------
@@ -52,8 +69,13 @@ class CategoryClassifier:
         dup = data.get("duplicates", {})
         self.min_words = int(dup.get("min_words", 4))
         self.similarity = float(dup.get("similarity", 0.8))
-        self.min_authors = int(dup.get("min_authors", 2))
-        self.min_copies = int(dup.get("min_copies", 3))
+        try:
+            self.coordination = CoordinationSettings.from_table(
+                data.get("coordination"), f"{self.lexicon.path}: [coordination]")
+        except ValueError as exc:
+            from ..errors import ConfigError
+
+            raise ConfigError(str(exc), "correct the value in that file") from None
         self._cues: dict[str, tuple[list[str], KeywordMatcher]] = {}
         for kind, words in data.get("cues", {}).items():
             words = [w for w in words if w.strip("* ")]
@@ -76,7 +98,7 @@ class CategoryClassifier:
         self.toxicity = toxicity
         self.question = question
         self.sentiment = sentiment
-        versions = [self.lexicon.digest] + [m.VERSION for m in (toxicity, question, sentiment)
+        versions = [self.lexicon.digest, "2"] + [m.VERSION for m in (toxicity, question, sentiment)
                                             if m is not None]
         self.VERSION = "1." + hashlib.sha1("|".join(versions).encode()).hexdigest()[:8]
 
@@ -130,12 +152,27 @@ class CategoryClassifier:
         return {kind: [self._cues[kind][0][k] for k in sorted(ks)[:limit]]
                 for kind, ks in places.items()}
 
+    def groups(self, texts: Sequence[str | None], authors: Sequence[Any] | None = None,
+               times: Sequence[Any] | None = None) -> DuplicateGroups:
+        """Copy-paste groups of `texts` with this classifier's settings, coordinated copies
+        marked when authors and times are known."""
+        found = assign_duplicate_groups(texts, authors, similarity=self.similarity,
+                                        min_words=self.min_words)
+        return coordinated_copies(found, authors, times, self.coordination)
+
     def predict(self, texts: Sequence[str | None], authors: Sequence[Any] | None = None,
-                groups: DuplicateGroups | None = None) -> list[Prediction]:
+                groups: DuplicateGroups | None = None,
+                times: Sequence[Any] | None = None) -> list[Prediction]:
+        """`times`: when each text was posted (datetime, epoch seconds or ISO text); with
+        `authors` it lets copies be judged coordinated. `groups`: copy-paste groups computed
+        over a larger corpus (coordinated copies marked or not)."""
         texts = list(texts)
         if groups is None:
-            groups = assign_duplicate_groups(texts, authors, similarity=self.similarity,
-                                             min_words=self.min_words)
+            groups = self.groups(texts, authors, times)
+        elif groups.coordinated is None and authors is not None and times is not None:
+            groups = coordinated_copies(groups, authors, times, self.coordination)
+        flags = groups.coordinated
+        window = f"{self.coordination.window_minutes:g} min"
         tox = self.toxicity.predict(texts) if self.toxicity else [None] * len(texts)
         if self.question is None:
             qst = [None] * len(texts)
@@ -159,16 +196,18 @@ class CategoryClassifier:
                 out.append(Prediction("netral", _normalised(scores), []))
                 continue
             cues = self._found_kinds(self._all_cues.find(low, toks))
-            # copy-paste from several accounts
+            # copy-paste: coordinated only in a burst of several accounts (coordinated_copies)
             gid = groups.ids[i] if i < len(groups.ids) else None
             if gid:
                 size, n_auth = groups.sizes.get(gid, 1), groups.authors.get(gid, 0)
-                buzz = n_auth >= self.min_authors if authors is not None \
-                    else size >= self.min_copies
-                who = f", {n_auth} authors" if authors is not None else ""
+                who = f", {n_auth} authors" if n_auth else ""
                 evidence.append(f"duplicate_group: {gid} ({size} copies{who})")
-                if buzz:
-                    scores["spam"] += w.get("duplicate", 3.0)
+                if flags is None:
+                    evidence.append("coordination: not judged (authors or times unknown)")
+                elif i < len(flags) and flags[i]:
+                    scores["salinan"] += w.get("coordinated", 4.0)
+                    evidence.append(f"coordinated_copy: {groups.bursts.get(gid, 0)} accounts "
+                                    f"within {window}")
             promo = cues.get("spam")
             if promo:
                 scores["spam"] += w.get("spam", 1.6) * len(promo)

@@ -378,3 +378,10 @@ def load_function(project: Any = None) -> KeywordCoder:
 def load_topic(project: Any = None) -> KeywordCoder:
     """Issue topic coder: label = main topic or "none"; targets = every topic found."""
     return load_variable("topic", project)
+
+
+def load_flags(project: Any = None) -> KeywordCoder:
+    """Review-flag coder (post_flags: money_or_goods, asn_tni_polri, children, ...): label =
+    the strongest flag or "none"; targets = every flag found, one label row each. The
+    compliance rules (rules/*.toml) read these codes."""
+    return load_variable("post_flags", project)

@@ -6,7 +6,7 @@
 A project-local replacement wins over the shipped model: PROJECT/models/TASK.joblib (from
 `pantau models train`; VERSION "local-" + a hash of the file, so replacing it makes enrich
 relabel) or PROJECT/models/coding-SCHEME.joblib (learnt from the coders in the web app,
-pantau.web.learn); the newer file wins when both exist. Shipped models are imported lazily, so
+pantau.models.learn); the newer file wins when both exist. Shipped models are imported lazily, so
 a task whose module is missing raises ModelUnavailable (a LookupError) and the rest keep working.
 
 Tasks and what they label (schemes in docs/DEVELOPING.md):
@@ -25,9 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from .base import Classifier, Prediction
+from .rows import ANY, ONE, RowBuilder, sara_rows, score_rows, topic_rows
 
 SENTIMENT_LABELS = ("positive", "negative", "neutral")
-CATEGORY_LABELS = ("dukungan", "kritik", "pertanyaan", "aspirasi", "serangan", "spam", "netral")
+CATEGORY_LABELS = ("dukungan", "kritik", "pertanyaan", "aspirasi", "serangan", "salinan", "spam",
+                   "netral")
 FUNCTION_LABELS = tuple(f"P{i}" for i in range(1, 10))
 
 
@@ -37,6 +39,9 @@ class ModelUnavailable(LookupError):
 
 @dataclass(frozen=True)
 class Task:
+    """One text task: what enrich, `pantau text` and `pantau models` need to know about it.
+    enrich reads these declarations and never branches on a task's name."""
+
     name: str  # on the command line
     model_name: str  # NAME of the classifier, in label sources model:NAME@VERSION
     schemes: tuple[str, ...]  # label schemes it writes (the first is its main one)
@@ -45,7 +50,29 @@ class Task:
     labels: tuple[str, ...] | None  # the values a user's training data may hold (None: any)
     trainable: bool = True
     description: str = ""
+    # ONE: exactly one row per item in the main scheme (that row also says the item was
+    # seen); ANY: zero or more rows per item, built by build_rows
+    rows: str = ONE
+    evidence: bool = False  # ONE rows carry the prediction's evidence
+    extra_rows: RowBuilder | None = None  # ONE tasks: rows in their other schemes
+    build_rows: RowBuilder | None = None  # ANY tasks: all their rows
+    # tasks whose predictions for the same items the model reuses instead of running them
+    # again: the model holds those models as attributes of the same names (question.toxicity)
+    consumes: tuple[str, ...] = ()
+    # what predict() reads besides the text: "authors" and DUPLICATE_GROUP (copy-paste groups
+    # over the whole corpus, computed by enrich first). A task reading the text alone gets
+    # each distinct text of a batch once.
+    inputs: tuple[str, ...] = ()
+    enrich: bool = True  # part of enrich's default tasks
 
+    @property
+    def text_only(self) -> bool:
+        return not self.inputs
+
+
+# The copy-paste groups over all comments: computed by enrich before the tasks (they are an
+# input of the category task), written as scheme DUPLICATE_GROUP; not a per-text model.
+DUPLICATE_GROUP = "duplicate_group"
 
 TASKS: dict[str, Task] = {t.name: t for t in (
     Task("lang", "lang", ("lang",), ("post", "comment"),
@@ -57,23 +84,57 @@ TASKS: dict[str, Task] = {t.name: t for t in (
     Task("question", "question", ("question",), ("comment",),
          (("pantau.models.question", "load"),),
          ("question", "request", "rhetorical", "not_question"), True,
-         "question / request / rhetorical / not_question: what a comment asks of the candidate"),
+         "question / request / rhetorical / not_question: what a comment asks of the candidate",
+         evidence=True, consumes=("toxicity",)),
     Task("toxicity", "toxicity", ("toxicity", "sara"), ("comment", "post"),
          (("pantau.models.toxicity", "load"),), ("none", "abusive", "hate"), True,
-         "none / abusive / hate, with SARA targets"),
+         "none / abusive / hate, with SARA targets", evidence=True, extra_rows=sara_rows),
     Task("category", "comment_category", ("comment_category",), ("comment",),
          (("pantau.models.category", "load"),), CATEGORY_LABELS, True,
-         "comment category (dukungan, kritik, pertanyaan, ...)"),
+         "comment category (dukungan, kritik, pertanyaan, ...)", evidence=True,
+         consumes=("toxicity", "question", "sentiment"), inputs=("authors", DUPLICATE_GROUP)),
     Task("function", "post_function", ("post_function",), ("post",),
          (("pantau.models.function", "load"), ("pantau.models.codebook", "load_function")),
-         FUNCTION_LABELS, True, "post function P1-P9 (codebook)"),
+         FUNCTION_LABELS, True,
+         "post function P1-P9 (codebook)", evidence=True),
     Task("topic", "topic", ("topic",), ("post", "comment"),
          (("pantau.models.topic", "load"), ("pantau.models.codebook", "load_topic")),
-         None, True, "issue topics (codebook), one row per topic"),
+         None, True,
+         "issue topics (codebook), one row per topic", rows=ANY,
+         build_rows=topic_rows),
+    Task("flags", "post_flags", ("post_flags",), ("post",),
+         (("pantau.models.codebook", "load_flags"),), None, False,
+         "review flags (codebook post_flags: money_or_goods, children, ...), one row per flag "
+         "found; the compliance rules read them", rows=ANY, build_rows=topic_rows),
     Task("normalize", "normalize", ("slang_density",), ("post",),
          (("pantau.models.registry", "_load_normalize"),), None, False,
-         "normalised text; score = share of informal words"),
+         "normalised text; score = share of informal words", rows=ANY,
+         build_rows=score_rows),
 )}
+
+DEFAULT_TASKS = tuple(name for name, t in TASKS.items() if t.enrich)
+
+
+def run_order(names: Sequence[str]) -> list[str]:
+    """The tasks in an order where every task comes after the ones it consumes (otherwise as
+    given), so that their predictions are there to reuse."""
+    wanted = set(names)
+    out: list[str] = []
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in out:
+            return
+        if name in path:
+            raise ValueError(f"tasks consume each other in a circle: {' -> '.join(path)}")
+        for needed in TASKS[name].consumes if name in TASKS else ():
+            if needed in wanted:
+                visit(needed, (*path, name))
+        out.append(name)
+
+    for name in names:
+        visit(name, ())
+    return out
+
 
 LOCAL_FOLDER = "models"
 
@@ -105,7 +166,7 @@ def local_model_path(task_name: str, project: Any) -> Path | None:
 
 def coding_model_path(task_name: str, project: Any) -> Path | None:
     """Where the web app's "learn from the coders" saves a model for the task's scheme
-    (pantau.web.learn: models/coding-SCHEME.joblib)."""
+    (pantau.models.learn: models/coding-SCHEME.joblib)."""
     root = project_root(project)
     if root is None:
         return None
@@ -163,7 +224,7 @@ def _load_local(spec: Task, path: Path) -> Classifier:
     if key not in _LOCAL_CACHE:
         try:
             if path.name.startswith("coding-"):  # trained from the coders in the web app
-                from ..web.learn import load_coding_model
+                from .learn import load_coding_model
 
                 model = load_coding_model(path)
             else:

@@ -469,8 +469,7 @@ def _timeline(report: Report, con, palette: Palette, data) -> None:
     report.ctx["timeline"] = ctx
 
 
-KINDS = ("quiet_period_post", "outside_campaign_post", "unregistered_official_account",
-         "account_limit_exceeded", "prohibited_content_post", "prohibited_content_comment")
+from ..analysis.compliance import KINDS  # noqa: E402 - beside its only use
 
 
 def _compliance(report: Report, con, palette: Palette) -> None:
@@ -490,7 +489,8 @@ def _compliance(report: Report, con, palette: Palette) -> None:
     groups = []
     for kind in KINDS:
         rows = con.execute(f"""
-            SELECT finding_id, rule_id, rule, candidate_id, platform, target, target_id, who,
+            SELECT finding_id, rule_id, {"rule" if lang == "id" else "rule_en"} AS rule,
+                   legal_basis, candidate_id, platform, target, target_id, who,
                    {what} AS what, when_local, url, left(evidence, 400) AS evidence,
                    label_source, score, {note} AS note
             FROM analysis_findings WHERE kind = ?

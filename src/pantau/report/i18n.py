@@ -127,8 +127,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind_outside_campaign_post": "Unggahan di luar masa kampanye",
         "kind_unregistered_official_account": "Akun resmi tidak terdaftar",
         "kind_account_limit_exceeded": "Akun terdaftar melebihi batas",
-        "kind_prohibited_content_post": "Unggahan dengan konten terlarang",
-        "kind_prohibited_content_comment": "Komentar dengan konten terlarang",
+        "kind_prohibited_content_post": "Unggahan akun kampanye dengan konten terlarang",
+        "kind_prohibited_content_comment": "Komentar/balasan pihak kandidat dengan konten "
+                                           "terlarang",
+        "kind_ad_outside_window": "Iklan di luar masa iklan",
+        "kind_public_hate_speech": "Ujaran kebencian/SARA oleh warganet (untuk dirujuk, UU ITE "
+                                   "Pasal 28 ayat (2))",
+        "legal_basis": "Dasar hukum", "review": "Tinjauan",
         "sources": "Sumber data yang diimpor",
         "file": "Berkas", "format": "Format", "records": "Rekaman", "rejected": "Ditolak",
         "coverage": "Cakupan",
@@ -285,8 +290,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind_outside_campaign_post": "Posts outside the campaign period",
         "kind_unregistered_official_account": "Official accounts not registered",
         "kind_account_limit_exceeded": "More registered accounts than allowed",
-        "kind_prohibited_content_post": "Posts with prohibited content",
-        "kind_prohibited_content_comment": "Comments with prohibited content",
+        "kind_prohibited_content_post": "Campaign accounts' posts with prohibited content",
+        "kind_prohibited_content_comment": "Comments/replies by the candidate's side with "
+                                           "prohibited content",
+        "kind_ad_outside_window": "Adverts outside the advertising window",
+        "kind_public_hate_speech": "Public hate speech / SARA (for referral, ITE Law Article "
+                                   "28(2))",
+        "legal_basis": "Legal basis", "review": "Review",
         "sources": "Imported sources",
         "file": "File", "format": "Format", "records": "Records", "rejected": "Rejected",
         "coverage": "Coverage",
@@ -346,8 +356,11 @@ CODEBOOK = {
         "pertanyaan": ("Pertanyaan kepada kandidat", "Question to the candidate"),
         "aspirasi": ("Aspirasi/keluhan masalah lokal", "Aspiration/complaint about local problems"),
         "serangan": ("Serangan/ujaran kebencian", "Attack/hate speech"),
-        "spam": ("Spam/buzzer (teks templat atau duplikat)", "Spam/buzzer (templated or "
-                 "duplicated text)"),
+        "salinan": ("Salinan terkoordinasi (teks sama dari beberapa akun dalam waktu "
+                    "berdekatan)", "Coordinated copy (the same text from several accounts "
+                    "within a short window)"),
+        "spam": ("Spam (jualan, promosi, judi daring, konten tak terkait)",
+                 "Spam (selling, promotion, online gambling, off-topic content)"),
         "netral": ("Netral/lainnya", "Neutral/other"),
     },
 }

@@ -14,6 +14,14 @@ run:
    with the bucket's first member and with its neighbour), screened by the signatures' estimate
    and, unless the estimate is far above the threshold, confirmed with the exact Jaccard
    similarity of the two 5-gram sets.
+
+Coordinated copy-paste ("salinan terkoordinasi") is decided by `coordinated_copies` below, the
+one definition shared by the comment category, enrich and the coordination analysis: within a
+duplicate group, a copy is coordinated when at least `min_accounts` distinct accounts posted
+copies of the group inside one window of `window_minutes` that includes it. A slogan that
+unrelated fans repeat over days forms a duplicate group but no such burst, so it is not
+coordinated. Settings: `[coordination]` in the category lexicon (models/lexicons/category.toml,
+or the project's lexicons/category.toml).
 """
 
 from __future__ import annotations
@@ -22,7 +30,8 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -44,6 +53,53 @@ class DuplicateGroups:
     ids: list[str | None]  # group id per text (None: not a duplicate)
     sizes: dict[str, int]  # texts per group
     authors: dict[str, int]  # distinct authors per group (0 when authors are unknown)
+    # per text: a coordinated copy (see coordinated_copies); None: not judged (no times)
+    coordinated: list[bool] | None = None
+    # group -> the most distinct accounts found inside one window (only groups judged)
+    bursts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CoordinationSettings:
+    """When copies count as coordinated: `min_accounts` distinct accounts within
+    `window_minutes`. Defaults: a pasted script from a coordinated team lands within minutes of
+    the instruction (the demo's and the reported Indonesian buzzer bursts: under 15 minutes),
+    fans repeating a slogan spread over hours and days; 30 minutes keeps a slow team's burst
+    whole, and three accounts rule out two friends posting the same line by chance."""
+
+    window_minutes: float = 30.0
+    min_accounts: int = 3
+    # share of a group's copies that must lie in such bursts: a phrase many people write
+    # anyway ("kurang detail penjelasannya...") meets 3 accounts in 30 minutes now and then on
+    # busy posts, but most of its copies are scattered; a team's script is mostly bursts
+    min_share: float = 0.5
+
+    @classmethod
+    def from_table(cls, table: dict[str, Any] | None, where: str = "[coordination]"
+                   ) -> CoordinationSettings:
+        """From a TOML table {window_minutes, min_accounts, min_share}; a bad value raises
+        ValueError naming the key."""
+        table = table or {}
+        out = cls()
+        unknown = set(table) - {"window_minutes", "min_accounts", "min_share"}
+        if unknown:
+            raise ValueError(f"{where}: unknown key {sorted(unknown)[0]!r} (known: "
+                             "window_minutes, min_accounts, min_share)")
+        try:
+            window = float(table.get("window_minutes", out.window_minutes))
+            accounts = int(table.get("min_accounts", out.min_accounts))
+            share = float(table.get("min_share", out.min_share))
+        except (TypeError, ValueError):
+            raise ValueError(f"{where}: window_minutes and min_share must be numbers, "
+                             "min_accounts a whole number") from None
+        if window <= 0 or accounts < 2 or not 0 <= share <= 1:
+            raise ValueError(f"{where}: window_minutes must be > 0, min_accounts >= 2 and "
+                             f"min_share between 0 and 1 (got {window}, {accounts}, {share})")
+        return cls(window, accounts, share)
+
+    @property
+    def digest(self) -> str:
+        return f"{self.window_minutes:g}m{self.min_accounts}a{self.min_share:g}s"
 
 
 def groups_from_members(members, norms: Sequence[str],
@@ -246,6 +302,97 @@ def duplicate_groups(texts: Sequence[str | None], authors: Sequence[Any] | None 
     for i in eligible:
         members.setdefault(find(i), []).append(i)
     return groups_from_members(members.values(), norms, authors)
+
+
+def as_seconds(value: Any) -> float | None:
+    """A time as seconds since the epoch: datetime (naive = UTC), date, number or ISO text."""
+    if value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return (value - datetime(1970, 1, 1)).total_seconds()
+        return value.timestamp()
+    if isinstance(value, date):
+        return (datetime(value.year, value.month, value.day) - datetime(1970, 1, 1)).total_seconds()
+    stamp = getattr(value, "timestamp", None)  # e.g. a pandas Timestamp
+    return float(stamp()) if callable(stamp) else None
+
+
+def coordinated_copies(groups: DuplicateGroups, authors: Sequence[Any] | None,
+                       times: Sequence[Any] | None,
+                       settings: CoordinationSettings | None = None) -> DuplicateGroups:
+    """THE definition of a coordinated copy (salinan terkoordinasi): `groups` (from
+    duplicate_groups over the same texts) with `coordinated` and `bursts` filled in.
+
+    A copy is coordinated when it lies inside some window of `settings.window_minutes` in which
+    copies of its group were posted by at least `settings.min_accounts` distinct accounts (a
+    burst), and at least `settings.min_share` of the group's copies lie in bursts (else the
+    bursts are taken as chance meetings of a phrase many people write). Copies without an
+    author or a time are never coordinated; without authors or times at all nothing is judged
+    (`coordinated` stays None). The windows slide over each group's copies in time order, so
+    the cost is one sort per group. `bursts`: group -> most distinct accounts in one window."""
+    settings = settings or CoordinationSettings()
+    if authors is None or times is None:
+        return replace(groups, coordinated=None, bursts={})
+    n = len(groups.ids)
+    if len(authors) != n or len(times) != n:
+        raise ValueError("coordinated_copies: texts, authors and times differ in length")
+    members: dict[str, list[tuple[float, Any, int]]] = {}
+    for i, gid in enumerate(groups.ids):
+        if gid is None or authors[i] is None:
+            continue
+        when = as_seconds(times[i])
+        if when is not None:
+            members.setdefault(gid, []).append((when, authors[i], i))
+    flags = [False] * n
+    bursts: dict[str, int] = {}
+    span = settings.window_minutes * 60.0
+    need = settings.min_accounts
+    for gid, copies in members.items():
+        copies.sort(key=lambda c: (c[0], c[2]))
+        counts: dict[Any, int] = {}
+        best = 0
+        start = 0
+        marked_to = 0  # copies before this index are already marked
+        inside: list[int] = []
+        for end, (when, author, _) in enumerate(copies):
+            counts[author] = counts.get(author, 0) + 1
+            while when - copies[start][0] > span:
+                old = copies[start][1]
+                counts[old] -= 1
+                if not counts[old]:
+                    del counts[old]
+                start += 1
+            best = max(best, len(counts))
+            if len(counts) >= need:
+                inside.extend(copies[k][2] for k in range(max(start, marked_to), end + 1))
+                marked_to = end + 1
+        bursts[gid] = best
+        if inside and len(inside) >= settings.min_share * len(copies):
+            for i in inside:
+                flags[i] = True
+    return replace(groups, coordinated=flags, bursts=bursts)
+
+
+def coordinated_groups(texts: Sequence[str | None], authors: Sequence[Any] | None,
+                       times: Sequence[Any] | None, *, similarity: float = 0.8,
+                       min_words: int = 4, settings: CoordinationSettings | None = None,
+                       mapper: Mapper = map, parts: int = 1) -> DuplicateGroups:
+    """duplicate_groups then coordinated_copies: copy-paste groups with the coordinated copies
+    marked (what the comment category and the coordination analysis use)."""
+    groups = duplicate_groups(texts, authors, similarity=similarity, min_words=min_words,
+                              mapper=mapper, parts=parts)
+    return coordinated_copies(groups, authors, times, settings)
 
 
 def _split(items: Any, parts: int) -> list:

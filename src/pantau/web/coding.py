@@ -67,9 +67,14 @@ def source_of(coder: str) -> str:
 def draw_sample(db, codebook: Codebook, *, target: str, size: int, coders: list[str],
                 overlap: float, variables: list[str] | None = None, candidate: str | None = None,
                 platform: str | None = None, seed: int | None = None, name: str | None = None,
-                created_by: str | None = None, exclude_sampled: bool = True) -> int:
+                created_by: str | None = None, exclude_sampled: bool = True,
+                own_posts: bool = True) -> int:
     """Draw `size` random items with text; a share `overlap` of them goes to two coders (for
-    reliability), the rest to one coder each, in turn. Returns the sample id."""
+    reliability), the rest to one coder each, in turn. Returns the sample id.
+
+    Posts are drawn from the accounts listed in pantau.toml (`own_posts`): the store also keeps
+    the public's X replies as posts, and a post function is only defined for a campaign's own
+    posts."""
     import secrets
 
     if target not in TARGETS:
@@ -95,6 +100,8 @@ def draw_sample(db, codebook: Codebook, *, target: str, size: int, coders: list[
     if platform:
         where.append("t.platform = ?")
         params.append(platform)
+    if target == "post" and own_posts:
+        where.append("a.candidate_id IS NOT NULL")
     if exclude_sampled:
         where.append(f"""NOT EXISTS (SELECT 1 FROM coding_items i JOIN coding_samples s
                          USING (sample_id) WHERE s.target = '{target}'
@@ -113,23 +120,44 @@ def draw_sample(db, codebook: Codebook, *, target: str, size: int, coders: list[
         LIMIT ?""", [*params, seed, size], cache=False)
     if not items:
         raise PantauError("nothing to sample: no item with text matches",
-                          "widen the filters, or import data first")
+                          "widen the filters, or import data first"
+                          + ("; posts are drawn only from the accounts listed in pantau.toml"
+                             if target == "post" and own_posts else ""))
+    return store_sample(db, codebook, target=target, variables=chosen,
+                        items=[(i["platform"], i["target_id"]) for i in items], coders=coders,
+                        overlap=overlap, seed=seed, name=name, created_by=created_by,
+                        filters={"candidate": candidate, "platform": platform})
+
+
+def store_sample(db, codebook: Codebook, *, target: str, variables: list[str],
+                 items: list[tuple[str, str]], coders: list[str], overlap: float,
+                 seed: int, name: str | None = None, created_by: str | None = None,
+                 filters: dict[str, Any] | None = None) -> int:
+    """Store a sample of the given (platform, id) items: a share `overlap` goes to two coders
+    (for reliability), the rest to one coder each, in turn. Returns the sample id."""
+    coders = list(dict.fromkeys(check_coder_name(c) for c in coders if c.strip()))
+    if not coders:
+        raise PantauError("name at least one coder")
+    if not 0 <= overlap <= 1:
+        raise PantauError("overlap is a share between 0 and 1 (e.g. 0.2 for 20%)")
+    if not items:
+        raise PantauError("nothing to sample: no item matches",
+                          "widen the filters, or import and enrich data first")
     doubles = round(len(items) * overlap) if len(coders) >= 2 else 0
     rows = []
-    for position, item in enumerate(items):
+    for position, (platform, target_id) in enumerate(items):
         first = coders[position % len(coders)]
-        rows.append((position, item["platform"], item["target_id"], first, position < doubles))
+        rows.append((position, platform, target_id, first, position < doubles))
         if position < doubles:
             second = coders[(position + 1) % len(coders)]
-            rows.append((position, item["platform"], item["target_id"], second, True))
+            rows.append((position, platform, target_id, second, True))
     with db.write() as tx:
         sample_id = tx.execute("SELECT nextval('coding_sample_ids')")[0][0]
         tx.execute("""INSERT INTO coding_samples (sample_id, name, target, variables, size,
                       overlap, coders, seed, filters, created_by)
                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                   [sample_id, name or f"{target} sample {sample_id}", target, chosen,
-                    len(items), overlap, coders, seed,
-                    json.dumps({"candidate": candidate, "platform": platform}), created_by])
+                   [sample_id, name or f"{target} sample {sample_id}", target, variables,
+                    len(items), overlap, coders, seed, json.dumps(filters or {}), created_by])
         tx.cur.executemany(
             "INSERT INTO coding_items (sample_id, position, platform, target_id, coder, "
             "double_coded) VALUES (?, ?, ?, ?, ?, ?)", [[sample_id, *r] for r in rows])
@@ -174,14 +202,40 @@ def item_text(db, target: str, platform: str, target_id: str) -> dict[str, Any] 
             FROM posts p LEFT JOIN accounts a ON a.platform = p.platform
                                               AND a.account_id = p.account_id
             WHERE p.platform = ? AND p.post_id = ?""", [platform, target_id])
-    return db.one("""
+    found = db.one("""
         SELECT c.platform, c.comment_id AS target_id, c.text, c.created_at,
                NULL AS media_type, NULL AS url, c.author_handle AS account, a.candidate_id,
-               p.text AS context, c.post_id
+               p.text AS context, c.post_id, c.parent_id, par.text AS parent_text
         FROM comments c
         LEFT JOIN posts p ON p.platform = c.platform AND p.post_id = c.post_id
         LEFT JOIN accounts a ON a.platform = p.platform AND a.account_id = p.account_id
+        LEFT JOIN comments par ON par.platform = c.platform AND par.comment_id = c.parent_id
         WHERE c.platform = ? AND c.comment_id = ?""", [platform, target_id])
+    if found:
+        found = dict(found)
+        found["thread"] = thread_of(db, platform, found)
+    return found
+
+
+THREAD_LIMIT = 12
+
+
+def thread_of(db, platform: str, comment: dict[str, Any]) -> list[dict[str, Any]]:
+    """The comment's thread in time order (its top comment and the replies under it, at most
+    THREAD_LIMIT, centred on the comment), texts only: the coder sees the exchange, not the
+    commenters' handles."""
+    top = comment.get("parent_id") or comment["target_id"]
+    rows = db.rows("""
+        SELECT comment_id, text, created_at, by_post_author, comment_id = ? AS is_item
+        FROM comments WHERE platform = ? AND (comment_id = ? OR parent_id = ?)
+        ORDER BY comment_id = ? DESC, created_at, comment_id""",
+                   [comment["target_id"], platform, top, top, top], cache=False)
+    if len(rows) <= 1:
+        return []
+    head, replies = rows[0], rows[1:]
+    at = next((k for k, r in enumerate(replies) if r["is_item"]), 0)
+    start = max(0, min(at - THREAD_LIMIT // 2, len(replies) - THREAD_LIMIT + 1))
+    return [head, *replies[start:start + THREAD_LIMIT - 1]]
 
 
 def codes_of(db, target: str, platform: str, target_id: str, schemes: list[str],

@@ -193,6 +193,17 @@ ID: dict[str, str] = {
     "several values allowed": "boleh lebih dari satu nilai",
     "one value": "satu nilai",
     "Context (the post)": "Konteks (unggahan)",
+    "Context": "Konteks",
+    "The post it answers": "Unggahan yang dikomentari",
+    "The comment it replies to": "Komentar yang dibalas",
+    "The thread": "Utas",
+    "show or hide the context (the post, the thread)":
+        "tampilkan atau sembunyikan konteks (unggahan, utas)",
+    "Validation sample: code blind. The model's label is not shown, so that your code "
+    "measures it.": "Sampel validasi: mengode tanpa melihat. Label model tidak ditampilkan "
+    "agar kode Anda dapat mengukurnya.",
+    "Guideline": "Pedoman",
+    "(this comment)": "(komentar ini)",
     "All items coded. Thank you!": "Semua butir sudah dikode. Terima kasih!",
     "No items assigned to you in this sample.": "Tidak ada butir untuk Anda di sampel ini.",
     "Saved.": "Tersimpan.",

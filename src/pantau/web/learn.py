@@ -11,10 +11,10 @@ counted). Every figure is cross-validated: each item is predicted by a model fit
 folds, so agreement is measured only on items the model did not see. The model saved is then
 fitted on all items.
 
-Features and model are the NLP module's (models/linear.py: hashed character and word n-grams,
-negation scope) with scikit-learn's logistic regression, saved in its `pantau-linear-1` format,
-so enrich can load a coder-trained model like any shipped one. A variable with several values
-(topics, flags) gets one present/absent model per value.
+The fitting and the saved format are pantau.models.learn's (so that the registry loads a
+coder-trained model without reaching up into the web app); this module gathers the codes and
+measures agreement. A variable with several values (topics, flags) gets one present/absent
+model per value.
 """
 
 from __future__ import annotations
@@ -22,21 +22,27 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ..analysis.reliability import krippendorff_alpha
 from ..errors import PantauError
-from ..models.base import Prediction
+from ..models.learn import (
+    MODEL_DIR,
+    CodingModel,
+    TrainResult,
+    cross_predict,
+    fit,
+    load_coding_model,
+)
 from ..project import Project
 from . import coding
-from .reliability import krippendorff_alpha
 
 MIN_ITEMS = 20
-MODEL_DIR = "models"
+__all__ = ["MODEL_DIR", "CodingModel", "TrainResult", "gold_codes", "load_coding_model",
+           "train_from_coding"]
 
 
 def gold_codes(by_coder: dict[str, tuple]) -> tuple | None:
@@ -61,61 +67,6 @@ def _texts(db, target: str, units: list[tuple[str, str]]) -> list[str]:
     return [found.get(u, "") for u in units]
 
 
-def _fit(x, y: list[str], labels: list[str], c: float):
-    """Logistic regression on hashed features -> (weights (features, k), bias (k)). Only the
-    buckets the training texts use are fitted (hundreds of texts fill a few thousand of the
-    2**bits buckets); the others keep weight 0."""
-    from sklearn.linear_model import LogisticRegression
-
-    used = np.unique(x.indices)
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-    model.fit(x[:, used], y)
-    order = [list(model.classes_).index(label) for label in labels]
-    if len(model.classes_) == 2:  # one logit: split it into a softmax pair
-        w = model.coef_[0] / 2
-        coef = np.stack([-w, w], axis=1)
-        bias = np.array([-model.intercept_[0] / 2, model.intercept_[0] / 2])
-    else:
-        coef, bias = model.coef_.T, model.intercept_
-    weights = np.zeros((x.shape[1], len(labels)), np.float32)
-    weights[used] = coef[:, order]
-    return weights, bias[order]
-
-
-def _softmax(x, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    logits = np.asarray(x @ weights) + bias
-    logits -= logits.max(axis=1, keepdims=True)
-    e = np.exp(logits)
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def _folds(y: list[str], k: int, seed: int):
-    from sklearn.model_selection import KFold, StratifiedKFold
-
-    smallest = min(Counter(y).values())
-    if smallest >= 2:
-        return StratifiedKFold(n_splits=min(k, smallest), shuffle=True,
-                               random_state=seed).split(np.zeros(len(y)), y)
-    return KFold(n_splits=min(k, len(y)), shuffle=True, random_state=seed).split(
-        np.zeros(len(y)))
-
-
-def _cross_predict(x, y: list[str], labels: list[str], folds: int, seed: int,
-                   c: float) -> list[str]:
-    predicted = [""] * len(y)
-    for train, test in _folds(y, folds, seed):
-        train_labels = sorted({y[i] for i in train})
-        if len(train_labels) < 2:
-            for i in test:
-                predicted[i] = train_labels[0]
-            continue
-        weights, bias = _fit(x[train], [y[i] for i in train], train_labels, c)
-        proba = _softmax(x[test], weights, bias)
-        for i, row in zip(test, proba, strict=True):
-            predicted[i] = train_labels[int(row.argmax())]
-    return predicted
-
-
 def _agreement(gold: list[str], predicted: list[str], labels: list[str]) -> dict[str, Any]:
     from ..models.evaluate import score
 
@@ -129,70 +80,6 @@ def _agreement(gold: list[str], predicted: list[str], labels: list[str]) -> dict
             "verdict": alpha.verdict, "macro_f1": round(scores.macro_f1, 4),
             "accuracy": round(scores.accuracy, 4), "per_class": scores.per_class,
             "baseline_macro_f1": round(baseline.macro_f1, 4), "baseline_label": majority}
-
-
-class CodingModel:
-    """A variable with several values: one present/absent linear model per value. Satisfies
-    the Classifier protocol: label = the most likely present value (or "none"), targets = every
-    value above 0.5."""
-
-    def __init__(self, name: str, version: str, models: dict[str, Any]) -> None:
-        self.NAME = name
-        self.VERSION = version
-        self.LABELS = (*models, "none")
-        self.models = models
-
-    def predict(self, texts) -> list[Prediction]:
-        texts = list(texts)
-        present = {value: m.probabilities(texts)[:, 1] for value, m in self.models.items()}
-        out = []
-        for i in range(len(texts)):
-            scores = {v: round(float(p[i]), 4) for v, p in present.items()}
-            targets = sorted((v for v, s in scores.items() if s >= 0.5), key=lambda v: -scores[v])
-            out.append(Prediction(targets[0] if targets else "none", scores, None, targets))
-        return out
-
-
-@dataclass
-class TrainResult:
-    variable: str
-    target: str
-    figures: dict[str, Any]
-    model: Any = field(repr=False)
-
-    def save(self, project: Project) -> Path:
-        """Write the model and its card under the project's models/ folder."""
-        folder = project.root / MODEL_DIR
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"coding-{self.variable}.joblib"
-        if isinstance(self.model, CodingModel):
-            import joblib
-
-            for value, m in self.model.models.items():
-                m.save(folder / f"coding-{self.variable}--{value}.joblib")
-            joblib.dump({"format": "pantau-coding-multi-1", "name": self.model.NAME,
-                         "version": self.model.VERSION, "values": list(self.model.models)},
-                        path)
-        else:
-            self.model.save(path)
-        card = path.with_suffix(".json")
-        card.write_text(json.dumps(self.figures, indent=2, default=str), encoding="utf-8")
-        return path
-
-
-def load_coding_model(path: Path | str):
-    """A model written by TrainResult.save (one value, or several)."""
-    import joblib
-
-    from ..models.linear import LinearTextModel
-
-    path = Path(path)
-    payload = joblib.load(path)
-    if isinstance(payload, dict) and payload.get("format") == "pantau-coding-multi-1":
-        models = {v: LinearTextModel.load(path.with_name(f"{path.stem}--{v}.joblib"))
-                  for v in payload["values"]}
-        return CodingModel(payload["name"], payload["version"], models)
-    return LinearTextModel.load(path)
 
 
 def train_from_coding(project: Project, variable: str, *, folds: int = 5, seed: int = 0,
@@ -247,9 +134,9 @@ def train_from_coding(project: Project, variable: str, *, folds: int = 5, seed: 
         if len(labels) < 2:
             raise PantauError(f"{variable}: the coders used one code only ({labels[0]})",
                               "a model needs at least two codes to tell apart")
-        predicted = _cross_predict(x, y, labels, folds, seed, c)
+        predicted = cross_predict(x, y, labels, folds, seed, c)
         figures.update(labels=dict(Counter(y)), **_agreement(y, predicted, labels))
-        weights, bias = _fit(x, y, labels, c)
+        weights, bias = fit(x, y, labels, c)
         model: Any = LinearTextModel(name, version, labels, weights, bias, featurizer.config,
                                      {"trained_from": "coders", "figures": figures})
         return TrainResult(variable, var.target, figures, model)
@@ -260,10 +147,10 @@ def train_from_coding(project: Project, variable: str, *, folds: int = 5, seed: 
         if len(set(y)) < 2:
             per_value[value.code] = {"skipped": "all items alike", "present": y.count("yes")}
             continue
-        predicted = _cross_predict(x, y, ["no", "yes"], folds, seed, c)
+        predicted = cross_predict(x, y, ["no", "yes"], folds, seed, c)
         per_value[value.code] = {"present": y.count("yes"),
                                  **_agreement(y, predicted, ["no", "yes"])}
-        weights, bias = _fit(x, y, ["no", "yes"], c)
+        weights, bias = fit(x, y, ["no", "yes"], c)
         models[value.code] = LinearTextModel(f"{name}--{value.code}", version, ["no", "yes"],
                                              weights, bias, featurizer.config)
     scored = [v for v in per_value.values() if "macro_f1" in v]

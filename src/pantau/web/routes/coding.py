@@ -128,7 +128,10 @@ def code_screen(sample_id: int, request: Request, ctx: Ctx = Depends(user_ctx)):
                               list(s["variables"]), coding.source_of(ctx.coder))
     if text and s["target"] == "comment":
         text["account"] = ctx.db.handle(text["account"])
+    from ... import validate
+
     return ctx.render("coding_item.html", s=s, item=item, text=text, variables=variables,
+                      blind=validate.is_validation_sample(ctx.db, sample_id),
                       current=current, index=k, total=len(items),
                       coded=sum(1 for i in items if i["coded_at"]),
                       prev_pos=positions[k - 1] if k > 0 else None,

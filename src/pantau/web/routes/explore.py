@@ -39,9 +39,7 @@ OVERVIEW_TABLES = (
     "analysis_sentiment", "analysis_comment_categories", "analysis_responsiveness",
     "analysis_youth", "analysis_reliability",
 )
-FINDING_KINDS = ("quiet_period_post", "outside_campaign_post", "unregistered_official_account",
-                 "account_limit_exceeded", "prohibited_content_post",
-                 "prohibited_content_comment")
+from ...analysis.compliance import KINDS as FINDING_KINDS  # noqa: E402
 
 
 # -- small helpers ----------------------------------------------------------------------------

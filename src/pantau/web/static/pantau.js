@@ -45,6 +45,9 @@ function setupCoding(root) {
     } else if (key === "Enter") {
       event.preventDefault();
       form.querySelector("#save").click();
+    } else if (key === "t") {
+      const context = document.getElementById("context");
+      if (context) { event.preventDefault(); context.open = !context.open; }
     } else if (key === "ArrowLeft" && root.dataset.prev) {
       event.preventDefault();
       window.location.href = root.dataset.prev;

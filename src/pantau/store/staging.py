@@ -12,17 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyarrow as pa
 
-from .records import Account, Comment, Metric, Post
+from ..records import Account, Comment, Metric, Post
 
-if TYPE_CHECKING:
-    from .ingest import FileSummary
-
-METRIC_COLUMNS = ("views", "likes", "comments", "shares", "saves", "followers", "reach",
-                  "impressions")
+# The metrics a Post record carries itself (stage_posts has their columns), and those that
+# come only as Metric rows; together the columns of post_metrics.
+POST_METRICS = ("views", "likes", "comments", "shares", "saves", "followers")
+METRIC_ONLY = ("reach", "impressions")
+METRIC_COLUMNS = (*POST_METRICS, *METRIC_ONLY)
 POST_COLUMNS = ("platform", "post_id", "account_id", "created_at", "text", "media_type",
                 "duration_s", "url", "hashtags", "mentions", "is_ad", "lang", "music_id")
 COMMENT_COLUMNS = ("platform", "comment_id", "post_id", "parent_id", "author_id",
@@ -113,14 +113,26 @@ def arrow_table(columns: dict[str, list[Any]]) -> pa.Table:
     })
 
 
+@dataclass
+class MergeCounts:
+    """What merging one file's staged rows did: new keys per table, rows whose key the store
+    or the file already held (duplicates), and rejected records."""
+
+    posts: int = 0
+    comments: int = 0
+    accounts: int = 0
+    metrics: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+
+
 class StagingWriter:
-    def __init__(self, con, format_name: str, fallback_seen: datetime,
-                 summary: FileSummary) -> None:
+    def __init__(self, con: Any, format_name: str, fallback_seen: datetime) -> None:
         self.con = con
         self.import_id = 0
         self.format_name = format_name
         self.fallback_seen = fallback_seen
-        self.summary = summary
+        self.counts = MergeCounts()
 
     def _append(self, stage: str, columns: dict[str, list[Any]]) -> None:
         self.con.register("stage_arrow", arrow_table(columns))
@@ -141,7 +153,7 @@ class StagingWriter:
             cols["observed_at"] = [a.observed_at or seen for a in batch.accounts]
             self._append("stage_accounts", cols)
         if batch.posts:
-            cols = {n: _column(batch.posts, n) for n in (*POST_COLUMNS, *METRIC_COLUMNS[:6])}
+            cols = {n: _column(batch.posts, n) for n in (*POST_COLUMNS, *POST_METRICS)}
             cols["hashtags"] = [h or [] for h in cols["hashtags"]]
             cols["mentions"] = [m or [] for m in cols["mentions"]]
             cols["observed_at"] = [p.observed_at or seen for p in batch.posts]
@@ -156,8 +168,9 @@ class StagingWriter:
             cols["observed_at"] = [c.observed_at or seen for c in batch.comments]
             self._append("stage_comments", cols)
 
-    def merge_all(self, import_id: int) -> None:
-        """Merge everything staged for this file into the real tables (inside a transaction)."""
+    def merge_all(self, import_id: int) -> MergeCounts:
+        """Merge everything staged for this file into the real tables (inside a transaction);
+        returns what the merge counted."""
         self.import_id = import_id
         con = self.con
         con.execute(f"UPDATE stage_posts SET observed_at = "
@@ -167,12 +180,13 @@ class StagingWriter:
         if rejected:
             con.execute(f"INSERT INTO rejects SELECT {self.import_id}, line_no, reason, raw "
                         "FROM stage_rejects")
-            self.summary.rejected += rejected
+            self.counts.rejected += rejected
         self._merge_accounts()
         self._merge_posts()
         self._merge_metrics()
         self._merge_comments()
         self._mark_post_authors()
+        return self.counts
 
     def _key_counts(self, rows: str, table: str, keys: tuple[str, ...]) -> tuple[int, int, int]:
         """(staged rows, distinct keys among them, of which already in `table`)."""
@@ -223,7 +237,7 @@ class StagingWriter:
                                                   ("platform", "account_id"))
             if not distinct:
                 return
-            self.summary.accounts += distinct - known
+            self.counts.accounts += distinct - known
             con.execute("""
                 MERGE INTO accounts a USING stage_account_merge s
                 ON a.platform = s.platform AND a.account_id = s.account_id
@@ -258,8 +272,8 @@ class StagingWriter:
                                                   ("platform", "post_id"))
         if not total:
             return
-        self.summary.posts += distinct
-        self.summary.duplicates += known + (total - distinct)
+        self.counts.posts += distinct
+        self.counts.duplicates += known + (total - distinct)
         columns = ", ".join(POST_COLUMNS)
         source = "stage_posts"
         if distinct < total:  # the same post twice in this file: keep one row per post
@@ -286,7 +300,7 @@ class StagingWriter:
 
     def _merge_metrics(self) -> None:
         con = self.con
-        post_metrics = METRIC_COLUMNS[:6]
+        post_metrics = POST_METRICS
         any_metric = " OR ".join(f"{m} IS NOT NULL" for m in post_metrics)
         # The counts on staged posts are observations too; read in place, not copied.
         con.execute(f"""
@@ -294,7 +308,7 @@ class StagingWriter:
             SELECT platform, post_id, observed_at, {", ".join(METRIC_COLUMNS)} FROM stage_metrics
             UNION ALL
             SELECT platform, post_id, observed_at, {", ".join(post_metrics)},
-                   {", ".join(f"NULL::BIGINT AS {m}" for m in METRIC_COLUMNS[6:])}
+                   {", ".join(f"NULL::BIGINT AS {m}" for m in METRIC_ONLY)}
             FROM stage_posts WHERE {any_metric}
         """)
         try:
@@ -302,7 +316,7 @@ class StagingWriter:
                 "stage_metric_rows", "post_metrics", ("platform", "post_id", "observed_at"))
             if not total:
                 return
-            self.summary.metrics += distinct - known
+            self.counts.metrics += distinct - known
             columns = ", ".join(METRIC_COLUMNS)
             source = "stage_metric_rows"
             if distinct < total:
@@ -339,8 +353,8 @@ class StagingWriter:
                                                   ("platform", "comment_id"))
         if not total:
             return
-        self.summary.comments += distinct
-        self.summary.duplicates += known + (total - distinct)
+        self.counts.comments += distinct
+        self.counts.duplicates += known + (total - distinct)
         columns = ", ".join(COMMENT_COLUMNS)
         source = "stage_comments"
         if distinct < total:

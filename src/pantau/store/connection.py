@@ -1,0 +1,124 @@
+"""Connections to the project store, transactions, and read-only queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..errors import StoreError
+from .migrations import migrate
+
+READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
+
+
+class Result:
+    """A fully fetched result. DuckDB 2.0 refuses a new statement while a previous result
+    is unread, so every statement run through StoreConnection.execute is fetched at once."""
+
+    def __init__(self, rows: list[tuple], description) -> None:
+        self.rows = rows
+        self.description = description
+
+    def fetchall(self) -> list[tuple]:
+        return self.rows
+
+    def fetchone(self) -> tuple | None:
+        return self.rows[0] if self.rows else None
+
+    @property
+    def columns(self) -> list[str]:
+        return [d[0] for d in self.description] if self.description else []
+
+    def df(self):
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+    def dicts(self) -> list[dict[str, Any]]:
+        columns = self.columns
+        return [dict(zip(columns, row, strict=True)) for row in self.rows]
+
+
+class StoreConnection:
+    """A DuckDB connection whose execute() always completes (see Result). Everything else
+    (sql, register, cursor, close, ...) passes through to DuckDB."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.raw = con
+
+    def execute(self, sql: str, params: Any = None) -> Result:
+        cursor = self.raw.execute(sql, params)
+        return Result(cursor.fetchall(), cursor.description)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
+
+    def __enter__(self) -> StoreConnection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.raw.close()
+
+
+def connect(path: Path | str, *, read_only: bool = False,
+            memory_limit: str = "1GB") -> StoreConnection:
+    """Open (and when writable, create or migrate) a project store."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise StoreError(f"no store at {path}", "run `pantau init` first, or pass --project DIR")
+    try:
+        con = StoreConnection(duckdb.connect(str(path), read_only=read_only))
+    except duckdb.IOException as exc:
+        raise StoreError(
+            f"cannot open {path}: {str(exc).splitlines()[0]}",
+            "another pantau process (import, serve) may hold the store; wait for it or stop it",
+        ) from None
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute("SET preserve_insertion_order = false")
+    if not read_only:
+        migrate(con)
+    return con
+
+
+@contextmanager
+def transaction(con):
+    """One transaction: everything inside commits together or not at all (Ctrl-C included)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def check_read_only(con, sql: str) -> None:
+    """Refuse anything but reading, before it runs."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise StoreError(f"SQL error: {str(exc).splitlines()[0]}", "check the query") from None
+    if not statements:
+        raise StoreError("the query is empty", 'pass SQL, e.g. pantau query "SELECT 1"')
+    for statement in statements:
+        kind = statement.type.name
+        if kind not in READ_ONLY_STATEMENTS:
+            raise StoreError(
+                f"pantau query is read-only: a {kind} statement is refused",
+                "use SELECT; the store changes only through pantau commands",
+            )
+
+
+def run_read_only(con, sql: str, params: Iterable[Any] | None = None):
+    """Run read-only SQL; returns (column names, rows)."""
+    check_read_only(con, sql)
+    try:
+        result = con.execute(sql, list(params) if params else None)
+        return result.columns, result.fetchall()
+    except duckdb.Error as exc:
+        raise StoreError(f"SQL error: {str(exc).splitlines()[0]}", "check table and column names "
+                         "with: pantau query \"SHOW TABLES\"") from None

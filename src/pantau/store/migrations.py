@@ -1,0 +1,101 @@
+"""The store's schema: each migration takes it from version i to i+1.
+
+Tables and column names are a contract (docs/DEVELOPING.md): users query them, exports carry
+them. Times are naive TIMESTAMPs in UTC; ids are VARCHAR (64-bit ids never pass through float).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from ..errors import StoreError
+
+SCHEMA_VERSION = 2
+
+# Each migration takes the store from version i to i+1. Never edit a released one: add a new one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+    CREATE TABLE IF NOT EXISTS candidates (
+        candidate_id VARCHAR, election VARCHAR, ballot_number INTEGER, name VARCHAR,
+        running_mate VARCHAR, parties VARCHAR[], color VARCHAR);
+    CREATE TABLE IF NOT EXISTS accounts (
+        platform VARCHAR NOT NULL, account_id VARCHAR NOT NULL, handle VARCHAR,
+        display_name VARCHAR, candidate_id VARCHAR, role VARCHAR, registered BOOLEAN,
+        followers BIGINT, followers_observed_at TIMESTAMP, first_seen TIMESTAMP,
+        last_seen TIMESTAMP);
+    CREATE TABLE IF NOT EXISTS posts (
+        platform VARCHAR NOT NULL, post_id VARCHAR NOT NULL, account_id VARCHAR,
+        created_at TIMESTAMP, text VARCHAR, media_type VARCHAR, duration_s DOUBLE, url VARCHAR,
+        hashtags VARCHAR[], mentions VARCHAR[], is_ad BOOLEAN, lang VARCHAR, music_id VARCHAR,
+        source_format VARCHAR, first_seen TIMESTAMP, last_seen TIMESTAMP, import_id BIGINT);
+    CREATE TABLE IF NOT EXISTS post_metrics (
+        platform VARCHAR NOT NULL, post_id VARCHAR NOT NULL, observed_at TIMESTAMP NOT NULL,
+        views BIGINT, likes BIGINT, comments BIGINT, shares BIGINT, saves BIGINT,
+        followers BIGINT, reach BIGINT, impressions BIGINT, source_format VARCHAR,
+        import_id BIGINT);
+    CREATE TABLE IF NOT EXISTS comments (
+        platform VARCHAR NOT NULL, comment_id VARCHAR NOT NULL, post_id VARCHAR,
+        parent_id VARCHAR, author_id VARCHAR, author_handle VARCHAR, created_at TIMESTAMP,
+        text VARCHAR, likes BIGINT, reply_count BIGINT, by_post_author BOOLEAN,
+        source_format VARCHAR, first_seen TIMESTAMP, last_seen TIMESTAMP, import_id BIGINT);
+    CREATE TABLE IF NOT EXISTS labels (
+        platform VARCHAR NOT NULL, target VARCHAR NOT NULL, target_id VARCHAR NOT NULL,
+        scheme VARCHAR NOT NULL, value VARCHAR, score DOUBLE, source VARCHAR NOT NULL,
+        created_at TIMESTAMP DEFAULT (now()::TIMESTAMP), evidence VARCHAR);
+    CREATE SEQUENCE IF NOT EXISTS import_ids START 1;
+    CREATE TABLE IF NOT EXISTS imports (
+        import_id BIGINT PRIMARY KEY, path VARCHAR, sha256 VARCHAR, size_bytes BIGINT,
+        raw_path VARCHAR,
+        format VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR,
+        records BIGINT, posts BIGINT, comments BIGINT, accounts BIGINT, metrics BIGINT,
+        duplicates BIGINT, rejected BIGINT);
+    CREATE TABLE IF NOT EXISTS rejects (
+        import_id BIGINT, line_no BIGINT, reason VARCHAR, raw VARCHAR);
+    CREATE TABLE IF NOT EXISTS events (
+        event_id VARCHAR, name VARCHAR, starts_at TIMESTAMP, ends_at TIMESTAMP, kind VARCHAR);
+    """,
+    # 2: which model version has labelled which item (pantau.enrich). Stores of version 1 may
+    # already hold it, created by enrich itself with these very columns: IF NOT EXISTS keeps it.
+    """
+    CREATE TABLE IF NOT EXISTS enrich_state (
+        platform VARCHAR NOT NULL, target VARCHAR NOT NULL, target_id VARCHAR NOT NULL,
+        task VARCHAR NOT NULL, source VARCHAR NOT NULL);
+    """,
+]
+
+TABLES = (
+    "candidates", "accounts", "posts", "post_metrics", "comments", "labels",
+    "imports", "rejects", "events",
+)
+
+
+def schema_version(con: Any) -> int:
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:
+        return 0
+    return int(row[0]) if row else 0
+
+
+def migrate(con: Any) -> int:
+    current = schema_version(con)
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"the store has schema version {current}, newer than this pantau ({SCHEMA_VERSION})",
+            "upgrade pantau",
+        )
+    for version in range(current, SCHEMA_VERSION):
+        con.execute("BEGIN")
+        con.execute(MIGRATIONS[version])
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version + 1)]
+        )
+        con.execute("COMMIT")
+    return SCHEMA_VERSION
+
+
+def table_counts(con: Any) -> dict[str, int]:
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
