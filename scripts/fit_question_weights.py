@@ -67,9 +67,9 @@ def main() -> None:
     ref = LABELS.index("not_question")
     coef -= coef[ref]
     bias -= bias[ref]
-    out = ["# Fitted weights (scripts/fit_question_weights.py, C=%g%s, on %d dev texts): bias "
-           "and weight per cue kind per label." % (args.C, ", balanced" if args.balanced else "",
-                                                   len(rows)), "[bias]"]
+    balanced = ", balanced" if args.balanced else ""
+    out = [f"# Fitted weights (scripts/fit_question_weights.py, C={args.C:g}{balanced}, on "
+           f"{len(rows)} dev texts): bias and weight per cue kind per label.", "[bias]"]
     out += [f"{label} = {bias[i]:.2f}" for i, label in enumerate(LABELS) if i != ref]
     for i, label in enumerate(LABELS):
         if i == ref:

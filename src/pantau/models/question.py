@@ -102,6 +102,11 @@ class QuestionClassifier:
         self.weights = {label: {k: float(v) for k, v in data.get("weights", {}).get(label,
                                                                                    {}).items()}
                         for label in LABELS}
+        # kind -> its weight for each label, in LABELS order (one loop per text in _predict)
+        kinds = {k for weights in self.weights.values() for k in weights}
+        self._kind_weights = {k: tuple(self.weights[label].get(k, 0.0) for label in LABELS)
+                              for k in kinds}
+        self._bias = tuple(self.bias[label] for label in LABELS)
         cues = data.get("cues", {})
         self._phrases: dict[tuple[str, ...], str] = {}
         for kind in ("interrogative", "ask", "request", "rhetorical", "wish", "address",
@@ -149,9 +154,9 @@ class QuestionClassifier:
             if what not in found[kind]:
                 found[kind].append(what)
 
-        if not any(w[0].isalnum() for w in words if w != "[username]"):
-            return found  # nothing but links, hashtags, mentions, emoji or punctuation
         if "?" in words or "？" in words:  # links and hashtags are gone: their "?" too
+            if not any(w[0].isalnum() for w in words if w != "[username]"):
+                return found  # nothing but links, hashtags, mentions, emoji or punctuation
             add("question_mark", "?")
         asking: list[int] = []  # positions of question words and "kok"
         lengths = self._lengths
@@ -253,11 +258,19 @@ class QuestionClassifier:
             cues["toxic"] = ["insult"]
         if "question_mark" in cues and ("interrogative" in cues or "kok" in cues):
             cues["asks"] = ["?"]  # a question word and a "?": weighs more than the two alone
-        logits = [self.bias[label] + sum(self.weights[label].get(kind, 0.0) for kind in cues)
-                  for label in LABELS]
+        a, b, c, d = self._bias
+        weights = self._kind_weights
+        for kind in cues:
+            w = weights.get(kind)
+            if w is not None:
+                a += w[0]
+                b += w[1]
+                c += w[2]
+                d += w[3]
+        logits = (a, b, c, d)
         top = max(logits)
         exps = [math.exp(v - top) for v in logits]
-        total = sum(exps)
+        total = exps[0] + exps[1] + exps[2] + exps[3]
         scores = {label: round(e / total, 4) for label, e in zip(LABELS, exps, strict=True)}
         label = LABELS[logits.index(top)]
         evidence = [f"{kind}: {', '.join(words)}" for kind, words in cues.items()]
