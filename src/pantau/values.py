@@ -9,7 +9,7 @@ value raises ValueError, which the import turns into a reject with the reason.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 MISSING_STRINGS = frozenset({"", "n/a", "na", "none", "null", "nan", "-", "--"})
@@ -223,3 +223,160 @@ def mentions_in(text: str | None) -> list[str]:
 
 def unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
+
+
+# -- dates as written in Indonesian spreadsheets -------------------------------------------
+MONTHS = {
+    "januari": 1, "january": 1, "jan": 1,
+    "februari": 2, "pebruari": 2, "february": 2, "feb": 2, "peb": 2,
+    "maret": 3, "march": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "june": 6, "jun": 6,
+    "juli": 7, "july": 7, "jul": 7,
+    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9,
+    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
+    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "december": 12, "des": 12, "dec": 12,
+}
+ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December")
+WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+            "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T,]+(.+))?$")
+_YMD = re.compile(r"^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[ T,]+(.+))?$")
+_D_MON_Y = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]+)\.?[\s-]+(\d{4})(?:[ ,]+(.+))?$")
+_MON_D_Y = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:[ ,]+(.+))?$")
+_TIME = re.compile(r"^(?:pukul|jam|at|@)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([ap]\.?m\.?)?$",
+                   re.IGNORECASE)
+
+
+def local_cell_to_utc(value: Any, tz: tzinfo, date_format: str | None = None
+                      ) -> datetime | None:
+    """A spreadsheet cell holding a moment -> naive UTC. Text is read with `date_format` when
+    given, else as ISO or the day-first, Indonesian and English forms of parse_local_date;
+    Excel date cells and serial day numbers, and epoch seconds, are read too. A time without a
+    zone is in `tz`."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        local = value
+    elif isinstance(value, date):
+        local = datetime.combine(value, time())
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        local = _serial_or_epoch(value)
+        if local is None:
+            raise ValueError(f"date {value!r} is a number that is neither an Excel date nor "
+                             "an epoch time")
+        if abs(value) > 1e9:
+            return local  # epoch: already UTC
+    else:
+        local = parse_local_date(str(value), date_format)
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=tz)
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def _serial_or_epoch(value: float) -> datetime | None:
+    if abs(value) > 1e9:
+        return epoch_to_utc(value)
+    if 20000 < value < 80000:  # Excel serial day numbers (1954..2119)
+        return datetime(1899, 12, 30) + timedelta(days=float(value))
+    return None
+
+
+def parse_local_date(text: str, date_format: str | None = None) -> datetime:
+    """A date as people write it in Indonesia (see local_cell_to_utc); aware when the text
+    names a zone (WIB, WITA, UTC, ...), else naive."""
+    original = text
+    text = re.sub(r"\s+", " ", text.strip())
+    if date_format:
+        return _strptime(text, date_format)
+    tz = None
+    m = re.match(r"^(.*\d)\s*([A-Za-z]{2,5})$", text)
+    if m and m.group(2).upper() in TZ_ABBREVIATIONS:
+        text = m.group(1).strip()
+        tz = _fixed_zone(TZ_ABBREVIATIONS[m.group(2).upper()])
+    head = text.split(",", 1)[0].split(" ", 1)[0].strip().lower()
+    if head in WEEKDAYS and not re.match(r"^\d", text):
+        text = re.sub(r"^[A-Za-z']+,?\s*", "", text)
+    if re.fullmatch(r"-?\d{9,}(\.\d+)?", text):
+        return epoch_to_utc(text).replace(tzinfo=UTC)
+    parsed = _parse_known(text)
+    if parsed is None:
+        raise ValueError(f"date {original!r} is not a date pantau reads; set date_format in "
+                         "the mapping (e.g. \"%d/%m/%Y %H:%M\")")
+    if tz is not None and parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed
+
+
+def _fixed_zone(hours: int) -> timezone:
+    return timezone(timedelta(hours=hours))
+
+
+def _parse_known(text: str) -> datetime | None:
+    m = _YMD.match(text)
+    if m:
+        return _build(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4), text)
+    m = _DMY.match(text)
+    if m:
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if month > 12:
+            raise ValueError(f"date {text!r} is not day/month/year (month {month}); set "
+                             "date_format in the mapping, e.g. \"%m/%d/%Y\"")
+        return _build(year + 2000 if year < 100 else year, month, day, m.group(4), text)
+    m = _D_MON_Y.match(text)
+    if m and m.group(2).lower() in MONTHS:
+        return _build(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)), m.group(4),
+                      text)
+    m = _MON_D_Y.match(text)
+    if m and m.group(1).lower() in MONTHS:
+        return _build(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)), m.group(4),
+                      text)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _build(year: int, month: int, day: int, rest: str | None, text: str) -> datetime:
+    try:
+        base = datetime(year, month, day)
+    except ValueError:
+        raise ValueError(f"date {text!r} is not a valid date") from None
+    if not rest:
+        return base
+    rest = rest.strip()
+    iso_tail = re.fullmatch(r"(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(Z|[+-]\d{2}:?\d{2})?", rest)
+    if iso_tail and iso_tail.group(2):
+        return datetime.fromisoformat(f"{base.date().isoformat()}T{rest.replace(' ', '')}")
+    t = _TIME.match(rest)
+    if not t:
+        raise ValueError(f"time in {text!r} is not read (use 14:30 or 14.30, or set "
+                         "date_format)")
+    hour, minute, second = int(t.group(1)), int(t.group(2)), int(t.group(3) or 0)
+    ampm = (t.group(4) or "").replace(".", "").lower()
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    return base.replace(hour=hour, minute=minute, second=second)
+
+
+def _strptime(text: str, fmt: str) -> datetime:
+    candidate = text
+    if "%b" in fmt or "%B" in fmt:
+        def english(m: re.Match[str]) -> str:
+            number = MONTHS.get(m.group(0).lower().rstrip("."))
+            if number is None:
+                return m.group(0)
+            full = ENGLISH_MONTHS[number - 1]
+            return full if "%B" in fmt else full[:3]
+        candidate = re.sub(r"[A-Za-z]+\.?", english, text)
+    try:
+        return datetime.strptime(candidate, fmt)
+    except ValueError:
+        raise ValueError(f"date {text!r} does not match date_format {fmt!r}") from None

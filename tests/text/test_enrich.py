@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from pantau import enrich as enrichment
 from pantau import store
 from pantau.cli import app
+from pantau.enrich import labels, parallel
 from pantau.models import registry
 from pantau.models.train import train_project_model
 from tests.conftest import query
@@ -243,15 +244,41 @@ def test_models_load_before_the_workers_fork_and_workers_relax_the_collector():
 
     runs, _ = enrichment.load_models(None, ["lang", "sentiment"])
     langid._identifier.cache_clear()
-    enrichment._warm(runs)
+    parallel.warm_models(runs)
     assert langid._identifier.cache_info().currsize == 1  # loaded here, inherited by a fork
-    enrichment._RUNS.clear()
-    enrichment._RUNS.update({r.name: r for r in runs})
-    with mp.get_context("fork").Pool(1, initializer=enrichment._worker_init) as pool:
+    labels.set_runs(runs)
+    with mp.get_context("fork").Pool(1, initializer=parallel.worker_init) as pool:
         threshold, frozen = pool.apply(_collector_state)
-    assert threshold == enrichment._WORKER_GC and frozen > 0
-    assert gc.get_threshold() != enrichment._WORKER_GC  # this process is left alone
-    enrichment._RUNS.clear()
+    assert threshold == parallel.WORKER_GC and frozen > 0
+    assert gc.get_threshold() != parallel.WORKER_GC  # this process is left alone
+    labels.RUNS.clear()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="fork")
+def test_a_worker_refuses_a_job_planned_with_other_models_than_it_inherited():
+    """The models travel to the workers by fork, never with a job: changing them once the
+    pool has forked would label with stale models, so a worker checks the job's key."""
+    import multiprocessing as mp
+
+    import pyarrow as pa
+
+    runs, _ = enrichment.load_models(None, ["lang"])
+    labels.set_runs(runs)
+    batch = pa.record_batch([pa.array(["tiktok"]), pa.array(["c1"]), pa.array(["halo"]),
+                             pa.array(["u1"]), pa.array([None], pa.list_(pa.string()))],
+                            names=["platform", "id", "text", "author", "tasks"])
+    try:
+        with mp.get_context("fork").Pool(1, initializer=parallel.worker_init) as pool:
+            planned = labels.runs_key()
+            assert pool.apply(labels.label_batch, (planned, "comment", batch, None, None,
+                                                   None))[4] == 1
+            more, _ = enrichment.load_models(None, ["lang", "sentiment"])
+            labels.set_runs(more)  # after the fork: the worker still holds lang alone
+            with pytest.raises(labels.StaleModels):
+                pool.apply(labels.label_batch, (labels.runs_key(), "comment", batch, None,
+                                                None, None))
+    finally:
+        labels.RUNS.clear()
 
 
 def _collector_state() -> tuple[tuple[int, ...], int]:

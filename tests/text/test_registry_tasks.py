@@ -18,7 +18,7 @@ from pantau.models.base import Prediction
 from tests.conftest import query
 from tests.text.test_enrich import fill
 
-SRC = Path(enrichment.__file__).resolve().parent
+SRC = Path(registry.__file__).resolve().parents[1]  # src/pantau
 
 
 class Shouty:

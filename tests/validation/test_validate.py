@@ -142,3 +142,32 @@ def test_cli_validate_and_report(shipped_project):
     unknown = runner.invoke(cli, ["validate", "--project", root, "--task", "lang",
                                   "--coders", "ana"])
     assert unknown.exit_code != 0 and "cannot be validated" in unknown.output
+
+
+def test_report_shows_accuracy_corrected_shares_and_withholds_low_precision(shipped_project,
+                                                                            tmp_path):
+    db, book = _store(shipped_project)
+    try:
+        drawn = validate.draw(db, book, "sentiment", coders=["ana"], overlap=0, ci_width=0.5,
+                              seed=9)
+        for it in db.rows("""SELECT i.position, c.text FROM coding_items i JOIN comments c
+                             ON c.platform = i.platform AND c.comment_id = i.target_id
+                             WHERE i.sample_id = ?""", [drawn["sample_id"]], cache=False):
+            coding.save_item(db, book, sample_id=drawn["sample_id"], position=it["position"],
+                             coder="ana", codes={"sentiment": [_truth(it["text"])]})
+    finally:
+        db.close()
+    root = str(shipped_project.root)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["analyze", "--project", root]).exit_code == 0
+    out = tmp_path / "r.html"
+    made = runner.invoke(cli, ["report", "--project", root, "--lang", "en", "-o", str(out)])
+    assert made.exit_code == 0, made.output
+    html = out.read_text(encoding="utf-8")
+    assert "Model accuracy and corrected estimates" in html
+    assert "macro-F1" in html  # the model table's "Accuracy vs coders" is filled
+    # half the comments the model calls negative are questions: precision ~0.5 < 0.70
+    assert "The measured precision of label negative (sentiment)" in html
+    assert "Share of negative comments" not in html  # the raw finding is withheld
+    assert "Not validated against coders: question" in html
+    assert "Olofsson" in html and "Buonaccorsi" in html

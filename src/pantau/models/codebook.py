@@ -42,6 +42,9 @@ class Value:
     keywords: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     weight: float = 1.0
+    # cues that say more (strong) or less (weak) than an ordinary keyword (models/function.py)
+    strong: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,9 @@ class Variable:
     description_id: str = ""
     description_en: str = ""
     digest: str = ""
+    # [variables.NAME.evidence]: how the weighted-evidence coders (models/function.py) count
+    # cues by part of the post, and words that are never evidence for this variable
+    evidence: dict[str, Any] = field(default_factory=dict)
 
     @property
     def codes(self) -> list[str]:
@@ -161,10 +167,22 @@ def parse(data: dict[str, Any], path: Path) -> Codebook:
                 except re.error as exc:
                     raise ConfigError(f"{where} value {code}: bad pattern {p!r}: {exc}",
                                       "fix the regular expression") from None
+            lists = {}
+            for key in ("keywords", "strong", "weak"):
+                words = rv.get(key, [])
+                if not isinstance(words, list):
+                    raise ConfigError(f"{where} value {code}: {key} must be a list of words",
+                                      f'write {key} = ["...", "..."]')
+                lists[key] = tuple(str(w) for w in words)
+            try:
+                weight = float(rv.get("weight", 1.0))
+            except (TypeError, ValueError):
+                raise ConfigError(f"{where} value {code}: weight must be a number",
+                                  "e.g. weight = 1.5") from None
             values.append(Value(code, _text(rv, "label_id", code), _text(rv, "label_en", code),
                                 _text(rv, "description_id"), _text(rv, "description_en"),
-                                tuple(str(w) for w in rv.get("keywords", [])), patterns,
-                                float(rv.get("weight", 1.0))))
+                                lists["keywords"], patterns, weight, lists["strong"],
+                                lists["weak"]))
         if not values:
             raise ConfigError(f"{where}: no values", "add [[variables.NAME.values]] tables")
         codes = [v.code for v in values]
@@ -175,11 +193,15 @@ def parse(data: dict[str, Any], path: Path) -> Codebook:
             raise ConfigError(f"{where}: default {default!r} is not one of its codes {codes}",
                               "correct default")
         digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode())
+        evidence = raw.get("evidence", {})
+        if not isinstance(evidence, dict):
+            raise ConfigError(f"{where}.evidence must be a table",
+                              f"write [variables.{name}.evidence] with key = value lines")
         variables[name] = Variable(
             name, target, bool(raw.get("multiple", False)), _text(raw, "label_id", name),
             _text(raw, "label_en", name), tuple(values), default,
             _text(raw, "description_id"), _text(raw, "description_en"),
-            digest.hexdigest()[:8])
+            digest.hexdigest()[:8], dict(evidence))
     return Codebook(path, variables)
 
 
@@ -197,6 +219,7 @@ def _prepare(text: str) -> str:
 
 
 _TOKENS = re.compile(r"[^\W_]+|[^\w\s]")
+STRONG, WEAK = 2.0, 0.5  # a strong cue counts as two keywords, a weak one as half
 _SPACES = re.compile(r"(\s+)")
 _MAX_CHUNKS = 500_000
 
@@ -261,9 +284,11 @@ class KeywordCoder:
         self._rules: list[tuple[str, re.Pattern, float, str]] = []
         self._keywords: list[tuple[str, str, float]] = []  # (code, keyword, weight) in order
         for value in variable.values:
-            for kw in value.keywords:
-                if kw.strip("* "):
-                    self._keywords.append((value.code, kw, value.weight))
+            for words, factor in ((value.strong, STRONG), (value.keywords, 1.0),
+                                  (value.weak, WEAK)):
+                for kw in words:
+                    if kw.strip("* "):
+                        self._keywords.append((value.code, kw, value.weight * factor))
             for p in value.patterns:
                 self._rules.append((value.code, re.compile(p, re.IGNORECASE), value.weight,
                                     f"/{p}/"))

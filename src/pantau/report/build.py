@@ -12,14 +12,16 @@ import pandas as pd
 
 from .. import __version__
 from ..analysis.base import platform_name
+from ..analysis.validation import METHOD_REFERENCES
 from ..records import MEDIA_TYPES
-from . import charts, narrative
+from . import charts, coordination, narrative
 from . import fmt as F
 from .charts import SENTIMENT_COLORS, Palette
 from .i18n import CODEBOOK, LIMITATIONS, REFERENCES, t
+from .validation import Validation
 
 SECTIONS = ("summary", "data_method", "profiles", "platforms", "content", "audience",
-            "responsiveness", "youth", "timeline", "compliance", "appendix")
+            "responsiveness", "youth", "timeline", "compliance", "coordination", "appendix")
 FINDINGS_PER_KIND = 25
 UNANSWERED_PER_CANDIDATE = 10
 SYNTHETIC_MARKERS = ("SINTETIS", "SYNTHETIC")
@@ -50,8 +52,12 @@ class Report:
     figures: list[Figure] = field(default_factory=list)
     tables: list[TableRef] = field(default_factory=list)
     ctx: dict[str, Any] = field(default_factory=dict)
+    validation: Any = None  # report.validation.Validation: measured accuracy of the models
 
     def figure(self, slug: str, chart, title: str, source: str) -> Figure:
+        if self.validation is not None:  # "not validated" on figures resting on such a model
+            title += self.validation.mark(slug, self.lang) or \
+                self.validation.mark(source, self.lang)
         n = len(self.figures) + 1
         fig = Figure(f"fig-{n}", n, title, source, chart, slug)
         fig.svg = charts.to_svg(chart, fig.ident, self.lang)
@@ -77,19 +83,11 @@ MENTION = re.compile(r"@([A-Za-z0-9_.]{2,30})")
 
 def mention_masker(con):
     """Texts shown in the report keep their words but not the handles of ordinary people
-    they mention: @handle becomes @warga-... unless it is a candidate's linked account."""
+    they mention: @handle becomes @warga-... unless it is a candidate's linked account (a text
+    the analysis already masked stays as it is)."""
     from .. import privacy
 
-    key = privacy.project_key(con)
-    public = privacy.public_handles(con)
-
-    def mask(text):
-        if not text or "@" not in text:
-            return text
-        return MENTION.sub(lambda m: "@" + privacy.display_handle(m.group(1), key, public),
-                           text)
-
-    return mask
+    return privacy.Masker.for_store(con).text
 
 
 def frame(con, sql: str) -> pd.DataFrame:
@@ -133,6 +131,7 @@ def build(project, con, lang: str) -> Report:
     )
     data = _load(con)
     report.ctx["data"] = data
+    report.validation = Validation(con, config.validation.min_precision)
     _data_method(report, con, data)
     _profiles(report, con, project, palette, data)
     _platforms(report, con, palette, data)
@@ -142,8 +141,13 @@ def build(project, con, lang: str) -> Report:
     _youth(report, palette, data)
     _timeline(report, con, palette, data)
     _compliance(report, con, palette)
+    coordination.section(report, con, palette)
     _appendix(report, con, data)
-    report.ctx["claims"] = narrative.summary(report, data, palette, lang)
+    labels = _variable_labels(project, lang)
+    report.ctx["validation"] = report.validation.section(report, palette, labels)
+    report.ctx["claims"] = report.validation.summary(
+        narrative.summary(report, data, palette, lang), lang, palette, labels,
+        report.ctx["validation"].get("ref"))
     report.ctx["figures"] = report.figures
     return report
 
@@ -173,6 +177,9 @@ def _data_method(report: Report, con, data) -> None:
         models.append({**r, "accuracy": None if acc is None or acc.empty else
                        acc.iloc[0]["accuracy"],
                        "accuracy_n": None if acc is None or acc.empty else acc.iloc[0]["units"],
+                       "validated": report.validation.model_accuracy(
+                           r["scheme"], r["target"], r["source"], lang)
+                       if report.validation is not None else None,
                        "card": _model_card(r["source"])})
     report.ctx["method"] = {
         "imports": records(imports), "imports_ref": report.table(t(lang, "sources"), "imports"),
@@ -182,8 +189,21 @@ def _data_method(report: Report, con, data) -> None:
                                                      "analysis_label_sources"),
         "codebook": _codebook(report.ctx.get("project"), lang),
         "reliability": records(data["reliability"]),
-        "limitations": LIMITATIONS[lang], "references": REFERENCES,
+        "limitations": LIMITATIONS[lang],
+        "references": [*REFERENCES, *(r for r in METHOD_REFERENCES if r not in REFERENCES)],
     }
+
+
+def _variable_labels(project, lang: str) -> dict[str, dict[str, str]]:
+    """{scheme: {code: label in the report's language}} from the codebook in force."""
+    try:
+        from ..models.codebook import load
+
+        book = load(project)
+    except Exception:  # noqa: BLE001 - codes stand in for labels
+        return {}
+    return {name: {v.code: (v.label_id if lang == "id" else v.label_en) for v in var.values}
+            for name, var in book.variables.items()}
 
 
 def _codebook(project, lang: str) -> dict[str, list[tuple[str, str]]]:
@@ -212,15 +232,10 @@ def _model_card(source: str) -> str | None:
     match = re.match(r"model:([^@]+)@(.+)", source or "")
     if not match:
         return None
+    from ..models import model_card_summary
+
     try:
-        from .. import models as models_pkg
-    except ImportError:
-        return None
-    getter = getattr(models_pkg, "model_card_summary", None)
-    if getter is None:
-        return None
-    try:
-        return getter(match.group(1), match.group(2))
+        return model_card_summary(match.group(1), match.group(2))
     except Exception:  # noqa: BLE001 - a card is optional context, never a reason to fail
         return None
 
@@ -473,9 +488,15 @@ from ..analysis.compliance import KINDS  # noqa: E402 - beside its only use
 
 
 def _compliance(report: Report, con, palette: Palette) -> None:
+    from ..leads import counted_sql
+
     lang = report.lang
-    counts = frame(con, """SELECT kind, candidate_id, count(*) AS n FROM analysis_findings
-                           GROUP BY ALL""")
+    # Leads an observer dismissed (pantau leads review ... --status dismissed) are not counted.
+    counted = counted_sql(con)
+    dismissed = con.execute(f"SELECT count(*) FROM analysis_findings WHERE lead_key NOT IN "
+                            f"(SELECT lead_key FROM ({counted}))").fetchone()[0]
+    counts = frame(con, f"""SELECT kind, candidate_id, count(*) AS n FROM ({counted})
+                            GROUP BY ALL""")
     summary = []
     for kind in KINDS:
         sub = counts[counts["kind"] == kind] if not counts.empty else counts
@@ -492,8 +513,8 @@ def _compliance(report: Report, con, palette: Palette) -> None:
             SELECT finding_id, rule_id, {"rule" if lang == "id" else "rule_en"} AS rule,
                    legal_basis, candidate_id, platform, target, target_id, who,
                    {what} AS what, when_local, url, left(evidence, 400) AS evidence,
-                   label_source, score, {note} AS note
-            FROM analysis_findings WHERE kind = ?
+                   label_source, score, {note} AS note, review_status, review_note
+            FROM ({counted}) WHERE kind = ?
             ORDER BY when_local NULLS LAST, finding_id LIMIT {FINDINGS_PER_KIND}""",
                            [kind]).dicts()
         total = next(s["total"] for s in summary if s["kind"] == kind)
@@ -505,7 +526,8 @@ def _compliance(report: Report, con, palette: Palette) -> None:
     report.ctx["compliance"] = {"summary": summary, "columns": columns, "groups": groups,
                                 "ref": report.table(t(lang, "findings_summary"),
                                                     "analysis_findings"),
-                                "total": int(counts["n"].sum()) if not counts.empty else 0}
+                                "total": int(counts["n"].sum()) if not counts.empty else 0,
+                                "dismissed": int(dismissed)}
 
 
 def _appendix(report: Report, con, data) -> None:

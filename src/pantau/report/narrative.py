@@ -12,12 +12,16 @@ from . import fmt as F
 from .i18n import CODEBOOK, t
 
 
-def _claim(report, lang: str, text_id: str, text_en: str, ref) -> dict[str, Any]:
+def _claim(report, lang: str, text_id: str, text_en: str, ref,
+           rests_on: tuple[str, str | None] | None = None) -> dict[str, Any]:
+    """One sentence of the Summary; `rests_on` = (scheme, label or None for any) when it rests
+    on a model's labels (report/validation.py withholds or corrects it)."""
     if ref is None:
-        return {"text": text_id if lang == "id" else text_en, "ref": None, "ref_label": None}
+        return {"text": text_id if lang == "id" else text_en, "ref": None, "ref_label": None,
+                "rests_on": rests_on}
     kind = "figure" if ref.ident.startswith("fig") else "table"
     return {"text": text_id if lang == "id" else text_en, "ref": ref.ident,
-            "ref_label": f"{t(lang, kind)} {ref.number}"}
+            "ref_label": f"{t(lang, kind)} {ref.number}", "rests_on": rests_on}
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -102,7 +106,7 @@ def summary(report, data: dict[str, pd.DataFrame], palette, lang: str) -> list[d
         claims.append(_claim(
             report, lang, f"Fungsi unggahan yang paling sering — {_join(parts_id, 'id')}.",
             f"Most frequent post function — {_join(parts_en, 'en')}.",
-            P["content"].get("function_share")))
+            P["content"].get("function_share"), rests_on=("post_function", None)))
         pooled = fun[fun["candidate_id"].isna() & fun["n_interactions"].ge(3)]
         if not pooled.empty:
             top = pooled.sort_values("median_interactions", ascending=False).iloc[0]
@@ -128,7 +132,7 @@ def summary(report, data: dict[str, pd.DataFrame], palette, lang: str) -> list[d
         claims.append(_claim(
             report, lang, f"Proporsi komentar negatif: {_join(parts, 'id')}.",
             f"Share of negative comments: {_join(parts, 'en')}.",
-            P["audience"].get("sentiment")))
+            P["audience"].get("sentiment"), rests_on=("sentiment", "negative")))
 
     resp = data["responsiveness"]
     if not resp.empty:
@@ -144,7 +148,7 @@ def summary(report, data: dict[str, pd.DataFrame], palette, lang: str) -> list[d
             report, lang,
             f"Pertanyaan audiens yang dijawab di utasnya: {_join(parts_id, 'id')}.",
             f"Audience questions answered in their thread: {_join(parts_en, 'en')}.",
-            P["responsiveness"].get("figure")))
+            P["responsiveness"].get("figure"), rests_on=("question", "question")))
 
     youth = data["youth"]
     if not youth.empty:

@@ -2,8 +2,8 @@
 
 DuckDB lets one process write a store, so `pantau serve` holds the only writable connection while
 it runs: nothing else can change the data underneath it. That makes two things safe:
-- a read cache keyed by (SQL, parameters) that is emptied whenever the app itself writes
-  (coder labels, samples, users), and
+- read caches (web/cache.py: results keyed by (SQL, parameters), rendered pages) emptied
+  whenever the app itself writes (coder labels, samples, users), and
 - an in-memory index (an attached `:memory:` database named `web`) built once at start-up:
   one row per post and per comment with its candidate, local time, phase, latest counts and
   effective labels, sorted by time, so list pages read the newest rows first and stop early;
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -26,6 +25,9 @@ from typing import Any
 from .. import privacy
 from ..analysis.base import CAMPAIGN_ROLES, PRIORITY, Context
 from ..project import Project
+from ..records import POST_METRICS
+from ..store import transaction
+from .cache import ReadCache
 
 # Tables the web app owns. They hold human work (users, samples), never derived data.
 WEB_SCHEMA = """
@@ -47,14 +49,11 @@ COMMENT_SCHEMES = {"sentiment": "sentiment", "question": "question",
                    "category": "comment_category", "toxicity": "toxicity"}
 POST_SINGLE = {"post_function": "post_function", "sentiment": "sentiment",
                "toxicity": "toxicity", "lang_label": "lang"}
-CACHE_SIZE = 4096
 # what a post's page shows of each comment on it (web.comment_threads)
 THREAD_COLUMNS = """platform, comment_id, parent_id, created_at, created_local, text,
     author_handle, likes, by_candidate, sentiment, sentiment_src, question, question_src,
     category, category_src, toxicity, toxicity_src, is_question, answered"""
 POST_LABEL_COLUMNS = "platform, target_id, scheme, value, score, source, created_at, evidence"
-PAGE_CACHE_BYTES = 64 * 1024 * 1024
-HANDLE_CACHE = 200_000  # commenter handle -> pseudonym shown
 # A post's flags: those a coder (or model) set under the codebook's flag variable, plus what the
 # data itself shows: a paid ad, posted in the quiet period, SARA or toxic language found.
 FLAGS = """list_sort(list_distinct(list_concat(coded_flags,
@@ -73,18 +72,26 @@ class WebStore:
 
     def __init__(self, project: Project, *, memory_limit: str = "2GB",
                  flag_scheme: str | None = None, build_index: bool = True,
-                 query_threads: int = 1) -> None:
+                 query_threads: int = 1, snapshot_ok: bool = False) -> None:
         from .. import store
 
         self.project = project
-        self.con = store.connect(project.store_path, memory_limit=memory_limit)
-        from ..project import sync_config
+        if snapshot_ok:  # a reading CLI command (coding alpha) beside a running pantau serve
+            self.con = project.connect(snapshot_ok=True)
+        else:
+            self.con = store.connect(project.store_path, memory_limit=memory_limit)
+            from ..project import sync_config
 
-        sync_config(self.con, project.config)
+            sync_config(self.con, project.config)
         ensure_web_schema(self.con)
         self.key = privacy.project_key(self.con)
         self.public = privacy.public_handles(self.con)
         self.pseudonymise = project.config.privacy.pseudonymise_commenters
+        # handles inside post addresses and texts, and posting accounts of ordinary people,
+        # are masked once in the index (pantau_url / pantau_text / pantau_handle in SQL)
+        self.masker = privacy.Masker(self.key, self.public, privacy.public_ids(self.con),
+                                     enabled=self.pseudonymise)
+        self.masker.register(self.con)
         self.con.execute("SET enable_progress_bar = false")
         # the index tables are written in time order and list pages rely on it
         self.con.execute("SET preserve_insertion_order = true")
@@ -93,18 +100,11 @@ class WebStore:
         self._local = threading.local()
         self._cursors: list = []
         self._write_lock = threading.Lock()
-        self._cache: OrderedDict[tuple, list[dict[str, Any]]] = OrderedDict()
-        self._cache_lock = threading.Lock()
-        self._flights: dict[tuple, threading.Event] = {}
-        self._pages: OrderedDict[tuple, str] = OrderedDict()
-        self._page_bytes = 0
-        self.page_cache = True
-        self.version = 0
+        self.cache = ReadCache(self._run)
         self.sources: list[str] = []
         self._source_ids: dict[str, int] = {}
         self.index_seconds = 0.0
         self.indexed = False
-        self._handles: dict[str, str | None] = {}
         self._post_rows: list[dict[str, Any]] = []
         self._post_keys: dict[tuple[str, str], int] = {}
         self._threads: dict[tuple[str, str], tuple[int, int]] = {}
@@ -125,47 +125,14 @@ class WebStore:
         if cur is None:
             cur = self.con.raw.cursor()
             self._local.cursor = cur
-            with self._cache_lock:
+            with self.cache.lock:
                 self._cursors.append(cur)
         return cur
 
     def rows(self, sql: str, params: Sequence[Any] | None = None, *,
              cache: bool = True) -> list[dict[str, Any]]:
         """Run parameterised SQL written by the app; rows as dicts, cached until a write."""
-        key = (sql, tuple(tuple(p) if isinstance(p, list) else p for p in params or ()))
-        if cache:
-            with self._cache_lock:
-                hit = self._cache.get(key)
-                if hit is not None:
-                    self._cache.move_to_end(key)
-                    return hit
-        if not cache:
-            return self._run(sql, params)
-        # single flight: when many requests want the same uncached result at once (a cold
-        # overview under load), one computes it and the others wait for it
-        with self._cache_lock:
-            flight = self._flights.get(key)
-            leader = flight is None
-            if leader:
-                flight = self._flights[key] = threading.Event()
-        if not leader:
-            flight.wait(60)
-            with self._cache_lock:
-                hit = self._cache.get(key)
-            return hit if hit is not None else self._run(sql, params)
-        try:
-            version = self.version
-            data = self._run(sql, params)
-            with self._cache_lock:
-                if version == self.version:
-                    self._cache[key] = data
-                    if len(self._cache) > CACHE_SIZE:
-                        self._cache.popitem(last=False)
-            return data
-        finally:
-            with self._cache_lock:
-                self._flights.pop(key, None)
-            flight.set()
+        return self.cache.rows(sql, params, cache=cache)
 
     def _run(self, sql: str, params: Sequence[Any] | None) -> list[dict[str, Any]]:
         result = self.cursor().execute(sql, list(params) if params else None)
@@ -174,25 +141,23 @@ class WebStore:
 
     def page_get(self, key: tuple) -> str | None:
         """A page rendered before at this data version (explore pages only)."""
-        if not self.page_cache:
-            return None
-        with self._cache_lock:
-            html = self._pages.get((self.version, *key))
-            if html is not None:
-                self._pages.move_to_end((self.version, *key))
-            return html
+        return self.cache.page_get(key)
 
     def page_put(self, key: tuple, version: int, html: str) -> None:
-        if not self.page_cache:
-            return
-        with self._cache_lock:
-            if version != self.version:
-                return
-            self._pages[(version, *key)] = html
-            self._page_bytes += len(html)
-            while self._page_bytes > PAGE_CACHE_BYTES and self._pages:
-                _, old = self._pages.popitem(last=False)
-                self._page_bytes -= len(old)
+        self.cache.page_put(key, version, html)
+
+    @property
+    def version(self) -> int:
+        """The data version: one more after every write of the app."""
+        return self.cache.version
+
+    @property
+    def page_cache(self) -> bool:
+        return self.cache.pages_enabled
+
+    @page_cache.setter
+    def page_cache(self, enabled: bool) -> None:
+        self.cache.pages_enabled = enabled
 
     def one(self, sql: str, params: Sequence[Any] | None = None, *,
             cache: bool = True) -> dict[str, Any] | None:
@@ -216,14 +181,12 @@ class WebStore:
         transaction, and the index lives in another); then the cache is emptied."""
         with self._write_lock:
             tx = Transaction(self.con.raw.cursor())
-            tx.cur.execute("BEGIN TRANSACTION")
             try:
-                yield tx
+                with transaction(tx.cur):
+                    yield tx
             except BaseException:
-                tx.cur.execute("ROLLBACK")
                 tx.cur.close()
                 raise
-            tx.cur.execute("COMMIT")
             try:
                 for callback in tx.callbacks:
                     callback(tx.cur)
@@ -234,7 +197,7 @@ class WebStore:
     def close(self) -> None:
         """Close every cursor too: the database (and its locked settings) lives on in this
         process as long as any connection to it is open."""
-        with self._cache_lock:
+        with self.cache.lock:
             for cur in self._cursors:
                 cur.close()
             self._cursors.clear()
@@ -243,16 +206,7 @@ class WebStore:
     # -- privacy ------------------------------------------------------------------------
     def handle(self, handle: str | None) -> str | None:
         """A commenter's handle as the web shows it: pseudonymised unless a public actor."""
-        if not self.pseudonymise or handle is None:
-            return handle
-        # remembered: an HMAC per comment shown was a visible share of a page's time
-        shown = self._handles.get(handle)
-        if shown is None:
-            if len(self._handles) >= HANDLE_CACHE:
-                self._handles.clear()
-            shown = self._handles[handle] = privacy.display_handle(handle, self.key,
-                                                                   self.public)
-        return shown
+        return self.masker.handle(handle)
 
     # -- the index ----------------------------------------------------------------------
     def source_id(self, source: str) -> int:
@@ -262,9 +216,12 @@ class WebStore:
         return self._source_ids[source]
 
     def build_index(self) -> None:
-        """(Re)build web.post_facts and web.comment_facts from the store."""
+        """(Re)build web.post_facts and web.comment_facts from the store. The tables are
+        written in the order list pages read them (newest first), which holds only with
+        DuckDB's preserve_insertion_order."""
         start = time.perf_counter()
         con = self.con
+        require_insertion_order(con)
         con.execute("DROP TABLE IF EXISTS web.sources")
         for (source,) in con.execute(
                 "SELECT DISTINCT source FROM labels ORDER BY 1").fetchall():
@@ -276,7 +233,7 @@ class WebStore:
         self._build_phases()
         self._build_posts()
         self._build_comments()
-        self._build_post_details()
+        self._index_post_ids()
         self._load_posts()
         self.index_seconds = time.perf_counter() - start
         self.indexed = True
@@ -284,11 +241,7 @@ class WebStore:
 
     def _forget(self) -> None:
         """The data changed: no cached row or page may be served again."""
-        with self._cache_lock:
-            self.version += 1
-            self._cache.clear()
-            self._pages.clear()
-            self._page_bytes = 0
+        self.cache.forget()
 
     def _local_time(self, column: str) -> str:
         tz = self.project.config.election.timezone.replace("'", "''")
@@ -337,7 +290,7 @@ class WebStore:
     def _build_posts(self) -> None:
         latest = ", ".join(
             f"arg_max({m}, observed_at) FILTER (WHERE {m} IS NOT NULL) AS {m}"
-            for m in ("views", "likes", "comments", "shares", "saves", "followers"))
+            for m in POST_METRICS)
         flag_sql = (self._multi("post", self.flag_scheme) if self.flag_scheme else
                     "SELECT NULL::VARCHAR platform, NULL::VARCHAR target_id, "
                     "NULL::VARCHAR[] v WHERE false")
@@ -353,9 +306,18 @@ class WebStore:
             sara AS ({self._multi("post", "sara")}),
             coded_flags AS ({flag_sql}),
             base AS (
-                SELECT p.platform, p.post_id, p.account_id, a.handle AS account,
+                SELECT p.platform, p.post_id,
+                       CASE WHEN a.candidate_id IS NULL THEN pantau_account_id(p.account_id)
+                            ELSE p.account_id END AS account_id,
+                       CASE WHEN a.candidate_id IS NULL THEN pantau_handle(a.handle)
+                            ELSE a.handle END AS account,
                        a.candidate_id, coalesce(a.role, 'other') AS role, p.created_at,
-                       {local} AS created_local, p.text, p.media_type, p.url, p.is_ad,
+                       {local} AS created_local,
+                       CASE WHEN contains(p.text, '@') THEN pantau_text(p.text)
+                            ELSE p.text END AS text,
+                       p.media_type,
+                       CASE WHEN a.candidate_id IS NULL THEN pantau_url(p.url)
+                            ELSE p.url END AS url, p.is_ad,
                        p.hashtags, m.views, m.likes, m.comments, m.shares, m.saves,
                        coalesce(m.followers, a.followers) AS followers,
                        coalesce(m.observations, 0) AS observations,
@@ -411,7 +373,12 @@ class WebStore:
             base AS (
                 SELECT c.platform, c.comment_id, c.post_id, c.parent_id,
                        coalesce(c.parent_id, c.comment_id) AS thread_id, p.candidate_id,
-                       c.created_at, {local} AS created_local, c.text, c.author_handle,
+                       c.created_at, {local} AS created_local,
+                       CASE WHEN contains(c.text, '@') THEN pantau_text(c.text)
+                            ELSE c.text END AS text,
+                       -- pseudonymised in the index itself, so the SQL page's web.* tables
+                       -- name nobody either (handle() leaves a pseudonym as it is)
+                       pantau_handle(c.author_handle) AS author_handle,
                        c.likes,
                        (coalesce(c.by_post_author, false) OR c.author_id = p.account_id
                         OR coalesce(list_contains(ci.candidates, p.candidate_id), false)
@@ -457,10 +424,30 @@ class WebStore:
             CREATE OR REPLACE TABLE web.comment_threads AS
             SELECT post_id, {THREAD_COLUMNS} FROM web.comment_facts
             ORDER BY platform, post_id, created_at NULLS LAST, comment_id""")
-        self._threads = {(platform, post_id): (first, last) for platform, post_id, first, last
-                         in self.con.execute(
-                             "SELECT platform, post_id, min(rowid), max(rowid) "
-                             "FROM web.comment_threads GROUP BY ALL").fetchall()}
+        self._threads = self._thread_spans()
+
+    def _thread_spans(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """Each post's first and last rowid in web.comment_threads; raises IndexBroken unless
+        every post's comments fill their range without a gap (the rule thread() relies on)."""
+        spans = {}
+        for platform, post_id, first, last, n in self.con.execute(
+                "SELECT platform, post_id, min(rowid), max(rowid), count(*) "
+                "FROM web.comment_threads GROUP BY ALL").fetchall():
+            if last - first + 1 != n:
+                raise IndexBroken(f"web.comment_threads: the {n} comments of post {platform}/"
+                                  f"{post_id} are not one rowid range ({first}-{last})")
+            spans[(platform, post_id)] = (first, last)
+        return spans
+
+    def check_index(self) -> None:
+        """Raise IndexBroken if the index no longer keeps the rules its readers rely on:
+        threads are rowid ranges, posts sit at their number `n` in the Python copy."""
+        if self._thread_spans() != self._threads:
+            raise IndexBroken("web.comment_threads: rows moved since the index was built")
+        for i, row in enumerate(self._post_rows):
+            if row["n"] != i:
+                raise IndexBroken(f"post {row['platform']}/{row['post_id']} is held at {i}, "
+                                  f"not at its number {row['n']}")
 
     def thread(self, platform: str, post_id: str) -> list[dict[str, Any]]:
         """Every comment on a post (THREAD_COLUMNS), in no particular order."""
@@ -470,7 +457,7 @@ class WebStore:
         return self.rows(f"SELECT {THREAD_COLUMNS} FROM web.comment_threads "
                          "WHERE rowid BETWEEN ? AND ?", list(span))
 
-    def _build_post_details(self) -> None:
+    def _index_post_ids(self) -> None:
         self.con.execute("CREATE INDEX post_facts_post ON web.post_facts (post_id)")
 
     def _load_posts(self) -> None:
@@ -490,6 +477,8 @@ class WebStore:
         for row in rows:
             row["metrics"], row["labels"] = details.get((row["platform"], row["post_id"]),
                                                         ([], []))
+        if any(row["n"] != i for i, row in enumerate(rows)):
+            raise IndexBroken("web.post_facts: post numbers `n` are not 0, 1, 2, ... in order")
         self._post_rows = rows
         self._post_keys = {(r["platform"], r["post_id"]): r["n"] for r in rows}
 
@@ -584,13 +573,28 @@ class WebStore:
                                 "WHERE platform = ? AND comment_id = ?", key).fetchone()
             span = self._threads.get((platform, found[0])) if found else None
             if span is not None:
-                cur.execute(f"UPDATE web.comment_threads SET {', '.join(sets)} "
-                            "WHERE rowid BETWEEN ? AND ? AND platform = ? AND comment_id = ?",
-                            [*params, *span, *key])
+                updated = cur.execute(
+                    f"UPDATE web.comment_threads SET {', '.join(sets)} "
+                    "WHERE rowid BETWEEN ? AND ? AND platform = ? AND comment_id = ?",
+                    [*params, *span, *key]).fetchone()
+                if not updated or updated[0] != 1:
+                    raise IndexBroken(f"comment {platform}/{target_id} is not in its post's "
+                                      f"rowid range {span} of web.comment_threads")
         if target == "post":
             cur.execute(f"UPDATE web.post_facts SET flags = {FLAGS.format(phase='phase')} "
                         "WHERE platform = ? AND post_id = ?", key)
             self._reload_post(cur, platform, target_id)
+
+
+class IndexBroken(RuntimeError):
+    """The web index broke a rule its readers rely on (a bug, never the user's data)."""
+
+
+def require_insertion_order(con: Any) -> None:
+    """The index tables are read in the order they were written (newest first, post by
+    post), which DuckDB keeps only with preserve_insertion_order."""
+    if not con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]:
+        raise IndexBroken("the web index needs SET preserve_insertion_order = true")
 
 
 class Transaction:
