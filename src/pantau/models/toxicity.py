@@ -391,10 +391,6 @@ class ToxicityClassifier:
             return self._collapsed.get(_collapse(form), form)
         return form
 
-    def _lookup_word(self, tok: _Tok) -> tuple[tuple[str, ...], str] | None:
-        """The lexicon key a single token stands for, and the clitic stripped (if any)."""
-        return self._lookup_form(tok.form, tok.canon)
-
     def _lookup_form(self, form: str, canon: str) -> tuple[tuple[str, ...], str] | None:
         # canon is a function of form, so the answer is cached by form
         try:
