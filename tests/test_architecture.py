@@ -41,7 +41,6 @@ KNOWN_CYCLES: set[frozenset[str]] = {
 KNOWN_UPWARD: set[tuple[str, str]] = {
     ("pantau.analysis.validation", "pantau.validate"),
     ("pantau.validate", "pantau.web.coding"),
-    ("pantau.validate", "pantau.web.learn"),
 }
 
 

@@ -17,7 +17,6 @@ from typer.testing import CliRunner
 from pantau import formats
 from pantau.cli import app
 from pantau.demo import SYNTHETIC_MARKER, build_demo, generate
-from pantau.demo import build as demo_build
 from pantau.demo import scenario as sc
 from pantau.project import Project
 
@@ -197,21 +196,6 @@ def test_refuses_existing_folder_unless_force(tmp_path):
     with pytest.raises(Exception, match="not a pantau demo folder"):
         build_demo(other, scale=0.05, steps=(), force=True)
     assert (other / "notes.txt").exists()
-
-
-def test_missing_optional_steps_are_skipped_not_fatal(tmp_path, monkeypatch):
-    real = demo_build._module
-
-    def missing(name):
-        if name in ("pantau.enrich", "pantau.report"):
-            raise demo_build._Missing(f"{name} is not available yet")
-        return real(name)
-
-    monkeypatch.setattr(demo_build, "_module", missing)
-    result = build_demo(tmp_path / "d", scale=0.05, steps=("import", "enrich", "report"))
-    status = {s.name: s.status for s in result.steps}
-    assert status["enrich"] == "skipped" and status["report"] == "skipped"
-    assert status["import"] == "done"
 
 
 def test_cli_demo_end_to_end(tmp_path, monkeypatch):

@@ -3,13 +3,12 @@
     generate corpus -> write exports/ -> pantau.toml + README.txt -> import (ingest.import_paths,
     exactly as `pantau import`) -> enrich -> analyze -> report.html
 
-Enrich, analyze and report are imported lazily: when a module is not there yet, or fails, the
-step is recorded as skipped or failed with the reason and the demo goes on.
+When enrich, analyze or report fails, the step is recorded as failed with the reason and the
+demo goes on (with raise_errors, the error is raised).
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import shutil
 import time
@@ -37,7 +36,7 @@ StageFn = Callable[[str], None]
 @dataclass
 class Step:
     name: str
-    status: str  # done | skipped | failed
+    status: str  # done | failed
     message: str = ""
     seconds: float = 0.0
 
@@ -194,29 +193,13 @@ def _import(result: DemoResult, root: Path, stage: StageFn,
     result.steps.append(Step("import", "done", message, time.perf_counter() - t0))
 
 
-class _Missing(Exception):
-    """An optional module is not installed yet."""
-
-
-def _module(name: str):
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name and (name == exc.name or name.startswith(exc.name + ".")):
-            raise _Missing(f"{name} is not available yet") from None
-        raise
-
-
 def _optional(result: DemoResult, name: str, stage: StageFn, label: str, raise_errors: bool,
               run: Callable[[], str]) -> None:
     stage(label)
     t0 = time.perf_counter()
     try:
         message = run()
-    except _Missing as exc:
-        result.steps.append(Step(name, "skipped", str(exc)))
-        return
-    except Exception as exc:  # an optional step must not sink the demo
+    except Exception as exc:  # a later step must not sink the demo
         if raise_errors:
             raise
         result.steps.append(Step(name, "failed", f"{type(exc).__name__}: {exc}",
@@ -246,9 +229,8 @@ def _media(project: Project, folder: Path) -> str:
 
 
 def _enrich(project: Project, stage: StageFn) -> str:
-    enrich = _module("pantau.enrich")
-    if not hasattr(enrich, "enrich"):
-        raise _Missing("pantau.enrich has no enrich() yet")
+    from .. import enrich
+
     result = enrich.enrich(project, progress=_relay(stage, "Labelling text"))
     items = result.items
     return (f"{items.get('comment', 0):,} comments and {items.get('post', 0):,} posts labelled "
@@ -256,9 +238,8 @@ def _enrich(project: Project, stage: StageFn) -> str:
 
 
 def _analyze(project: Project, stage: StageFn) -> str:
-    analysis = _module("pantau.analysis")
-    if not hasattr(analysis, "run_all"):
-        raise _Missing("pantau.analysis has no run_all() yet")
+    from .. import analysis
+
     summary = analysis.run_all(project, progress=_relay(stage, "Running analyses"))
     if isinstance(summary, dict) and "tables" in summary:
         return f"{len(summary['tables'])} analysis tables"
@@ -266,9 +247,8 @@ def _analyze(project: Project, stage: StageFn) -> str:
 
 
 def _report(project: Project, out: Path, lang: str, result: DemoResult) -> str:
-    report = _module("pantau.report")
-    if not hasattr(report, "write_report"):
-        raise _Missing("pantau.report has no write_report() yet")
+    from .. import report
+
     report.write_report(project, out, lang=lang, figures_dir=None)
     result.report = out.resolve()
     return str(out.name)

@@ -232,15 +232,10 @@ def _model_card(source: str) -> str | None:
     match = re.match(r"model:([^@]+)@(.+)", source or "")
     if not match:
         return None
+    from ..models import model_card_summary
+
     try:
-        from .. import models as models_pkg
-    except ImportError:
-        return None
-    getter = getattr(models_pkg, "model_card_summary", None)
-    if getter is None:
-        return None
-    try:
-        return getter(match.group(1), match.group(2))
+        return model_card_summary(match.group(1), match.group(2))
     except Exception:  # noqa: BLE001 - a card is optional context, never a reason to fail
         return None
 

@@ -25,6 +25,7 @@ from typing import Any
 from .. import privacy
 from ..analysis.base import CAMPAIGN_ROLES, PRIORITY, Context
 from ..project import Project
+from ..records import POST_METRICS
 from ..store import transaction
 from .cache import ReadCache
 
@@ -71,14 +72,17 @@ class WebStore:
 
     def __init__(self, project: Project, *, memory_limit: str = "2GB",
                  flag_scheme: str | None = None, build_index: bool = True,
-                 query_threads: int = 1) -> None:
+                 query_threads: int = 1, snapshot_ok: bool = False) -> None:
         from .. import store
 
         self.project = project
-        self.con = store.connect(project.store_path, memory_limit=memory_limit)
-        from ..project import sync_config
+        if snapshot_ok:  # a reading CLI command (coding alpha) beside a running pantau serve
+            self.con = project.connect(snapshot_ok=True)
+        else:
+            self.con = store.connect(project.store_path, memory_limit=memory_limit)
+            from ..project import sync_config
 
-        sync_config(self.con, project.config)
+            sync_config(self.con, project.config)
         ensure_web_schema(self.con)
         self.key = privacy.project_key(self.con)
         self.public = privacy.public_handles(self.con)
@@ -286,7 +290,7 @@ class WebStore:
     def _build_posts(self) -> None:
         latest = ", ".join(
             f"arg_max({m}, observed_at) FILTER (WHERE {m} IS NOT NULL) AS {m}"
-            for m in ("views", "likes", "comments", "shares", "saves", "followers"))
+            for m in POST_METRICS)
         flag_sql = (self._multi("post", self.flag_scheme) if self.flag_scheme else
                     "SELECT NULL::VARCHAR platform, NULL::VARCHAR target_id, "
                     "NULL::VARCHAR[] v WHERE false")
