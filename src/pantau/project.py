@@ -212,10 +212,21 @@ class Project:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.config.election.timezone)
 
-    def connect(self, *, read_only: bool = False):
+    def connect(self, *, read_only: bool = False, snapshot_ok: bool = False):
+        """The store. `snapshot_ok` is for commands that only read it (status, query, report,
+        export, analyze): when another process (pantau serve) holds the store, they get a
+        private snapshot copy instead of an error (pantau.sharing); writes to it are lost."""
         from . import store
 
-        con = store.connect(self.store_path, read_only=read_only)
+        try:
+            con = store.connect(self.store_path, read_only=read_only)
+        except store.StoreBusy as busy:
+            if not snapshot_ok:
+                raise
+            from .sharing import open_snapshot
+
+            con = open_snapshot(self.store_path, busy.detail)
+            read_only = False  # the copy is this command's own
         if not read_only:
             sync_config(con, self.config)
         return con

@@ -252,3 +252,41 @@ def test_cli_add_read_status(project, tmp_path):
     out = runner.invoke(app, ["media", "add", str(tmp_path / "missing"),
                               "--project", str(project.root)])
     assert out.exit_code == 1 and "no such file" in out.output
+
+
+def test_enrich_reads_media_text_beside_the_caption_and_says_so(project, tmp_path):
+    """A subtitle promising money is read by enrich with the caption; evidence found only in
+    the media text is marked, and a post whose media text arrives later is labelled again."""
+    from pantau.enrich import enrich
+    from pantau.enrich.labels import MEDIA_EVIDENCE
+
+    import_files(project, FIXTURES / "ytdlp" / "tiktok_blusukan.info.json")
+    post_id = query(project, "SELECT post_id FROM posts WHERE platform = 'tiktok'")[0]["post_id"]
+    enrich(project, tasks=["topic"], workers=0)
+    before = query(project, "SELECT value, evidence FROM labels WHERE target = 'post' "
+                            "AND scheme = 'topic' AND target_id = ?", [post_id])
+    (tmp_path / f"{post_id}.id.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\nSekolah gratis dan beasiswa untuk pelajar SMA\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\nPuskesmas buka 24 jam, layanan kesehatan gratis\n",
+        encoding="utf-8")
+    library.add(project, [tmp_path])
+    library.read(project, workers=1)
+    assert not query(project, "SELECT * FROM labels WHERE target = 'post' AND target_id = ? "
+                              "AND source LIKE 'model:%'", [post_id])  # relabel pending
+    enrich(project, tasks=["topic"], workers=0)
+    after = query(project, "SELECT value, evidence FROM labels WHERE target = 'post' "
+                           "AND scheme = 'topic' AND target_id = ?", [post_id])
+    new_topics = {r["value"] for r in after} - {r["value"] for r in before}
+    assert new_topics >= {"pendidikan", "kesehatan"}, (before, after)
+    evidence = " ".join(r["evidence"] or "" for r in after if r["value"] in new_topics)
+    assert "puskesmas [media_text]" in evidence  # the topic coder weighs media text itself
+
+    # a model reading one text (toxicity) gets caption + media text; evidence says where
+    (tmp_path / f"{post_id}.id.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\nDasar anjing kalian semua\n", encoding="utf-8")
+    library.add(project, [tmp_path])
+    library.read(project, workers=1)
+    enrich(project, tasks=["toxicity"], workers=0)
+    row = query(project, "SELECT value, evidence FROM labels WHERE target = 'post' AND "
+                         "scheme = 'toxicity' AND target_id = ?", [post_id])[0]
+    assert row["value"] != "none" and MEDIA_EVIDENCE in row["evidence"], row

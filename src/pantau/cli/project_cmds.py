@@ -90,7 +90,7 @@ def status(project: ProjectOption = None, json: JsonOption = False,
     """What the project holds: tables, imports, coverage dates."""
     with handle_errors(debug):
         proj = open_project(project)
-        con = proj.connect()
+        con = proj.connect(snapshot_ok=True)
         counts = store.table_counts(con)
         span = con.execute("SELECT min(created_at), max(created_at) FROM posts").fetchone()
         per_platform = con.execute(
@@ -240,7 +240,7 @@ def query(
         if sql == "-":
             sql = sys.stdin.read()
         proj = open_project(project)
-        con = store.connect(proj.store_path, read_only=True)
+        con = proj.connect(read_only=True, snapshot_ok=True)
         columns, rows = store.run_read_only(con, sql)
         con.close()
         fmt = OutputFormat.json if json else format
@@ -274,7 +274,7 @@ def raw(
 
     with handle_errors(debug):
         proj = open_project(project)
-        con = store.connect(proj.store_path, read_only=True)
+        con = proj.connect(read_only=True, snapshot_ok=True)
         try:
             kept = kept_import(con, proj.root, import_id)
         finally:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from .connection import (
     READ_ONLY_STATEMENTS,
     Result,
+    StoreBusy,
     StoreConnection,
     check_read_only,
     connect,
@@ -25,5 +26,6 @@ from .migrations import MIGRATIONS, SCHEMA_VERSION, TABLES, schema_version, tabl
 from .protocol import Connection, Rows, one_row
 
 __all__ = ["MIGRATIONS", "READ_ONLY_STATEMENTS", "SCHEMA_VERSION", "TABLES", "Connection",
-           "Result", "Rows", "StoreConnection", "check_read_only", "connect", "migrate",
-           "one_row", "run_read_only", "schema_version", "table_counts", "transaction"]
+           "Result", "Rows", "StoreBusy", "StoreConnection", "check_read_only", "connect",
+           "migrate", "one_row", "run_read_only", "schema_version", "table_counts",
+           "transaction"]

@@ -72,14 +72,17 @@ class WebStore:
 
     def __init__(self, project: Project, *, memory_limit: str = "2GB",
                  flag_scheme: str | None = None, build_index: bool = True,
-                 query_threads: int = 1) -> None:
+                 query_threads: int = 1, snapshot_ok: bool = False) -> None:
         from .. import store
 
         self.project = project
-        self.con = store.connect(project.store_path, memory_limit=memory_limit)
-        from ..project import sync_config
+        if snapshot_ok:  # a reading CLI command (coding alpha) beside a running pantau serve
+            self.con = project.connect(snapshot_ok=True)
+        else:
+            self.con = store.connect(project.store_path, memory_limit=memory_limit)
+            from ..project import sync_config
 
-        sync_config(self.con, project.config)
+            sync_config(self.con, project.config)
         ensure_web_schema(self.con)
         self.key = privacy.project_key(self.con)
         self.public = privacy.public_handles(self.con)
