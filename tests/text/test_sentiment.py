@@ -41,9 +41,9 @@ def test_every_text_gets_probabilities(model):
 def test_batches_and_threads_agree(model):
     texts = [f"jalan rusak parah nomor {i}" if i % 3 else f"mantap {i}" for i in range(700)]
     one = LinearTextModel("s", "1", model.LABELS, model.weights, model.bias, model.config,
-                          batch_size=64, threads=1).probabilities(texts)
+                          batch_size=64, threads=1, lexicon=model.lexicon).probabilities(texts)
     two = LinearTextModel("s", "1", model.LABELS, model.weights, model.bias, model.config,
-                          batch_size=100, threads=2).probabilities(texts)
+                          batch_size=100, threads=2, lexicon=model.lexicon).probabilities(texts)
     assert np.allclose(one, two, atol=1e-5)
     single = model.probabilities(texts[5:6])
     assert np.allclose(single, one[5:6], atol=1e-5)  # a text's answer ignores its batch
