@@ -290,3 +290,30 @@ def test_enrich_reads_media_text_beside_the_caption_and_says_so(project, tmp_pat
     row = query(project, "SELECT value, evidence FROM labels WHERE target = 'post' AND "
                          "scheme = 'toxicity' AND target_id = ?", [post_id])[0]
     assert row["value"] != "none" and MEDIA_EVIDENCE in row["evidence"], row
+
+
+@needs_ocr
+def test_infographic_posts_reach_the_analysis_and_the_report(make_project, tmp_path):
+    from pantau.analysis import run_all
+    from pantau.enrich import enrich
+    from pantau.report import write_report
+
+    project = make_project('\n[[accounts]]\ncandidate = "pair-3"\nplatform = "instagram"\n'
+                           'handle = "paslon3.bekasi"\nrole = "official"\n')
+    folder = _instaloader_folder(tmp_path)
+    import_files(project, *sorted(folder.glob("*.json*")))
+    library.add(project, [folder])
+    library.read(project, workers=1)
+    enrich(project, workers=0)
+    run_all(project)
+    formats = query(project, "SELECT candidate_id, platform, format, posts, "
+                             "posts_with_media_text FROM analysis_media_formats")
+    infographic = [r for r in formats if r["format"] == "infographic"]
+    assert infographic == [{"candidate_id": "pair-3", "platform": "instagram",
+                            "format": "infographic", "posts": 1, "posts_with_media_text": 1}]
+    for lang, title in (("id", "Format visual"), ("en", "Visual formats")):
+        out = tmp_path / f"report-{lang}.html"
+        write_report(project, out, lang=lang)
+        html = out.read_text(encoding="utf-8")
+        assert 'id="media"' in html and title in html
+        assert ("infografis" if lang == "id" else "infographic") in html

@@ -224,10 +224,10 @@ def load(name: str, project: Any = None) -> Classifier:
 
 def _call_loader(loader: Callable, project: Any) -> Classifier:
     try:
-        params = inspect.signature(loader).parameters
+        takes_project = bool(inspect.signature(loader).parameters)
     except (TypeError, ValueError):
-        params = {}
-    if params:
+        takes_project = False
+    if takes_project:
         return loader(project_root(project) if project is not None else None)
     return loader()
 
