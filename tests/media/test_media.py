@@ -317,3 +317,23 @@ def test_infographic_posts_reach_the_analysis_and_the_report(make_project, tmp_p
         html = out.read_text(encoding="utf-8")
         assert 'id="media"' in html and title in html
         assert ("infografis" if lang == "id" else "infographic") in html
+
+
+def test_the_web_post_page_shows_the_media_text(project, tmp_path):
+    from tests.web.support import make_client
+
+    import_files(project, FIXTURES / "ytdlp" / "tiktok_blusukan.info.json")
+    post_id = query(project, "SELECT post_id FROM posts WHERE platform = 'tiktok'")[0]["post_id"]
+    (tmp_path / f"{post_id}.id.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\nKata @warga_biasa: jalan di Jatiasih rusak\n",
+        encoding="utf-8")
+    library.add(project, [tmp_path])
+    library.read(project, workers=1)
+    client, db = make_client(project)
+    try:
+        html = client.get(f"/posts/tiktok/{post_id}?lang=id").text
+    finally:
+        client.close()
+        db.close()
+    assert "Teks dalam media" in html and "jalan di Jatiasih rusak" in html
+    assert "@warga_biasa" not in html  # an ordinary person's handle is masked
