@@ -125,7 +125,6 @@ def throughput(n: int, workers: int) -> None:
 
         project = Project(root)
         con = project.connect()
-        library.ensure_tables(con)
         media = root / "incoming"
         media.mkdir()
         for i in range(n):

@@ -33,11 +33,6 @@ from typing import Any
 from . import files as mediafiles
 from . import library
 
-FETCH_SCHEMA = """
-CREATE TABLE IF NOT EXISTS media_fetches (
-    url VARCHAR PRIMARY KEY, platform VARCHAR, post_id VARCHAR, slide INTEGER, kind VARCHAR,
-    status VARCHAR, http_status INTEGER, sha256 VARCHAR, error VARCHAR, fetched_at TIMESTAMP);
-"""
 USER_AGENT = "pantau-media-fetch/1 (research tool; downloads media of an export once)"
 EXPIRED_STATUS = {401, 403, 404, 410}
 RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -175,8 +170,6 @@ def fetch(project: Any, *, limit: int | None = None, per_second: float = 1.0,
     opener = opener or (lambda request, timeout: urllib.request.urlopen(request, timeout=timeout))
     counts = {"downloaded": 0, "already": 0, "expired": 0, "failed": 0, "linked": 0}
     with project.connect() as con:
-        library.ensure_tables(con)
-        con.execute(FETCH_SCHEMA)
         done = {url: status for url, status in con.execute(
             "SELECT url, status FROM media_fetches").fetchall()}
         todo: list[MediaUrl] = []
