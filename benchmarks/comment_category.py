@@ -51,7 +51,8 @@ def predict(rows: list[dict]) -> list[str]:
 
 # the reported failures: (texts, authors, times, the label none of them may get)
 PROBES = [
-    ("a link alone", ["baca beritanya https://kumparan.com/berita/jalan-rusak-bekasi, jalan kami rusak"],
+    ("a link alone",
+     ["baca beritanya https://kumparan.com/berita/jalan-rusak-bekasi, jalan kami rusak"],
      None, None, "spam"),
     ("a copy by two authors days apart",
      ["Pilih paslon nomor 3 untuk Bekasi yang lebih maju dan sejahtera"] * 2, ["a", "b"],
