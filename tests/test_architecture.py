@@ -37,10 +37,6 @@ KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset({"pantau.models.codebook", "pantau.project", "pantau.rules_data"}),
     # validation figures call back into `pantau validate` for the coding samples
     frozenset({"pantau.analysis.validation", "pantau.validate"}),
-    # the planted demo campaigns build the corpus's comment records
-    frozenset({"pantau.demo.campaigns", "pantau.demo.corpus"}),
-    # the detection record lives in the package the writer is part of
-    frozenset({"pantau.analysis.coordination", "pantau.analysis.coordination.write"}),
 }
 KNOWN_UPWARD: set[tuple[str, str]] = {
     ("pantau.analysis.validation", "pantau.validate"),

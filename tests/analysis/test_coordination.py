@@ -48,12 +48,16 @@ def test_window_pairs_same_key_other_actor_within_window():
     assert got == [(0, 1), (1, 2), (1, 4), (4, 2)]
 
 
-def test_window_pairs_respects_max_neighbours():
+def test_window_pairs_skips_crowds():
+    # six actions within 100 s: the first three have more than two later ones in the window
+    # (a crowd) and pair with nobody; the last three pair among themselves
     key = np.zeros(6, np.int64)
     t = np.arange(6)
     actor = np.arange(6)
-    i, _ = sg.window_pairs(key, t, actor, 100, 2)
-    assert len(i) == 5 + 4  # each action with its next one and the one after
+    i, j = sg.window_pairs(key, t, actor, 100, 2)
+    assert sorted(zip(i.tolist(), j.tolist(), strict=True)) == [(3, 4), (3, 5), (4, 5)]
+    i, _ = sg.window_pairs(key, t, actor, 100, 5)
+    assert len(i) == 15
 
 
 def test_co_comment_counts_posts_within_window_only():

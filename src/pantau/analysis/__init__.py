@@ -30,7 +30,7 @@ from . import (
     validation,
     youth,
 )
-from .base import Context, build_comments, build_posts
+from .base import Context, build_comments, build_posts, mask_people
 from .coordination import run as coordination_run
 from .tables import ANALYSIS_TABLES
 
@@ -52,6 +52,8 @@ STEPS = (
     ("reliability", reliability.run),
     ("validation", validation.run),
     ("coordination", coordination_run),
+    # last: whatever the steps above wrote, no ordinary person is named in a URL or text
+    ("privacy", mask_people),
 )
 STATE_TABLES = ("posts", "comments", "post_metrics", "labels", "accounts", "events")
 

@@ -21,6 +21,7 @@ from rich.progress import (
 )
 
 from .. import formats, store
+from ..cells import safe_row
 from ..errors import PantauError
 from ..ingest import import_paths
 from ..project import CONFIG_NAME, STORE_NAME, Project, load_config
@@ -233,7 +234,7 @@ def query(
             buffer = io.StringIO()
             writer = csv.writer(buffer)
             writer.writerow(columns)
-            writer.writerows(rows)
+            writer.writerows(safe_row(row) for row in rows)  # no formulas (cells.py)
             sys.stdout.write(buffer.getvalue())
         else:
             print_table(None, columns, rows)

@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Each migration takes the store from version i to i+1. Never edit a released one: add a new one.
 MIGRATIONS: list[str] = [
@@ -68,6 +68,14 @@ MIGRATIONS: list[str] = [
     CREATE TABLE IF NOT EXISTS lead_reviews (
         lead_key VARCHAR NOT NULL, status VARCHAR NOT NULL, note VARCHAR,
         reviewer VARCHAR NOT NULL, reviewed_at TIMESTAMP NOT NULL);
+    """,
+    # 4: a coder's review of a coordination community (web app): one row per decision, the
+    # latest per community_key counts; the key is a hash of the members' platform ids
+    # (analysis_coordination_communities), so a review follows the same set of accounts.
+    """
+    CREATE TABLE IF NOT EXISTS coordination_reviews (
+        community_key VARCHAR NOT NULL, status VARCHAR NOT NULL, coder VARCHAR NOT NULL,
+        note VARCHAR, accounts INTEGER, reviewed_at TIMESTAMP NOT NULL);
     """,
 ]
 

@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from ... import privacy
-from . import Detection
+from .detection import Detection
 from .signals import SIGNALS
 
 TABLES = ("analysis_coordination_settings", "analysis_coordination_signals",
@@ -68,7 +68,7 @@ def write_tables(ctx, det: Detection) -> dict[str, Any]:
                   "posts and texts kept)")
     for name in SIGNALS:
         r = net.signals[name]
-        above = int((r.weights.weights >= r.threshold).sum()) if r.threshold else 0
+        above = int(r.extra.get("kept", 0))
         con.execute("INSERT INTO analysis_coordination_signals VALUES "
                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [name, r.window, r.threshold, r.observed_pairs, above, r.null_pairs,
