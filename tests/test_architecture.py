@@ -20,9 +20,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "pantau"
 LAYERS: list[tuple[str, set[str]]] = [
     ("foundations", {"pantau", "errors", "records", "values", "privacy", "cells", "templates",
                      "sources", "text"}),
-    ("formats and the store", {"formats", "media", "store"}),
-    ("project, rules and models", {"project", "rules_data", "models"}),
-    ("stages", {"ingest", "raw", "preview", "enrich", "analysis", "leads"}),
+    ("formats and the store", {"formats", "store"}),
+    ("project, rules and models", {"project", "sharing", "rules_data", "models"}),
+    ("stages", {"ingest", "raw", "preview", "enrich", "analysis", "leads", "media"}),
     ("reports and validation", {"report", "validate"}),
     ("web app", {"web"}),
     ("commands", {"cli", "demo"}),
@@ -41,7 +41,6 @@ KNOWN_CYCLES: set[frozenset[str]] = {
 KNOWN_UPWARD: set[tuple[str, str]] = {
     ("pantau.analysis.validation", "pantau.validate"),
     ("pantau.validate", "pantau.web.coding"),
-    ("pantau.validate", "pantau.web.learn"),
 }
 
 

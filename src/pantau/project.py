@@ -11,17 +11,17 @@ from datetime import date, datetime
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
-from .records import ROLES
+from .records import ROLES, Platform, Role
+from .store.protocol import Connection
 
 CONFIG_NAME = "pantau.toml"
 STORE_NAME = "pantau.duckdb"
-PLATFORMS = ("tiktok", "instagram", "facebook", "x", "youtube")
 DEFAULT_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
 
 
@@ -56,10 +56,10 @@ class Candidate(_Strict):
 
 class AccountConfig(_Strict):
     candidate: str | None = None
-    platform: Literal["tiktok", "instagram", "facebook", "x", "youtube"]
+    platform: Platform
     handle: str | None = None
     id: str | None = None
-    role: Literal["official", "candidate", "party", "volunteer", "media", "other"] = "official"
+    role: Role = "official"
     registered: bool = False
 
     @model_validator(mode="after")
@@ -73,10 +73,13 @@ class AccountConfig(_Strict):
         return normalise_handle(self.handle)
 
 
+When = date | datetime  # a day, or an exact time
+
+
 class Event(_Strict):
     name: str
-    date: date | datetime
-    end: date | datetime | None = None
+    date: When
+    end: When | None = None
     kind: str = "event"
 
 
@@ -104,7 +107,8 @@ class ProjectConfig(_Strict):
     imports: ImportsConfig = Field(default_factory=ImportsConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     codebook: str | None = None  # path to a project codebook TOML overriding the shipped one
-    validation: ValidationConfig = Field(default_factory=ValidationConfig)
+    # pydantic's stubs do not see that a model with defaults takes no argument
+    validation: ValidationConfig = Field(default_factory=ValidationConfig)  # type: ignore[arg-type]
 
     @model_validator(mode="after")
     def _consistent(self) -> ProjectConfig:
@@ -208,10 +212,21 @@ class Project:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.config.election.timezone)
 
-    def connect(self, *, read_only: bool = False):
+    def connect(self, *, read_only: bool = False, snapshot_ok: bool = False):
+        """The store. `snapshot_ok` is for commands that only read it (status, query, report,
+        export, analyze): when another process (pantau serve) holds the store, they get a
+        private snapshot copy instead of an error (pantau.sharing); writes to it are lost."""
         from . import store
 
-        con = store.connect(self.store_path, read_only=read_only)
+        try:
+            con = store.connect(self.store_path, read_only=read_only)
+        except store.StoreBusy as busy:
+            if not snapshot_ok:
+                raise
+            from .sharing import open_snapshot
+
+            con = open_snapshot(self.store_path, busy.detail)
+            read_only = False  # the copy is this command's own
         if not read_only:
             sync_config(con, self.config)
         return con
@@ -223,7 +238,7 @@ class Project:
         }
 
 
-def sync_config(con, config: ProjectConfig) -> None:
+def sync_config(con: Connection, config: ProjectConfig) -> None:
     """Write candidates and events from pantau.toml into the store and relink accounts.
 
     The config is the source of truth for who is a candidate's account, so this runs on every
@@ -239,7 +254,7 @@ def sync_config(con, config: ProjectConfig) -> None:
         _sync(con, config, colors)
 
 
-def _sync(con: Any, config: ProjectConfig, colors: dict[str, str]) -> None:
+def _sync(con: Connection, config: ProjectConfig, colors: dict[str, str]) -> None:
     con.execute("DELETE FROM candidates")
     for c in config.candidates:
         con.execute(

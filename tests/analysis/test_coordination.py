@@ -289,3 +289,38 @@ def test_graph_exports_read_back(project, tmp_path):
     doc = xml.dom.minidom.parse(str(tmp_path / "g.gexf"))
     assert len(doc.getElementsByTagName("node")) == 8
     assert len(doc.getElementsByTagName("edge")) == n_edges
+
+
+def test_mentions_in_evidence_texts_are_pseudonymised(project):
+    from pantau.analysis.base import Context
+    from pantau.analysis.coordination import run
+
+    _fill_store(project)
+    con = project.connect()
+    try:
+        con.execute("UPDATE comments SET text = text || ' cc @budi.santoso' "
+                    "WHERE author_id LIKE 'paste%'")
+        run(Context(project, con))
+        texts = [r[0] for r in con.execute(
+            "SELECT text_a FROM analysis_coordination_evidence WHERE signal = 'copy_paste'"
+        ).fetchall()]
+        tops = con.execute("SELECT flatten(list(top_texts)) FROM "
+                           "analysis_coordination_communities").fetchone()[0]
+    finally:
+        con.close()
+    assert texts and all("@warga-" in t and "budi" not in t for t in texts)
+    assert all("budi" not in t for t in tops)
+
+
+def test_pantau_export_writes_the_network_for_gephi(project, tmp_path):
+    import igraph as ig
+
+    from pantau.report.export import export_project
+
+    _fill_store(project)
+    result = export_project(project, tmp_path / "out", "csv")
+    assert sorted(p.rsplit("/", 1)[1] for p in result["network"]) == [
+        "coordination_network.gexf", "coordination_network.graphml"]
+    graph = ig.Graph.Read_GraphML(str(tmp_path / "out" / "coordination_network.graphml"))
+    assert graph.vcount() == 8
+    assert (tmp_path / "out" / "analysis_coordination_communities.csv").exists()

@@ -22,6 +22,7 @@ from . import (
     compliance,
     content,
     engagement,
+    media,
     method,
     reliability,
     responsiveness,
@@ -44,6 +45,7 @@ STEPS = (
     ("engagement", engagement.run),
     ("statistics", stats.run),
     ("content", content.run),
+    ("media", media.run),
     ("audience", audience.run),
     ("responsiveness", responsiveness.run),
     ("youth", youth.run),
@@ -104,7 +106,7 @@ def run_all(project, con=None, *, progress=None) -> dict[str, Any]:
     memory.)"""
     own = con is None
     if own:
-        con = project.connect()
+        con = project.connect(snapshot_ok=True)
     started = time.perf_counter()
     try:
         ctx = Context(project, con)
@@ -131,8 +133,11 @@ def run_all(project, con=None, *, progress=None) -> dict[str, Any]:
         for temp in [r[0] for r in con.execute(
                 "SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()]:
             con.execute(f"DROP TABLE IF EXISTS temp.main.{temp}")
-        return {"tables": tables, "seconds": round(time.perf_counter() - started, 3),
-                "timings": ctx.timings}
+        summary = {"tables": tables, "seconds": round(time.perf_counter() - started, 3),
+                   "timings": ctx.timings}
+        if getattr(con, "holder", None):  # a snapshot (pantau.sharing): the store is unchanged
+            summary["snapshot_because_store_held_by"] = con.holder
+        return summary
     finally:
         if own:
             con.close()

@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from .. import privacy
+from ..records import POST_METRICS
 
 # Label schemes holding one value per target; the others (topic, sara) may hold several.
 MULTI_VALUED = {"topic", "sara", "post_flags"}
@@ -213,7 +214,7 @@ def _as_end(value: date | datetime) -> datetime:
     return datetime.combine(value + timedelta(days=1), time.min)
 
 
-METRICS = ("views", "likes", "comments", "shares", "saves")
+METRICS = tuple(m for m in POST_METRICS if m != "followers")  # a post's own counts
 
 
 def build_posts(ctx: Context) -> None:
@@ -222,7 +223,7 @@ def build_posts(ctx: Context) -> None:
     ctx.register_phases()
     latest = ",\n".join(
         f"arg_max({m}, observed_at) FILTER (WHERE {m} IS NOT NULL) AS {m}"
-        for m in (*METRICS, "followers"))
+        for m in POST_METRICS)
     pf_join, _ = ctx.label_join("post_function", "post", "pf", "p.platform, p.post_id")
     sd_join, _ = ctx.label_join("slang_density", "post", "sd", "p.platform, p.post_id")
     local = ctx.local("p.created_at")

@@ -10,7 +10,7 @@ from typing import Any
 from ..models import registry
 from ..models.base import source_of
 from ..models.rows import ONE
-from ..store import transaction
+from ..store import Connection, transaction
 
 DEFAULT_TASKS = registry.DEFAULT_TASKS
 DUPLICATE_TASK = registry.DUPLICATE_GROUP
@@ -67,7 +67,7 @@ def load_models(project: Any, tasks: Sequence[str] | None = None
     return runs, skipped
 
 
-def drop_old_versions(con: Any, runs: list[Run], result: EnrichResult) -> None:
+def drop_old_versions(con: Connection, runs: list[Run], result: EnrichResult) -> None:
     with transaction(con):
         for run in runs:
             schemes = list(run.spec.schemes)
@@ -113,7 +113,10 @@ def pending_query(target: str, runs: list[Run]) -> tuple[str, str, list[Any]]:
             SELECT platform, target_id, task FROM enrich_state
             WHERE target = ? AND task IN ({marks(names)}){from_labels})
         GROUP BY platform, target_id)"""
-    where = f"""FROM {table} t LEFT JOIN done d
+    # a post's media text (OCR, subtitles: pantau.media) is read beside its caption
+    media = (" LEFT JOIN post_media_text m ON m.platform = t.platform AND m.post_id = t.post_id"
+             if target == "post" else "")
+    where = f"""FROM {table} t{media} LEFT JOIN done d
         ON d.platform = t.platform AND d.target_id = t.{id_column}
         WHERE d.tasks IS NULL OR len(d.tasks) < {len(runs)}"""
     params: list[Any] = [target, *names]

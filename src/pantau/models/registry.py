@@ -64,6 +64,7 @@ class Task:
     # each distinct text of a batch once.
     inputs: tuple[str, ...] = ()
     enrich: bool = True  # part of enrich's default tasks
+    card: str = ""  # its model card: models/cards/CARD.md (default: the task's name)
 
     @property
     def text_only(self) -> bool:
@@ -77,13 +78,15 @@ DUPLICATE_GROUP = "duplicate_group"
 TASKS: dict[str, Task] = {t.name: t for t in (
     Task("lang", "lang", ("lang",), ("post", "comment"),
          (("pantau.models.registry", "_load_lang"),), ("id", "en", "other"), False,
-         "language: id, en, other (cue words, then py3langid)"),
+         "language: id, en, other (cue words, then py3langid)", card="text_basics"),
     Task("sentiment", "sentiment", ("sentiment",), ("comment", "post"),
          (("pantau.models.sentiment", "load"),), SENTIMENT_LABELS, True,
          "positive / negative / neutral with probabilities"),
     Task("question", "question", ("question",), ("comment",),
-         (("pantau.models.question", "load"),), ("question", "not_question"), True,
-         "a question addressed to the candidate", evidence=True, consumes=("toxicity",)),
+         (("pantau.models.question", "load"),),
+         ("question", "request", "rhetorical", "not_question"), True,
+         "question / request / rhetorical / not_question: what a comment asks of the candidate",
+         evidence=True, consumes=("toxicity",)),
     Task("toxicity", "toxicity", ("toxicity", "sara"), ("comment", "post"),
          (("pantau.models.toxicity", "load"),), ("none", "abusive", "hate"), True,
          "none / abusive / hate, with SARA targets", evidence=True, extra_rows=sara_rows),
@@ -135,6 +138,20 @@ def run_order(names: Sequence[str]) -> list[str]:
 
 
 LOCAL_FOLDER = "models"
+
+
+def card_path(name: str) -> Path | None:
+    """The model card of the task whose model or schemes go by `name` (as in a label source
+    model:NAME@VERSION; duplicate_group: the task reading it), if the card exists."""
+    from importlib import resources
+
+    for spec in TASKS.values():
+        if name in (spec.name, spec.model_name, *spec.schemes) or \
+                (name == DUPLICATE_GROUP and DUPLICATE_GROUP in spec.inputs):
+            card = resources.files("pantau.models").joinpath("cards",
+                                                             f"{spec.card or spec.name}.md")
+            return Path(str(card)) if card.is_file() else None
+    return None
 
 
 def task(name: str) -> Task:
@@ -207,10 +224,10 @@ def load(name: str, project: Any = None) -> Classifier:
 
 def _call_loader(loader: Callable, project: Any) -> Classifier:
     try:
-        params = inspect.signature(loader).parameters
+        takes_project = bool(inspect.signature(loader).parameters)
     except (TypeError, ValueError):
-        params = {}
-    if params:
+        takes_project = False
+    if takes_project:
         return loader(project_root(project) if project is not None else None)
     return loader()
 

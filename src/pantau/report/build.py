@@ -16,12 +16,14 @@ from ..analysis.validation import METHOD_REFERENCES
 from ..records import MEDIA_TYPES
 from . import charts, coordination, narrative
 from . import fmt as F
+from . import media as media_section
 from .charts import SENTIMENT_COLORS, Palette
 from .i18n import CODEBOOK, LIMITATIONS, REFERENCES, t
 from .validation import Validation
 
 SECTIONS = ("summary", "data_method", "profiles", "platforms", "content", "audience",
-            "responsiveness", "youth", "timeline", "compliance", "coordination", "appendix")
+            "responsiveness", "youth", "timeline", "compliance", "media", "coordination",
+            "appendix")
 FINDINGS_PER_KIND = 25
 UNANSWERED_PER_CANDIDATE = 10
 SYNTHETIC_MARKERS = ("SINTETIS", "SYNTHETIC")
@@ -141,6 +143,7 @@ def build(project, con, lang: str) -> Report:
     _youth(report, palette, data)
     _timeline(report, con, palette, data)
     _compliance(report, con, palette)
+    media_section.section(report, con, palette)
     coordination.section(report, con, palette)
     _appendix(report, con, data)
     labels = _variable_labels(project, lang)
@@ -232,15 +235,10 @@ def _model_card(source: str) -> str | None:
     match = re.match(r"model:([^@]+)@(.+)", source or "")
     if not match:
         return None
+    from ..models import model_card_summary
+
     try:
-        from .. import models as models_pkg
-    except ImportError:
-        return None
-    getter = getattr(models_pkg, "model_card_summary", None)
-    if getter is None:
-        return None
-    try:
-        return getter(match.group(1), match.group(2))
+        return model_card_summary(match.group(1), match.group(2))
     except Exception:  # noqa: BLE001 - a card is optional context, never a reason to fail
         return None
 

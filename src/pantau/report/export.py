@@ -37,17 +37,32 @@ def export_project(project, out_dir, fmt: str = "csv", *,
     if out.exists() and not out.is_dir():
         raise PantauError(f"{out} exists and is not a folder", "pass a folder with -o DIR")
     out.mkdir(parents=True, exist_ok=True)
-    con = project.connect()
+    con = project.connect(snapshot_ok=True)
     try:
         if not is_current(project, con):
             run_all(project, con)
         queries = _queries(con, reveal_handles)
         written = _write(con, queries, out, fmt)
         readme = _readme(con, queries, out, fmt, reveal_handles, written)
+        network = _coordination_network(con, out)
     finally:
         con.close()
     return {"folder": str(out), "format": fmt, "reveal_handles": reveal_handles,
-            "tables": written, "readme": str(readme)}
+            "tables": written, "readme": str(readme), "network": network}
+
+
+def _coordination_network(con, out: Path) -> list[str]:
+    """The coordination network for Gephi (GEXF and GraphML, pseudonymised as in the tables),
+    when the analysis found any community."""
+    from ..analysis.coordination.graph_export import write_gexf, write_graphml
+
+    present = existing_tables(con)
+    if "analysis_coordination_edges" not in present or not con.execute(
+            "SELECT count(*) FROM analysis_coordination_edges").fetchone()[0]:
+        return []
+    write_gexf(con, out / "coordination_network.gexf")
+    write_graphml(con, out / "coordination_network.graphml")
+    return [str(out / "coordination_network.gexf"), str(out / "coordination_network.graphml")]
 
 
 # -- what each table exports ---------------------------------------------------------------

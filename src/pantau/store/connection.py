@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,9 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
+from .busy import busy_error
 from .migrations import MIGRATIONS, SCHEMA_VERSION, schema_version
+from .protocol import Connection
 
 READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
 
@@ -54,6 +57,21 @@ class StoreConnection:
         cursor = self.raw.execute(sql, params)
         return Result(cursor.fetchall(), cursor.description)
 
+    def sql(self, query: str, /, *args: Any, **kwargs: Any) -> Any:
+        return self.raw.sql(query, *args, **kwargs)
+
+    def register(self, view_name: str, python_object: Any, /) -> Any:
+        return self.raw.register(view_name, python_object)
+
+    def unregister(self, view_name: str, /) -> Any:
+        return self.raw.unregister(view_name)
+
+    def cursor(self) -> Any:
+        return self.raw.cursor()
+
+    def close(self) -> None:
+        self.raw.close()
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.raw, name)
 
@@ -73,10 +91,7 @@ def connect(path: Path | str, *, read_only: bool = False,
     try:
         con = StoreConnection(duckdb.connect(str(path), read_only=read_only))
     except duckdb.IOException as exc:
-        raise StoreError(
-            f"cannot open {path}: {str(exc).splitlines()[0]}",
-            "another pantau process (import, serve) may hold the store; wait for it or stop it",
-        ) from None
+        raise _open_error(path, exc, read_only) from None
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute("SET preserve_insertion_order = false")
     if not read_only:
@@ -84,8 +99,36 @@ def connect(path: Path | str, *, read_only: bool = False,
     return con
 
 
+def _open_error(path: Path, exc: BaseException, read_only: bool) -> StoreError:
+    """Why a store would not open, told apart: held by another process (StoreBusy, which
+    reading commands answer with a snapshot, see pantau.sharing), or not writable here."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "Could not set lock" in first or "Conflicting lock" in first:
+        busy = busy_error(path, first)
+        return StoreBusy(busy.message, busy.hint, detail=first)
+    lowered = first.lower()
+    if "read-only file system" in lowered or "permission denied" in lowered or \
+            (not read_only and not os.access(path if path.exists() else path.parent, os.W_OK)):
+        where = "its file system is mounted read-only" if "read-only file system" in lowered \
+            else "this user may not write it"
+        return StoreError(f"cannot open {path} for writing: {where}",
+                          "reading commands (status, query, report) still work; to change the "
+                          "store, copy the project folder somewhere writable or fix its "
+                          "permissions")
+    return StoreError(f"cannot open {path}: {first}",
+                      "check that the file is a pantau store (pantau init creates one)")
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store (DuckDB allows one writer and then no readers)."""
+
+    def __init__(self, message: str, hint: str | None = None, *, detail: str = "") -> None:
+        super().__init__(message, hint)
+        self.detail = detail
+
+
 @contextmanager
-def transaction(con):
+def transaction(con: Connection) -> Iterator[Connection]:
     """One transaction: everything inside commits together or not at all (Ctrl-C included)."""
     con.execute("BEGIN TRANSACTION")
     try:
@@ -96,7 +139,7 @@ def transaction(con):
     con.execute("COMMIT")
 
 
-def migrate(con: Any) -> int:
+def migrate(con: Connection) -> int:
     """Bring the store to SCHEMA_VERSION, one migration per transaction."""
     current = schema_version(con)
     if current > SCHEMA_VERSION:
@@ -112,7 +155,7 @@ def migrate(con: Any) -> int:
     return SCHEMA_VERSION
 
 
-def check_read_only(con, sql: str) -> None:
+def check_read_only(con: StoreConnection | duckdb.DuckDBPyConnection, sql: str) -> None:
     """Refuse anything but reading, before it runs."""
     try:
         statements = con.extract_statements(sql)
@@ -129,7 +172,8 @@ def check_read_only(con, sql: str) -> None:
             )
 
 
-def run_read_only(con, sql: str, params: Iterable[Any] | None = None):
+def run_read_only(con: StoreConnection, sql: str, params: Iterable[Any] | None = None
+                  ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run read-only SQL; returns (column names, rows)."""
     check_read_only(con, sql)
     try:

@@ -21,10 +21,10 @@ from typing import Any
 from ..cells import safe_row
 from ..errors import PantauError
 from ..models.codebook import Codebook, Variable, load
+from ..models.learn import ADJUDICATED  # the reserved coder name of settled codes
 from ..project import Project
 from .reliability import krippendorff_alpha
 
-ADJUDICATED = "adjudicated"  # reserved coder name: the settled code after a disagreement
 CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 TARGETS = ("post", "comment")
 

@@ -25,7 +25,8 @@ from typing import Any
 from .. import privacy
 from ..analysis.base import CAMPAIGN_ROLES, PRIORITY, Context
 from ..project import Project
-from ..store import transaction
+from ..records import POST_METRICS
+from ..store import Connection, one_row, transaction
 from .cache import ReadCache
 
 # Tables the web app owns. They hold human work (users, samples), never derived data.
@@ -62,7 +63,7 @@ FLAGS = """list_sort(list_distinct(list_concat(coded_flags,
     CASE WHEN toxicity IN ('abusive', 'hate') THEN ['toxic'] ELSE [] END)))"""
 
 
-def ensure_web_schema(con) -> None:
+def ensure_web_schema(con: Connection) -> None:
     con.execute(WEB_SCHEMA)
 
 
@@ -71,14 +72,17 @@ class WebStore:
 
     def __init__(self, project: Project, *, memory_limit: str = "2GB",
                  flag_scheme: str | None = None, build_index: bool = True,
-                 query_threads: int = 1) -> None:
+                 query_threads: int = 1, snapshot_ok: bool = False) -> None:
         from .. import store
 
         self.project = project
-        self.con = store.connect(project.store_path, memory_limit=memory_limit)
-        from ..project import sync_config
+        if snapshot_ok:  # a reading CLI command (coding alpha) beside a running pantau serve
+            self.con = project.connect(snapshot_ok=True)
+        else:
+            self.con = store.connect(project.store_path, memory_limit=memory_limit)
+            from ..project import sync_config
 
-        sync_config(self.con, project.config)
+            sync_config(self.con, project.config)
         ensure_web_schema(self.con)
         self.key = privacy.project_key(self.con)
         self.public = privacy.public_handles(self.con)
@@ -286,7 +290,7 @@ class WebStore:
     def _build_posts(self) -> None:
         latest = ", ".join(
             f"arg_max({m}, observed_at) FILTER (WHERE {m} IS NOT NULL) AS {m}"
-            for m in ("views", "likes", "comments", "shares", "saves", "followers"))
+            for m in POST_METRICS)
         flag_sql = (self._multi("post", self.flag_scheme) if self.flag_scheme else
                     "SELECT NULL::VARCHAR platform, NULL::VARCHAR target_id, "
                     "NULL::VARCHAR[] v WHERE false")
@@ -586,10 +590,10 @@ class IndexBroken(RuntimeError):
     """The web index broke a rule its readers rely on (a bug, never the user's data)."""
 
 
-def require_insertion_order(con: Any) -> None:
+def require_insertion_order(con: Connection) -> None:
     """The index tables are read in the order they were written (newest first, post by
     post), which DuckDB keeps only with preserve_insertion_order."""
-    if not con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]:
+    if not one_row(con.execute("SELECT current_setting('preserve_insertion_order')"))[0]:
         raise IndexBroken("the web index needs SET preserve_insertion_order = true")
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Hashable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,6 +36,7 @@ from ..models.learn import (
     TrainResult,
     cross_predict,
     fit,
+    gold_codes,
     load_coding_model,
 )
 from ..project import Project
@@ -43,18 +45,6 @@ from . import coding
 MIN_ITEMS = 20
 __all__ = ["MODEL_DIR", "CodingModel", "TrainResult", "gold_codes", "load_coding_model",
            "train_from_coding"]
-
-
-def gold_codes(by_coder: dict[str, tuple]) -> tuple | None:
-    """The settled code of one item from {coder: values}: adjudicated, unanimous, or strict
-    majority; None when the coders split evenly."""
-    if coding.ADJUDICATED in by_coder:
-        return by_coder[coding.ADJUDICATED]
-    counts = Counter(by_coder.values())
-    (top, n), *rest = counts.most_common()
-    if rest and rest[0][1] == n:
-        return None
-    return top if n * 2 > len(by_coder) or not rest else None
 
 
 def _texts(db, target: str, units: list[tuple[str, str]]) -> list[str]:
@@ -71,8 +61,9 @@ def _agreement(gold: list[str], predicted: list[str], labels: list[str]) -> dict
     from ..models.evaluate import score
 
     scores = score(gold, predicted, labels)
-    alpha = krippendorff_alpha({i: {"human": g, "model": p}
-                                for i, (g, p) in enumerate(zip(gold, predicted, strict=True))})
+    pairs: dict[Hashable, Mapping[Hashable, Hashable]] = {
+        i: {"human": g, "model": p} for i, (g, p) in enumerate(zip(gold, predicted, strict=True))}
+    alpha = krippendorff_alpha(pairs)
     majority = Counter(gold).most_common(1)[0][0]
     baseline = score(gold, [majority] * len(gold), labels)
     return {"alpha": alpha.as_dict()["alpha"], "alpha_ci": [alpha.as_dict()["ci_low"],
