@@ -32,7 +32,7 @@ def _columns(con, table: str) -> list[tuple]:
 
 def test_new_store_has_enrich_state(tmp_path):
     with store.connect(tmp_path / "new.duckdb") as con:
-        assert store.schema_version(con) == store.SCHEMA_VERSION == 2
+        assert store.schema_version(con) == store.SCHEMA_VERSION >= 3
         assert [c[0] for c in _columns(con, "enrich_state")] == [
             "platform", "target", "target_id", "task", "source"]
 
@@ -41,7 +41,7 @@ def test_version_1_store_with_enrich_state_keeps_it(tmp_path):
     path = tmp_path / "old.duckdb"
     _version_1_store(path, with_enrich_state=True)
     with store.connect(path) as con:
-        assert store.schema_version(con) == 2
+        assert store.schema_version(con) == store.SCHEMA_VERSION
         assert con.execute("SELECT * FROM enrich_state").fetchall() == [
             ("x", "comment", "c1", "lang", "model:lang@2.x")]
         assert con.execute("SELECT text FROM comments").fetchall() == [("halo",)]
@@ -53,10 +53,10 @@ def test_version_1_store_without_enrich_state_gets_it(tmp_path):
     path = tmp_path / "old.duckdb"
     _version_1_store(path, with_enrich_state=False)
     with store.connect(path) as con:
-        assert store.schema_version(con) == 2
+        assert store.schema_version(con) == store.SCHEMA_VERSION
         assert con.execute("SELECT count(*) FROM enrich_state").fetchone() == (0,)
     with store.connect(path) as con:  # a second open changes nothing
-        assert store.schema_version(con) == 2
+        assert store.schema_version(con) == store.SCHEMA_VERSION
 
 
 def test_read_only_open_of_a_version_1_store_does_not_migrate(tmp_path):
@@ -67,3 +67,16 @@ def test_read_only_open_of_a_version_1_store_does_not_migrate(tmp_path):
         assert store.schema_version(con) == 1
     finally:
         con.close()
+
+
+def test_version_2_store_gets_lead_reviews(tmp_path):
+    path = tmp_path / "old.duckdb"
+    _version_1_store(path, with_enrich_state=False)
+    con = duckdb.connect(str(path))
+    con.execute(store.MIGRATIONS[1])
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.close()
+    with store.connect(path) as con:
+        assert [c[0] for c in _columns(con, "lead_reviews")] == [
+            "lead_key", "status", "note", "reviewer", "reviewed_at"]
+        assert con.execute("SELECT text FROM comments").fetchall() == [("halo",)]

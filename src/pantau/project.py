@@ -229,11 +229,17 @@ def sync_config(con, config: ProjectConfig) -> None:
     The config is the source of truth for who is a candidate's account, so this runs on every
     writable open: correcting pantau.toml corrects every analysis.
     """
+    from .store import transaction
+
     colors = {
         c.id: c.color or DEFAULT_COLORS[i % len(DEFAULT_COLORS)]
         for i, c in enumerate(config.candidates)
     }
-    con.execute("BEGIN")
+    with transaction(con):
+        _sync(con, config, colors)
+
+
+def _sync(con: Any, config: ProjectConfig, colors: dict[str, str]) -> None:
     con.execute("DELETE FROM candidates")
     for c in config.candidates:
         con.execute(
@@ -256,7 +262,6 @@ def sync_config(con, config: ProjectConfig) -> None:
                WHERE platform = ? AND (account_id = ? OR lower(handle) = ?)""",
             [a.candidate, a.role, a.registered, a.platform, a.id or "\x00", a.handle_key or "\x00"],
         )
-    con.execute("COMMIT")
 
 
 def shipped_file(package: str, name: str) -> Path:

@@ -16,7 +16,7 @@ def test_analyze_and_export_commands(tmp_path):
     result = runner.invoke(app, ["analyze", "-p", str(project.root), "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["tables"]["analysis_findings"] == 7
+    assert summary["tables"]["analysis_findings"] == 8
     result = runner.invoke(app, ["export", "-p", str(project.root), "-f", "parquet", "-o",
                                  str(tmp_path / "out")])
     assert result.exit_code == 0, result.output

@@ -166,7 +166,9 @@ def test_analysis_tables_are_shown_when_present(web_project):
     con.execute("CREATE TABLE analysis_activity AS SELECT 'pair-1' AS candidate_id, "
                 "'<b>x</b>' AS platform, 12 AS posts")
     con.execute("""CREATE TABLE analysis_findings AS SELECT 'quiet_period_post-1' AS finding_id,
+                   '0123456789abcdef' AS lead_key,
                    'quiet_period_post' AS kind, 'quiet' AS rule_id, 'PKPU <13>' AS rule,
+                   'PKPU <13>' AS rule_en, 'Pasal <69>' AS legal_basis,
                    'pair-1' AS candidate_id, 'tiktok' AS platform, 'post' AS target,
                    '7400000000000000000' AS target_id, 'heri_official' AS who,
                    'Unggahan di masa tenang' AS what_id, 'Post in the quiet period' AS what_en,
@@ -246,3 +248,33 @@ def test_pages_are_cached_until_the_data_changes(client):
         tx.execute("INSERT INTO web_users (name, role, password_hash) VALUES ('x', 'coder', 'x')")
     assert db.version == version + 1 and db.page_get(("/posts", (), "id", "local", "admin",
                                                       None)) is None
+
+
+def test_an_observer_reviews_a_lead_on_the_compliance_page(web_project):
+    """Reviewed / dismissed / escalated with a note, stored with who and when (lead_reviews)."""
+    from pantau.analysis import run_all
+
+    run_all(web_project)
+    client, db = make_client(web_project)
+    try:
+        page = client.get("/compliance")
+        keys = re.findall(r'name="lead_key" value="([0-9a-f]{16})"', page.text)
+        assert keys, "no lead on the compliance page"
+        response = client.post("/compliance/review", data={
+            "lead_key": keys[0], "status": "escalated", "note": "lapor ke Bawaslu",
+            "csrf": csrf_of(page.text), "next": "/compliance"})
+        assert response.status_code == 303
+        row = db.one("SELECT * FROM lead_reviews", cache=False)
+        assert (row["lead_key"], row["status"], row["note"], row["reviewer"]) == (
+            keys[0], "escalated", "lapor ke Bawaslu", "local")
+        assert row["reviewed_at"] is not None
+        again = client.get("/compliance?review=escalated").text
+        assert "lapor ke Bawaslu" in again and "Diteruskan" in again
+        assert client.post("/compliance/review", data={
+            "lead_key": keys[0], "status": "ignored", "csrf": csrf_of(page.text)}
+        ).status_code in (400, 422)
+        assert client.post("/compliance/review", data={
+            "lead_key": keys[0], "status": "dismissed"}).status_code == 403  # no CSRF token
+    finally:
+        client.close()
+        db.close()

@@ -54,6 +54,10 @@ FINDING_COLUMNS = (
     "score",
 )
 NEGATIVE = "('none', 'no', 'false', '0', '')"
+# Account roles in Indonesian, for the Indonesian description of a lead.
+ROLE_ID = ("CASE role WHEN 'official' THEN 'resmi' WHEN 'candidate' THEN 'kandidat' "
+           "WHEN 'party' THEN 'partai' WHEN 'volunteer' THEN 'relawan' WHEN 'media' THEN 'media' "
+           "ELSE 'lainnya' END")
 
 
 def run(ctx: Context) -> None:
@@ -118,7 +122,7 @@ def _calendar_posts(ctx: Context) -> str:
                    AS legal_basis,
                candidate_id, platform, 'post' AS target, post_id AS target_id,
                account AS who,
-               'Unggahan akun berperan ' || role || ' pada: ' || {phase_id} AS what_id,
+               'Unggahan akun berperan ' || {ROLE_ID} || ' pada: ' || {phase_id} AS what_id,
                'Post by an account with role ' || role || ' during: ' || {phase_en} AS what_en,
                created_local AS when_local, url, caption AS evidence,
                NULL::VARCHAR AS label_source, NULL::DOUBLE AS score

@@ -216,4 +216,6 @@ CORE_TABLES: dict[str, str] = {
     "imports": "one row per imported file",
     "rejects": "records that could not be mapped, with the reason and the raw text",
     "events": "events from pantau.toml (debates, ...)",
+    "lead_reviews": "an observer's decisions on compliance leads (reviewed, dismissed, "
+                    "escalated), one row each; the latest per lead_key is in force",
 }

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "validate_cmds",
     "coordination_cmds",
     "media_cmds",
+    "leads_cmds",
 )
 
 for _name in COMMAND_MODULES:

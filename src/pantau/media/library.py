@@ -22,6 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from ..store import transaction
 from . import files as mediafiles
 
 MEDIA_SCHEMA = """
@@ -82,8 +83,7 @@ def _add_one(con: Any, root: Path, path: Path, link: mediafiles.Link,
     sha = mediafiles.sha256_of(path)
     kind = mediafiles.media_kind(path) or "image"
     kept = mediafiles.keep(path, sha, root)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         known = con.execute("SELECT 1 FROM media_files WHERE sha256 = ?", [sha]).fetchone()
         if not known:
             con.execute(
@@ -103,10 +103,6 @@ def _add_one(con: Any, root: Path, path: Path, link: mediafiles.Link,
                 [link.platform, link.post_id, link.slide, sha, kind,
                  subtitle_language(path) if kind == "subtitle" else None, link.how, str(path)])
             summary.linked += 1
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -255,8 +251,7 @@ def _read_video(path: Path) -> tuple[list[tuple], dict[str, Any]]:
 def _write(con: Any, batch: list[dict[str, Any]], summary: ReadSummary) -> None:
     if not batch:
         return
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for result in batch:
             sha = result["sha256"]
             con.execute("DELETE FROM media_text WHERE sha256 = ?", [sha])
@@ -276,7 +271,3 @@ def _write(con: Any, batch: list[dict[str, Any]], summary: ReadSummary) -> None:
             summary.texts += len(result["texts"])
             if result["error"]:
                 summary.failed.append((sha, result["error"]))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise

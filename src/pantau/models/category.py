@@ -205,7 +205,7 @@ class CategoryClassifier:
                 if flags is None:
                     evidence.append("coordination: not judged (authors or times unknown)")
                 elif i < len(flags) and flags[i]:
-                    scores["salinan"] += w.get("coordinated", 4.0)
+                    scores["salinan"] += w.get("coordinated", 5.0)
                     evidence.append(f"coordinated_copy: {groups.bursts.get(gid, 0)} accounts "
                                     f"within {window}")
             promo = cues.get("spam")

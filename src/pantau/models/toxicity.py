@@ -197,6 +197,8 @@ class ToxicityClassifier:
         self._not_people_before = {self._key(w) for w in ctx.get("group_not_people_before", [])}
         self._not_people_after = {_collapse(w) for w in ctx.get("group_not_people_after", [])}
         self._places = {w.lower() for w in ctx.get("group_places", [])}
+        self._beliefs = {_collapse(w) for w in ctx.get("negated_beliefs", [])}
+        self._victim_marks = {_collapse(w) for w in ctx.get("victim_marks", [])}
         self._safe_max = max((len(k) for k in self._safe), default=1)
         # token -> lexicon word: exact, spelling variant, or stretched ("bangsaaat", "kontool")
         words = {w for key in [*self._entries, *self._safe] for w in key}
@@ -515,6 +517,12 @@ class ToxicityClassifier:
         if any(form in self._reporting for form in back_forms[:6 if hostile_only else 3]):
             return "reported"
         if hostile_only:
+            # "aku nggak pernah nganggap X lebih rendah", "saya tidak percaya X itu pemalas"
+            wide = self._window_back(toks, i, 8)
+            for near, far in zip(wide[1:], wide, strict=False):  # near comes before far
+                if toks[near].norm in self._negators and toks[far].norm in self._beliefs:
+                    return "negated"
+        if hostile_only:
             # "tidak pantas menghina orang Batak": the hostility word is a prohibition
             b = self._clause(toks, i)[1]
             if any(toks[j].norm in self._insult_verbs for j in range(hit.end, min(b, hit.end + 2))):
@@ -684,6 +692,9 @@ class ToxicityClassifier:
             if found is None:
                 continue
             _, h, how = found
+            if how not in ("emotion", "insult", "pronoun") and h.end <= g.start and any(
+                    toks[j].norm in self._victim_marks for j in range(h.end, g.start)):
+                continue  # "ancaman terhadap umat Buddha": the group is the victim
             if g.entry.canonical in self._places and how != "threat":
                 continue  # "sampah di masjid" is no attack on Muslims; "bakar masjid" is
             hate += 1.2

@@ -500,9 +500,15 @@ from ..analysis.compliance import KINDS  # noqa: E402 - beside its only use
 
 
 def _compliance(report: Report, con, palette: Palette) -> None:
+    from ..leads import counted_sql
+
     lang = report.lang
-    counts = frame(con, """SELECT kind, candidate_id, count(*) AS n FROM analysis_findings
-                           GROUP BY ALL""")
+    # Leads an observer dismissed (pantau leads review ... --status dismissed) are not counted.
+    counted = counted_sql(con)
+    dismissed = con.execute(f"SELECT count(*) FROM analysis_findings WHERE lead_key NOT IN "
+                            f"(SELECT lead_key FROM ({counted}))").fetchone()[0]
+    counts = frame(con, f"""SELECT kind, candidate_id, count(*) AS n FROM ({counted})
+                            GROUP BY ALL""")
     summary = []
     for kind in KINDS:
         sub = counts[counts["kind"] == kind] if not counts.empty else counts
@@ -519,8 +525,8 @@ def _compliance(report: Report, con, palette: Palette) -> None:
             SELECT finding_id, rule_id, {"rule" if lang == "id" else "rule_en"} AS rule,
                    legal_basis, candidate_id, platform, target, target_id, who,
                    {what} AS what, when_local, url, left(evidence, 400) AS evidence,
-                   label_source, score, {note} AS note
-            FROM analysis_findings WHERE kind = ?
+                   label_source, score, {note} AS note, review_status, review_note
+            FROM ({counted}) WHERE kind = ?
             ORDER BY when_local NULLS LAST, finding_id LIMIT {FINDINGS_PER_KIND}""",
                            [kind]).dicts()
         total = next(s["total"] for s in summary if s["kind"] == kind)
@@ -532,7 +538,8 @@ def _compliance(report: Report, con, palette: Palette) -> None:
     report.ctx["compliance"] = {"summary": summary, "columns": columns, "groups": groups,
                                 "ref": report.table(t(lang, "findings_summary"),
                                                     "analysis_findings"),
-                                "total": int(counts["n"].sum()) if not counts.empty else 0}
+                                "total": int(counts["n"].sum()) if not counts.empty else 0,
+                                "dismissed": int(dismissed)}
 
 
 def _appendix(report: Report, con, data) -> None:

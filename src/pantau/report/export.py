@@ -55,7 +55,7 @@ def _queries(con, reveal: bool) -> dict[str, str]:
     queries: dict[str, str] = {}
     queries["meta"] = "SELECT * FROM meta WHERE key <> 'pseudonym_key'"
     if reveal:
-        for table in TABLES:
+        for table in (*TABLES, "lead_reviews"):
             queries[table] = f"SELECT * FROM {table}"
         queries["analysis_questions"] = """
             SELECT q.* REPLACE (c.author_handle AS author) FROM analysis_questions q
@@ -101,6 +101,7 @@ def _queries(con, reveal: bool) -> dict[str, str]:
         "labels": "SELECT * FROM labels",
         "imports": "SELECT * FROM imports",
         "events": "SELECT * FROM events",
+        "lead_reviews": "SELECT * FROM lead_reviews",
     })
     for table in analysis:
         queries[table] = f"SELECT * FROM {table}"

@@ -134,6 +134,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind_public_hate_speech": "Ujaran kebencian/SARA oleh warganet (untuk dirujuk, UU ITE "
                                    "Pasal 28 ayat (2))",
         "legal_basis": "Dasar hukum", "review": "Tinjauan",
+        "review_reviewed": "sudah ditinjau", "review_dismissed": "diabaikan",
+        "review_escalated": "diteruskan (untuk laporan ke Bawaslu)",
+        "findings_dismissed": "{n} temuan yang diabaikan pemantau setelah ditinjau tidak dihitung "
+                              "di sini (tabel lead_reviews).",
         "sources": "Sumber data yang diimpor",
         "file": "Berkas", "format": "Format", "records": "Rekaman", "rejected": "Ditolak",
         "coverage": "Cakupan",
@@ -297,6 +301,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "kind_public_hate_speech": "Public hate speech / SARA (for referral, ITE Law Article "
                                    "28(2))",
         "legal_basis": "Legal basis", "review": "Review",
+        "review_reviewed": "reviewed", "review_dismissed": "dismissed",
+        "review_escalated": "escalated (for a report to Bawaslu)",
+        "findings_dismissed": "{n} leads an observer dismissed after review are not counted here "
+                              "(table lead_reviews).",
         "sources": "Imported sources",
         "file": "File", "format": "Format", "records": "Records", "rejected": "Rejected",
         "coverage": "Coverage",

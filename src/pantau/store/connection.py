@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
-from .migrations import migrate
+from .migrations import MIGRATIONS, SCHEMA_VERSION, schema_version
 
 READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
 
@@ -94,6 +94,22 @@ def transaction(con):
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def migrate(con: Any) -> int:
+    """Bring the store to SCHEMA_VERSION, one migration per transaction."""
+    current = schema_version(con)
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"the store has schema version {current}, newer than this pantau ({SCHEMA_VERSION})",
+            "upgrade pantau",
+        )
+    for version in range(current, SCHEMA_VERSION):
+        with transaction(con):
+            con.execute(MIGRATIONS[version])
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                        [str(version + 1)])
+    return SCHEMA_VERSION
 
 
 def check_read_only(con, sql: str) -> None:

@@ -10,9 +10,7 @@ from typing import Any
 
 import duckdb
 
-from ..errors import StoreError
-
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each migration takes the store from version i to i+1. Never edit a released one: add a new one.
 MIGRATIONS: list[str] = [
@@ -64,6 +62,13 @@ MIGRATIONS: list[str] = [
         platform VARCHAR NOT NULL, target VARCHAR NOT NULL, target_id VARCHAR NOT NULL,
         task VARCHAR NOT NULL, source VARCHAR NOT NULL);
     """,
+    # 3: an observer's reviews of compliance leads (pantau.leads), one row per decision; the
+    # latest per lead_key is in force (the history stays: who decided what, when).
+    """
+    CREATE TABLE IF NOT EXISTS lead_reviews (
+        lead_key VARCHAR NOT NULL, status VARCHAR NOT NULL, note VARCHAR,
+        reviewer VARCHAR NOT NULL, reviewed_at TIMESTAMP NOT NULL);
+    """,
 ]
 
 TABLES = (
@@ -78,23 +83,6 @@ def schema_version(con: Any) -> int:
     except duckdb.CatalogException:
         return 0
     return int(row[0]) if row else 0
-
-
-def migrate(con: Any) -> int:
-    current = schema_version(con)
-    if current > SCHEMA_VERSION:
-        raise StoreError(
-            f"the store has schema version {current}, newer than this pantau ({SCHEMA_VERSION})",
-            "upgrade pantau",
-        )
-    for version in range(current, SCHEMA_VERSION):
-        con.execute("BEGIN")
-        con.execute(MIGRATIONS[version])
-        con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version + 1)]
-        )
-        con.execute("COMMIT")
-    return SCHEMA_VERSION
 
 
 def table_counts(con: Any) -> dict[str, int]:

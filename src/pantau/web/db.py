@@ -25,6 +25,7 @@ from typing import Any
 from .. import privacy
 from ..analysis.base import CAMPAIGN_ROLES, PRIORITY, Context
 from ..project import Project
+from ..store import transaction
 from .cache import ReadCache
 
 # Tables the web app owns. They hold human work (users, samples), never derived data.
@@ -173,14 +174,12 @@ class WebStore:
         transaction, and the index lives in another); then the cache is emptied."""
         with self._write_lock:
             tx = Transaction(self.con.raw.cursor())
-            tx.cur.execute("BEGIN TRANSACTION")
             try:
-                yield tx
+                with transaction(tx.cur):
+                    yield tx
             except BaseException:
-                tx.cur.execute("ROLLBACK")
                 tx.cur.close()
                 raise
-            tx.cur.execute("COMMIT")
             try:
                 for callback in tx.callbacks:
                     callback(tx.cur)

@@ -37,7 +37,7 @@ from ..errors import PantauError
 
 # Tables of the store (main schema) the page may read; analysis_* tables are derived, open too.
 OPEN_TABLES = frozenset({
-    *store.TABLES, "coding_samples", "coding_items", "enrich_state",
+    *store.TABLES, "coding_samples", "coding_items", "enrich_state", "lead_reviews",
     "stage_posts", "stage_accounts", "stage_metrics", "stage_comments", "stage_rejects",
 })
 OPEN_PREFIXES = ("analysis_",)

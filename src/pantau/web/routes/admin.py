@@ -10,7 +10,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ...errors import PantauError
-from ..app import Ctx, admin_ctx, admin_write_ctx, csrf_ctx, get_ctx, safe_next
+from ..context import Ctx, admin_ctx, admin_write_ctx, csrf_ctx, get_ctx
+from ..redirects import safe_next
 from ..sqlguard import INDEX_DATABASE, check_web_sql, open_tables
 
 router = APIRouter()

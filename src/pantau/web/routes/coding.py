@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ...errors import PantauError
 from .. import coding
-from ..app import Ctx, admin_write_ctx, user_ctx, user_write_ctx
+from ..context import Ctx, admin_write_ctx, user_ctx, user_write_ctx
 from ..reliability import RELIABLE, TENTATIVE
 
 router = APIRouter(prefix="/coding")
@@ -61,7 +61,7 @@ async def set_coder(request: Request, ctx: Ctx = Depends(user_write_ctx)):
 
 
 def coding_next(value) -> str:
-    from ..app import safe_next
+    from ..redirects import safe_next
 
     return safe_next(str(value) if value else "/coding")
 

@@ -8,21 +8,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from ...analysis.tables import ANALYSIS_TABLES
 from ...report.i18n import t as report_text
 from .. import cards
-from ..app import (
-    Ctx,
-    admin_ctx,
-    cached_page,
-    external_url,
-    fmt_dt,
-    get_ctx,
-    user_ctx,
-)
 from ..charts import line_chart, report_figures
+from ..context import Ctx, admin_ctx, cached_page, get_ctx, user_ctx, user_write_ctx
+from ..formatting import fmt_dt
+from ..redirects import external_url
 
 router = APIRouter()
 PAGE = 50  # rows of a table per page
@@ -465,7 +460,7 @@ def compliance(request: Request, ctx: Ctx = Depends(explore_ctx)):
                           f={}, page=1, more=False)
     q = request.query_params
     f = {"kind": q.get("kind") if q.get("kind") in FINDING_KINDS else None,
-         "candidate": q.get("candidate") or None}
+         "candidate": q.get("candidate") or None, "review": None}
     page = _page(request)
     where, params = ["true"], []
     if f["kind"]:
@@ -475,11 +470,20 @@ def compliance(request: Request, ctx: Ctx = Depends(explore_ctx)):
         where.append("candidate_id = ?")
         params.append(f["candidate"])
     lang = "en" if ctx.lang == "en" else "id"
+    from ...leads import STATUSES, findings_sql
+
+    if q.get("review") in (*STATUSES, "open"):
+        f["review"] = q.get("review")
+        where.append("review_status IS NULL" if f["review"] == "open" else "review_status = ?")
+        params += [] if f["review"] == "open" else [f["review"]]
+    reviewed = findings_sql(None, reviews=ctx.db.table_exists("lead_reviews"))
     rows = ctx.db.rows(f"""
-        SELECT finding_id, kind, rule_id, rule, candidate_id, platform, target, target_id, who,
+        SELECT finding_id, lead_key, kind, rule_id, {"rule" if lang == "id" else "rule_en"}
+                   AS rule, legal_basis, candidate_id, platform, target, target_id, who,
                what_{lang} AS what, when_local, url, left(evidence, 600) AS evidence,
-               label_source, score, note_{lang} AS note
-        FROM analysis_findings WHERE {' AND '.join(where)}
+               label_source, score, note_{lang} AS note, review_status, review_note,
+               reviewer, reviewed_at
+        FROM ({reviewed}) WHERE {' AND '.join(where)}
         ORDER BY when_local NULLS LAST, finding_id LIMIT ? OFFSET ?""",
                        [*params, PAGE + 1, (page - 1) * PAGE])
     rows, more = _paged(rows)
@@ -487,7 +491,33 @@ def compliance(request: Request, ctx: Ctx = Depends(explore_ctx)):
         r["link"] = external_url(r["url"])
     counts = ctx.db.rows("SELECT kind, count(*) AS n FROM analysis_findings GROUP BY ALL")
     return ctx.render("compliance.html", rows=rows, counts=counts, kinds=kind_labels(ctx),
-                      f=f, page=page, more=more)
+                      f=f, page=page, more=more, statuses=STATUSES)
+
+
+@router.post("/compliance/review")
+async def review_lead(request: Request, ctx: Ctx = Depends(user_write_ctx)):
+    """Record an observer's decision on a lead (reviewed / dismissed / escalated + note): who
+    is the signed-in user, when is now (UTC). Dismissed leads leave the report's counts."""
+    from datetime import UTC, datetime
+
+    from ...errors import PantauError
+    from ...leads import STATUSES
+
+    form = await request.form()
+    key, status = str(form.get("lead_key", "")), str(form.get("status", ""))
+    if status not in STATUSES:
+        raise PantauError(f"unknown review status {status!r}", f"use {', '.join(STATUSES)}")
+    if not ctx.db.scalar("SELECT count(*) FROM analysis_findings WHERE lead_key = ?", [key],
+                         cache=False):
+        raise HTTPException(404, f"no lead {key!r}")
+    note = str(form.get("note", "")).strip()[:2000] or None
+    with ctx.db.write() as tx:
+        tx.execute("INSERT INTO lead_reviews VALUES (?, ?, ?, ?, ?)",
+                   [key, status, note, ctx.user or ctx.coder or "web",
+                    datetime.now(UTC).replace(tzinfo=None)])
+    from ..redirects import safe_next
+
+    return RedirectResponse(safe_next(str(form.get("next") or "/compliance")), status_code=303)
 
 
 @router.get("/analysis")
