@@ -257,7 +257,7 @@ def _train_from_coding(proj: Any, variable: str, *, folds: int, yes: bool, json:
     save (so enrich uses it) only when the user accepts. A model task (sentiment, question,
     toxicity, category, ...: a task name or its scheme) adapts the shipped model in-domain
     (models/adapt.py); any other codebook variable is learnt from the codes alone."""
-    task_name = _model_task(variable)
+    task_name = _model_task(variable, proj)
     if task_name is not None:
         _adapt_from_coding(proj, task_name, folds=folds, yes=yes, json=json)
         return
@@ -283,14 +283,23 @@ def _train_from_coding(proj: Any, variable: str, *, folds: int, yes: bool, json:
         console.print("Not saved; the shipped model stays in use.")
 
 
-def _model_task(name: str) -> str | None:
-    """The registry task a --from-coding name refers to (task or main scheme), if a model
-    task that has a shipped model and a single-value scheme."""
+def _model_task(name: str, proj: Any) -> str | None:
+    """The registry task a --from-coding name refers to (task or main scheme) when it is a
+    trained model to adapt: a task with fixed labels whose scheme is not coded by the
+    codebook's own keywords (those, like post_function, are learnt from the codes alone)."""
     from ..models import registry
+    from ..models.codebook import load
 
+    try:
+        variables = load(proj).variables
+    except PantauError:
+        variables = {}
     for spec in registry.TASKS.values():
         if name in (spec.name, spec.schemes[0]) and spec.trainable and spec.labels:
-            return spec.name
+            variable = variables.get(spec.schemes[0])
+            keyworded = variable is not None and any(v.keywords or v.patterns
+                                                     for v in variable.values)
+            return None if keyworded else spec.name
     return None
 
 
