@@ -20,9 +20,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "pantau"
 LAYERS: list[tuple[str, set[str]]] = [
     ("foundations", {"pantau", "errors", "records", "values", "privacy", "cells", "templates",
                      "sources", "text"}),
-    ("formats and the store", {"formats", "media", "store"}),
+    ("formats and the store", {"formats", "store"}),
     ("project, rules and models", {"project", "rules_data", "models"}),
-    ("stages", {"ingest", "raw", "preview", "enrich", "analysis", "leads"}),
+    ("stages", {"ingest", "raw", "preview", "enrich", "analysis", "leads", "media"}),
     ("reports and validation", {"report", "validate"}),
     ("web app", {"web"}),
     ("commands", {"cli", "demo"}),
@@ -37,15 +37,10 @@ KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset({"pantau.models.codebook", "pantau.project", "pantau.rules_data"}),
     # validation figures call back into `pantau validate` for the coding samples
     frozenset({"pantau.analysis.validation", "pantau.validate"}),
-    # the planted demo campaigns build the corpus's comment records
-    frozenset({"pantau.demo.campaigns", "pantau.demo.corpus"}),
-    # the detection record lives in the package the writer is part of
-    frozenset({"pantau.analysis.coordination", "pantau.analysis.coordination.write"}),
 }
 KNOWN_UPWARD: set[tuple[str, str]] = {
     ("pantau.analysis.validation", "pantau.validate"),
     ("pantau.validate", "pantau.web.coding"),
-    ("pantau.validate", "pantau.web.learn"),
 }
 
 

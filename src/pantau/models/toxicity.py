@@ -39,9 +39,11 @@ _VOWELS = set("aiueo")
 _CLITICS = ("nya", "lah", "mu", "lu", "lo", "kau", "ku", "tuh", "kah", "pun")
 _DIRECTING_CLITICS = {"nya", "mu", "lu", "lo", "kau"}
 _RUNS = re.compile(r"(.)\1+")
+_SECOND_PERSON = {"kamu", "kau", "engkau", "lu", "lo", "loe", "lou", "elu", "elo", "ente", "situ",
+                  "anda", "kalian", "dikau", "mu"}
 _GROUP_PRONOUNS = {"mereka", "kalian", "kaum", "golongan", "orang2", "semuanya", "semua"}
 _MAX_CACHE = 500_000  # per-token caches are cleared past this many entries
-_MAY_HIT, _GROUP, _DASAR, _MULTI, _CALL, _HOSTILE = 1, 2, 4, 8, 16, 32  # see _quiet
+_MAY_HIT, _GROUP, _DASAR, _MULTI, _CALL, _HOSTILE, _YOU = 1, 2, 4, 8, 16, 32, 64  # see _quiet
 HOSTILITY = ("emotion", "derogation", "dehumanisation", "threat", "exclusion")
 _SENTENCE = re.compile(r"[.!?\n…]")
 _INSULTING = frozenset({"strong", "mild", "directed", "slur"})
@@ -248,19 +250,23 @@ class ToxicityClassifier:
         toks: list[_Tok] = []
         prev_end = 0
         pieces_of = self._pieces
+        append = toks.append
         for m in _TOKEN.finditer(text):
             raw = m.group()
-            between = text[prev_end:m.start()]
+            start, end = m.span()
             # most tokens are one space apart: no boundary, no search
-            boundary = (between != " " and bool(between) and bool(_BOUNDARY.search(between))) \
-                or not toks
-            sentence = boundary and (not toks or bool(_SENTENCE.search(between)))
-            prev_end = m.end()
+            if start - prev_end == 1 and text[prev_end] == " " and toks:
+                boundary = sentence = False
+            else:
+                between = text[prev_end:start]
+                boundary = not toks or bool(between and _BOUNDARY.search(between))
+                sentence = boundary and (not toks or bool(_SENTENCE.search(between)))
+            prev_end = end
             pieces = pieces_of.get(raw)
             if pieces is None:
                 pieces = self._raw_pieces(raw)
             for form, norm, canon in pieces:
-                toks.append(_Tok(raw, form, m.start(), m.end(), boundary, sentence, norm, canon))
+                append(_Tok(raw, form, start, end, boundary, sentence, norm, canon))
                 boundary = sentence = False
         if len(toks) >= 3:
             toks = _join_spelled(toks)
@@ -311,6 +317,8 @@ class ToxicityClassifier:
                 continue
             if norm == "dasar":
                 bits |= _DASAR
+            elif norm in _SECOND_PERSON:
+                bits |= _YOU
             if canon in self._first_multi:
                 bits |= _MULTI
             entry = self._entries.get((canon,))
@@ -330,9 +338,11 @@ class ToxicityClassifier:
         self._quiet_words[raw] = info
         return info
 
-    def _quiet(self, text: str) -> bool:
+    def _quiet(self, text: str, groups_count: bool = False) -> bool:
         """True when nothing in the text can fire or be noted: the prediction is `none` with
-        no evidence, as the full analysis would find. Most comments are like this."""
+        no evidence, as the full analysis would find. Most comments are like this.
+        groups_count: a protected-group word alone makes the text worth analysing (for the
+        learned stage, which may find hostility the lexicon lacks)."""
         known = self._quiet_words
         run = 0
         seen = 0
@@ -350,7 +360,9 @@ class ToxicityClassifier:
                     return False
             else:
                 run = 0
-        if seen & _GROUP and seen & (_DASAR | _CALL | _HOSTILE):  # "usir yahudi"
+        if seen & _GROUP and (groups_count or seen & (_DASAR | _CALL | _HOSTILE)):  # "usir yahudi"
+            return False
+        if seen & _HOSTILE and seen & (_DASAR | _YOU):  # "dasar licik", "lu pemalas"
             return False
         if seen & _MULTI:  # a phrase entry may match: boundaries only ever stop one
             canons = [c for raw in raws for _, _, c in self._pieces[raw]]
@@ -365,7 +377,8 @@ class ToxicityClassifier:
                             return False
                         seen |= (_GROUP if "group" in entry.kinds else 0) | \
                             (_HOSTILE if entry.kinds & {"hostile", "call"} else 0)
-            if seen & _GROUP and seen & (_DASAR | _CALL | _HOSTILE):
+            if seen & _GROUP and (groups_count or seen & (_DASAR | _CALL | _HOSTILE)) or \
+                    seen & _HOSTILE and seen & (_DASAR | _YOU):
                 return False
         return True
 
@@ -384,10 +397,6 @@ class ToxicityClassifier:
         if _RUNS.search(form):
             return self._collapsed.get(_collapse(form), form)
         return form
-
-    def _lookup_word(self, tok: _Tok) -> tuple[tuple[str, ...], str] | None:
-        """The lexicon key a single token stands for, and the clitic stripped (if any)."""
-        return self._lookup_form(tok.form, tok.canon)
 
     def _lookup_form(self, form: str, canon: str) -> tuple[tuple[str, ...], str] | None:
         # canon is a function of form, so the answer is cached by form
@@ -444,7 +453,9 @@ class ToxicityClassifier:
                     for j in range(i, i + n):
                         safe[j] = True
                     break
-        words: list[tuple[tuple[str, ...], str] | None] = [self._lookup_word(t) for t in toks]
+        lookups, lookup = self._lookups, self._lookup_form
+        words: list[tuple[tuple[str, ...], str] | None] = [
+            lookups[t.form] if t.form in lookups else lookup(t.form, t.canon) for t in toks]
         hits: list[_Hit] = []
         i = 0
         first_multi = self._first_multi
@@ -528,6 +539,18 @@ class ToxicityClassifier:
             if any(toks[j].norm in self._insult_verbs for j in range(hit.end, min(b, hit.end + 2))):
                 return "counter-speech"
         return "fired"
+
+    def _addressed(self, toks: list[_Tok], hit: _Hit) -> bool:
+        """Said to someone: "dasar" earlier in the clause, or a second-person word (or -mu,
+        -lu) right beside the word. Stricter than _is_directed, whose addressees include
+        "pak", "orang", "kayak"."""
+        a, b = self._clause(toks, hit.start)
+        if any(toks[j].norm == "dasar" for j in range(a, hit.start)):
+            return True
+        for j in range(max(a, hit.start - 2), min(b, hit.end + 2)):
+            if not hit.start <= j < hit.end and toks[j].norm in _SECOND_PERSON:
+                return True
+        return False
 
     def _is_directed(self, toks: list[_Tok], hit: _Hit) -> bool:
         if toks[hit.start].clitic in _DIRECTING_CLITICS:
@@ -615,6 +638,12 @@ class ToxicityClassifier:
             if not kinds & _INSULTING:
                 if st != "fired":
                     feats[F_HOSTILE_OFF] += 1
+                elif set(hit.entry.hostile) & {"derogation", "dehumanisation"} and \
+                        self._addressed(toks, hit):
+                    # "dasar licik", "lu pemalas": a derogatory word said to someone's face
+                    abusive += 0.8
+                    note(_shown(hit))
+                    feats[F_DIRECTED] += 1
                 continue
             shown = _shown(hit)
             if st != "fired":
@@ -792,6 +821,7 @@ def _known_words() -> frozenset[str]:
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "toxicity.joblib"
 MODEL_FORMAT = "pantau-toxicity-1"
 OVERRIDE_NONE = 0.3  # a rule `none` stays none unless the model puts less than this on none
+HATE_WITHOUT_RULES = 0.6  # hate where the rules paired no hostility with the group
 
 
 class ToxicityModel:
@@ -856,9 +886,9 @@ class ToxicityModel:
     def predict(self, texts: Sequence[str | None]) -> list[Prediction]:
         out: list[Prediction | None] = [None] * len(texts)
         todo: list[int] = []
-        quiet = self.rules._quiet if self.fast_path else (lambda text: False)
+        quiet = self.rules._quiet if self.fast_path else (lambda text, _: False)
         for i, text in enumerate(texts):
-            if not text or not text.strip() or quiet(text):
+            if not text or not text.strip() or quiet(text, True):
                 out[i] = Prediction("none", {"none": 1.0, "abusive": 0.0, "hate": 0.0}, [], [])
             else:
                 todo.append(i)
@@ -872,6 +902,9 @@ class ToxicityModel:
         none_p, abusive_p, hate_p = p
         rule = a.prediction
         targets = rule.targets
+        learned_hate = not targets and a.group_targets and hate_p >= HATE_WITHOUT_RULES
+        if learned_hate:
+            targets = a.group_targets  # hostility the lexicon lacks, toward a group it knows
         if not targets:
             # hate needs a protected group AND hostility toward it, which the rules found
             # nowhere here: the answer is none or abusive, in the proportion the model gives
@@ -880,7 +913,8 @@ class ToxicityModel:
         scores = {"none": round(none_p, 4), "abusive": round(abusive_p, 4),
                   "hate": round(hate_p, 4)}
         label = max(scores, key=scores.__getitem__)
-        if rule.label == "none" and label != "none" and none_p > OVERRIDE_NONE:
+        if rule.label == "none" and label != "none" and none_p > OVERRIDE_NONE and \
+                not learned_hate:
             label = "none"  # the rules found nothing that fired: the n-grams alone must be sure
         evidence = list(rule.evidence or [])
         if label != rule.label:

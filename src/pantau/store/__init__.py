@@ -13,6 +13,7 @@ from __future__ import annotations
 from .connection import (
     READ_ONLY_STATEMENTS,
     Result,
+    StoreBusy,
     StoreConnection,
     check_read_only,
     connect,
@@ -23,5 +24,5 @@ from .connection import (
 from .migrations import MIGRATIONS, SCHEMA_VERSION, TABLES, schema_version, table_counts
 
 __all__ = ["MIGRATIONS", "READ_ONLY_STATEMENTS", "SCHEMA_VERSION", "TABLES", "Result",
-           "StoreConnection", "check_read_only", "connect", "migrate", "run_read_only",
+           "StoreBusy", "StoreConnection", "check_read_only", "connect", "migrate", "run_read_only",
            "schema_version", "table_counts", "transaction"]

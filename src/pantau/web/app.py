@@ -19,6 +19,7 @@ Safety rules the whole app keeps:
 from __future__ import annotations
 
 import ipaddress
+import re
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, parse_qsl, urlencode
@@ -61,6 +62,27 @@ def is_loopback(host: str) -> bool:
 
 
 # -- the guard --------------------------------------------------------------------------------
+# Request bodies: an upload (a coding spreadsheet) may be this large, any other form far less.
+UPLOAD_BYTES = 20 * 1024 * 1024
+FORM_BYTES = 1024 * 1024
+UPLOAD_PATH = re.compile(r"^/coding/samples/[^/]+/import$")
+# Requests that may carry a body before anyone has logged in.
+OPEN_POSTS = frozenset({"/login"})
+
+
+def body_limit(path: str) -> int:
+    return UPLOAD_BYTES if UPLOAD_PATH.match(path) else FORM_BYTES
+
+
+class BodyTooLarge(Exception):
+    """Raised from the body stream the moment it passes the limit: nothing more is read."""
+
+
+async def _refuse(scope, receive, send, status: int, text: str) -> None:
+    response = PlainTextResponse(text, status_code=status, headers={"connection": "close"})
+    await response(scope, receive, send)
+
+
 class Guard:
     """Pure ASGI middleware: host check, session id, language, security headers, cookies."""
 
@@ -109,6 +131,39 @@ class Guard:
                                f"Max-Age=31536000; SameSite=Lax{secure}")
             await send(message)
 
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            # bodies: refused before they are read when nobody is logged in or the declared
+            # size is too large, and cut off while streaming when the size was not declared
+            _, user, _ = self.state.identity(sid)
+            if user is None and scope["path"] not in OPEN_POSTS:
+                await _refuse(scope, receive, send_wrapper, 401, "log in first")
+                return
+            limit = body_limit(scope["path"])
+            try:
+                declared = int(headers.get("content-length", "0") or 0)
+            except ValueError:
+                declared = -1
+            if declared < 0 or declared > limit:
+                await _refuse(scope, receive, send_wrapper, 413,
+                              f"the request is larger than {limit // (1024 * 1024)} MB")
+                return
+            receive = _bounded(receive, limit)
+            started = False
+
+            async def tracking_send(message) -> None:
+                nonlocal started
+                if message["type"] == "http.response.start":
+                    started = True
+                await send_wrapper(message)
+
+            try:
+                await self.app(scope, receive, tracking_send)
+            except BodyTooLarge:
+                if started:
+                    raise
+                await _refuse(scope, receive, send_wrapper, 413,
+                              f"the request is larger than {limit // (1024 * 1024)} MB")
+            return
         if scope["method"] == "GET" and not static:
             # an explore page rendered before at this data version: serve it here, before
             # routing, with this session's CSRF token
@@ -122,6 +177,21 @@ class Guard:
                 await response(scope, receive, send_wrapper)
                 return
         await self.app(scope, receive, send_wrapper)
+
+
+def _bounded(receive, limit: int):
+    seen = 0
+
+    async def bounded_receive():
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise BodyTooLarge()
+        return message
+
+    return bounded_receive
 
 
 def _cookies(header: str) -> dict[str, str]:
@@ -233,11 +303,12 @@ def create_app(project: Project, *, host: str = "127.0.0.1", require_auth: bool 
     app.state.web = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from .routes import admin, coding, explore
+    from .routes import admin, coding, coordination, explore
 
     app.include_router(explore.router)
     app.include_router(coding.router)
     app.include_router(admin.router)
+    app.include_router(coordination.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> PlainTextResponse:
