@@ -317,8 +317,8 @@ def _model_task(name: str, proj: Any) -> str | None:
     for spec in registry.TASKS.values():
         if name in (spec.name, spec.schemes[0]) and spec.trainable and spec.labels:
             variable = variables.get(spec.schemes[0])
-            keyworded = variable is not None and any(v.keywords or v.patterns
-                                                     for v in variable.values)
+            keyworded = any(module.endswith(".codebook") for module, _ in spec.loaders) or (
+                variable is not None and any(v.keywords or v.patterns for v in variable.values))
             return None if keyworded else spec.name
     return None
 
