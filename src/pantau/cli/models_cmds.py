@@ -94,6 +94,12 @@ def enrich(
                     bars[target] = bar.add_task(f"{target}s", total=total)
                 bar.advance(bars[target], advance)
 
+            media = None
+            if not task:  # media text first: the post models read it beside the caption
+                from ..media import library as media_library
+
+                media = media_library.read(proj, progress=lambda advance, total: on_progress(
+                    "media file", advance, total))
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 result = enrichment.enrich(proj, tasks=task or None, batch_size=batch_size,
@@ -103,6 +109,10 @@ def enrich(
             return
         for name, why in result.skipped.items():
             err_console.print(f"[yellow]Skipped {name}:[/] {why}", highlight=False)
+        if media is not None and (media.files or media.skipped):
+            console.print(f"Media: {media.files:,} files read ({media.texts:,} lines of text)"
+                          + "".join(f"; {kind} files skipped: {why}"
+                                    for kind, why in media.skipped.items()), highlight=False)
         rows = []
         for target, tasks in result.labelled.items():
             for name, n in tasks.items():
