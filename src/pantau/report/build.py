@@ -340,7 +340,11 @@ def _platforms(report: Report, con, palette: Palette, data) -> None:
                  if r["comparison"] == "platform" else platform_name(scope))
         return f"{t(lang, 'between_' + r['comparison'])} · {scope} · {t(lang, r['metric'])}"
 
+    from ..analysis.stats import MIN_GROUP
+
     ctx["tests"] = [{**r, "label": test_label(r)} for r in records(tests)]
+    ctx["min_group"] = MIN_GROUP
+    ctx["n_tests"] = len(tests) + len(data["pairwise"])
     ctx["tests_ref"] = report.table(t(lang, "tests"), "analysis_tests")
     pairwise = data["pairwise"]
     ctx["pairwise"] = [

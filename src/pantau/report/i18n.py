@@ -66,9 +66,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "tests": "Uji statistik",
         "tests_intro": "Apakah keterlibatan berbeda antarplatform dan antarkandidat? Uji "
                        "Kruskal–Wallis (dengan ε² sebagai besar efek) lalu uji Mann–Whitney "
-                       "berpasangan dengan koreksi Holm (α = 0,05). Uji peringkat dipakai karena "
-                       "angka keterlibatan sangat menceng.",
+                       "berpasangan (α = 0,05); uji peringkat dipakai karena angka keterlibatan "
+                       "sangat menceng. Unggahan satu akun tidak saling bebas, jadi satuan uji "
+                       "adalah akun: setiap akun diwakili median unggahannya. Kelompok dengan "
+                       "kurang dari {min_group} akun tidak diuji. Nilai p disesuaikan dengan "
+                       "metode Holm atas semua uji dalam laporan ini sekaligus ({n_tests} uji). "
+                       "Keterlibatan per tayangan tidak dibandingkan antarplatform (tayangan "
+                       "TikTok, impresi X, dan tayangan video Facebook tidak setara), dan "
+                       "kandidat hanya dibandingkan di dalam satu platform. Data hampir berupa "
+                       "sensus unggahan akun-akun ini, jadi nilai p menggambarkan variasi, "
+                       "bukan sampel dari populasi yang lebih luas.",
         "pairwise": "Perbandingan berpasangan",
+        "no_tests": "Tidak ada uji statistik: tidak ada perbandingan dengan sedikitnya "
+                    "{min_group} akun di setiap kelompok. Bandingkan median di tabel di atas "
+                    "secara deskriptif saja.",
+        "p_adjusted": "p disesuaikan (Holm)",
         "between_platform": "Antarplatform", "between_candidate": "Antarkandidat",
         "plain_words": "Dalam kata-kata",
         "function": "Fungsi unggahan",
@@ -91,7 +103,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "median_per_post": "Median per unggahan",
         "answered": "Dijawab",
         "share_answered": "Proporsi dijawab",
-        "median_minutes": "Median waktu jawab (menit)",
+        "median_minutes": "Median waktu jawab",
         "unanswered": "Pertanyaan yang belum dijawab",
         "unanswered_more": "{n} pertanyaan lain yang belum dijawab ada di tabel "
                            "analysis_questions (ekspor).",
@@ -233,9 +245,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "tests": "Statistical tests",
         "tests_intro": "Does engagement differ between platforms and between candidates? "
                        "Kruskal–Wallis tests (ε² as effect size), then pairwise Mann–Whitney "
-                       "tests with Holm's correction (α = 0.05). Rank tests, because engagement "
-                       "numbers are highly skewed.",
+                       "tests (α = 0.05); rank tests, because engagement numbers are highly "
+                       "skewed. Posts of one account are not independent, so the unit of every "
+                       "test is the account: each account enters with the median of its posts. "
+                       "Groups with fewer than {min_group} accounts are not tested. p-values "
+                       "are Holm-adjusted across every test in this report at once ({n_tests} "
+                       "tests). Engagement per view is not compared between platforms (TikTok "
+                       "plays, X impressions and Facebook video views are not the same thing), "
+                       "and candidates are compared within one platform only. The data are "
+                       "close to a census of these accounts' posts, so p-values describe "
+                       "variation, not a sample of a wider population.",
         "pairwise": "Pairwise comparisons",
+        "no_tests": "No statistical tests: no comparison has at least {min_group} accounts in "
+                    "every group. Compare the medians in the table above descriptively only.",
+        "p_adjusted": "adjusted p (Holm)",
         "between_platform": "Between platforms", "between_candidate": "Between candidates",
         "plain_words": "In plain words",
         "function": "Post function",
@@ -258,7 +281,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "median_per_post": "Median per post",
         "answered": "Answered",
         "share_answered": "Share answered",
-        "median_minutes": "Median time to answer (minutes)",
+        "median_minutes": "Median time to answer",
         "unanswered": "Unanswered questions",
         "unanswered_more": "{n} more unanswered questions are in the table analysis_questions "
                            "(export).",
