@@ -460,6 +460,12 @@ def _responsiveness(report: Report, con, palette: Palette, data) -> None:
         lists.append({"candidate": palette.label(cid), "rows": rows,
                       "more": max(0, total - len(rows))})
     ctx["unanswered"] = lists
+    capture = frame(con, """SELECT platform, sum(comments_collected) AS got,
+                                   sum(comments_counted) AS counted
+                            FROM analysis_comment_capture GROUP BY ALL ORDER BY platform""")
+    shares = [f"{platform_name(r['platform'])} {F.pct(r['got'] / r['counted'], lang)}"
+              for r in records(capture) if r["counted"] and r["counted"] == r["counted"]]
+    ctx["capture"] = t(lang, "capture_note", shares=", ".join(shares) or "–")
     report.ctx["responsiveness"] = ctx
 
 
@@ -492,7 +498,11 @@ def _timeline(report: Report, con, palette: Palette, data) -> None:
         ctx["interactions"] = report.figure("timeline-interactions", charts.timeline_chart(
             tl, cal, "interactions", t(lang, "timeline_interactions"), palette, lang),
             t(lang, "timeline_interactions"), "analysis_timeline")
-        if (tl[["positive", "negative", "neutral"]].sum().sum()) > 0:
+        from ..analysis.timeline import MIN_SENTIMENT_COMMENTS
+
+        daily = tl.groupby(["candidate_id", "date"])[["positive", "negative", "neutral"]] \
+            .sum().sum(axis=1)
+        if (daily >= MIN_SENTIMENT_COMMENTS).any():
             ctx["sentiment"] = report.figure("timeline-sentiment", charts.timeline_chart(
                 tl, cal, "net_sentiment", t(lang, "net_sentiment"), palette, lang,
                 aggregate="net"), t(lang, "timeline_sentiment"), "analysis_timeline")

@@ -107,10 +107,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "unanswered": "Pertanyaan yang belum dijawab",
         "unanswered_more": "{n} pertanyaan lain yang belum dijawab ada di tabel "
                            "analysis_questions (ekspor).",
-        "responsiveness_intro": "Pertanyaan audiens = komentar berlabel pertanyaan yang bukan "
-                                "dari pihak kandidat. Dijawab = ada balasan dari akun pengunggah "
-                                "atau akun resmi/kandidat pasangan yang sama di utas yang sama "
-                                "setelah pertanyaan itu.",
+        "responsiveness_intro": "Pertanyaan audiens = komentar berlabel pertanyaan (hasil model "
+                                "atau pengode) yang bukan dari pihak kandidat. Dijawab = akun "
+                                "pengunggah atau akun resmi/kandidat pasangan yang sama membalas "
+                                "komentar itu sendiri: langsung, di utas yang dibukanya, atau — "
+                                "bila pertanyaan itu sendiri balasan — dengan menyebut @penanya. "
+                                "Balasan lain yang kebetulan menyusul di utas yang sama tidak "
+                                "dihitung.",
+        "capture_note": "Komentar yang tersimpan dibanding jumlah komentar yang dihitung "
+                        "platform pada unggahan yang sama: {shares}. Obrolan siaran langsung, "
+                        "story, dan balasan video tidak pernah terlihat, jadi pertanyaan yang "
+                        "dijawab di sana tidak terhitung.",
         "youth_intro": "Ini proksi format yang sering dikaitkan dengan pemilih muda — bukan "
                        "ukuran usia audiens. Video pendek = durasi ≤ 60 detik dan ≤ 3 menit; "
                        "suara tren = suara (music_id) yang dipakai ≥ 5 unggahan oleh ≥ 2 akun; "
@@ -123,8 +130,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "slang": "Kepadatan slang",
         "proxy": "Proksi",
         "timeline_posts": "Unggahan per hari",
-        "timeline_sentiment": "Sentimen bersih komentar per hari",
-        "timeline_interactions": "Interaksi per hari",
+        "timeline_sentiment": "Sentimen bersih komentar per hari (hari dengan sedikitnya 10 komentar berlabel)",
+        "timeline_interactions": "Interaksi (hingga pengambilan data) pada unggahan yang terbit hari itu",
         "net_sentiment": "Sentimen bersih",
         "phases_note": "Latar berwarna = tahapan dari berkas aturan ({rules}); garis tegak = "
                        "peristiwa (mis. debat).",
@@ -285,10 +292,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "unanswered": "Unanswered questions",
         "unanswered_more": "{n} more unanswered questions are in the table analysis_questions "
                            "(export).",
-        "responsiveness_intro": "Audience questions = comments labelled as questions that the "
-                                "candidate's side did not write. Answered = a reply by the "
-                                "post's author or an official/candidate account of the same "
-                                "pair follows in the same thread.",
+        "responsiveness_intro": "Audience questions = comments labelled as questions (by a model "
+                                "or a coder) that the candidate's side did not write. Answered = "
+                                "the post's author or an official/candidate account of the same "
+                                "pair replies to that very comment: directly, in the thread it "
+                                "opens, or — when the question is itself a reply — addressing "
+                                "its author by @handle. Another reply that merely follows in "
+                                "the same thread does not count.",
+        "capture_note": "Comments in the store against the comments the platforms count on the "
+                        "same posts: {shares}. Live chats, stories and video replies are never "
+                        "seen, so questions answered there are not counted.",
         "youth_intro": "These are proxies for formats often linked to young voters — not a "
                        "measure of audience age. Short video = duration ≤ 60 s and ≤ 3 min; "
                        "trending sound = a sound (music_id) used by ≥ 5 posts of ≥ 2 accounts; "
@@ -301,8 +314,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "slang": "Slang density",
         "proxy": "Proxy",
         "timeline_posts": "Posts per day",
-        "timeline_sentiment": "Net sentiment of comments per day",
-        "timeline_interactions": "Interactions per day",
+        "timeline_sentiment": "Net sentiment of comments per day (days with at least 10 labelled comments)",
+        "timeline_interactions": "Interactions (up to capture) on the posts published that day",
         "net_sentiment": "Net sentiment",
         "phases_note": "Shaded background = phases from the rules file ({rules}); vertical "
                        "lines = events (e.g. debates).",
