@@ -336,29 +336,68 @@ def part_accuracy(work: Path, demo: Path | None) -> None:
               f"(load {uptime()})")
 
 
+SPEED_CODE = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[2])
+from pathlib import Path
+from pantau.project import Project
+from pantau.analysis.base import Context
+from pantau.analysis.coordination import run
+p = Project(Path(sys.argv[1])); con = p.connect(); t = time.perf_counter()
+s = run(Context(p, con)); s['total_seconds'] = time.perf_counter() - t
+s['max_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(s, default=str))
+"""
+
+
+def enrich_duplicate_groups(project: Project) -> float:
+    """What `pantau enrich` leaves behind for every comment: its duplicate_group label (when
+    it has copies) and an enrich_state row; written here with text.duplicates, timed."""
+    from pantau.text.duplicates import duplicate_groups
+
+    con = project.connect()
+    try:
+        table = con.sql("SELECT platform, comment_id, text, author_id FROM comments"
+                        ).to_arrow_table()
+        t0 = time.perf_counter()
+        groups = duplicate_groups(table.column("text").to_pylist(),
+                                  table.column("author_id").to_pylist())
+        seconds = time.perf_counter() - t0
+        ids = pa.array(groups.ids, pa.string())
+        con.register("_g", pa.table({"platform": table.column("platform"),
+                                     "comment_id": table.column("comment_id"), "grp": ids}))
+        con.execute("""INSERT INTO labels (platform, target, target_id, scheme, value, source)
+                       SELECT platform, 'comment', comment_id, 'duplicate_group', grp,
+                              'model:duplicate_group@bench' FROM _g WHERE grp IS NOT NULL""")
+        con.execute("""INSERT INTO enrich_state SELECT platform, 'comment', comment_id,
+                       'duplicate_group', 'model:duplicate_group@bench' FROM _g""")
+        return seconds
+    finally:
+        con.close()
+
+
+def timed_run(project: Project) -> dict:
+    out = subprocess.run([sys.executable, "-c", SPEED_CODE, str(project.root),
+                          str(ROOT / "src")], capture_output=True, text=True, check=False)
+    if out.returncode:
+        raise SystemExit(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def part_speed(work: Path, posts: int, comments: int) -> None:
     t0 = time.perf_counter()
     project, _ = make_project(work / "speed", 11, posts, comments, True)
     print(f"## speed: generated {comments:,} comments, {posts:,} posts in "
-          f"{time.perf_counter() - t0:.0f} s (load {uptime()})")
-    code = ("import json, resource, sys, time; sys.path.insert(0, sys.argv[2]);"
-            "from pathlib import Path; from pantau.project import Project;"
-            "from pantau.analysis.base import Context;"
-            "from pantau.analysis.coordination import run;"
-            "p = Project(Path(sys.argv[1])); con = p.connect(); t = time.perf_counter();"
-            "s = run(Context(p, con)); s['total_seconds'] = time.perf_counter() - t;"
-            "s['max_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024;"
-            "print(json.dumps(s, default=str))")
-    out = subprocess.run([sys.executable, "-c", code, str(project.root), str(ROOT / "src")],
-                         capture_output=True, text=True, check=False)
-    if out.returncode:
-        print(out.stderr[-2000:])
-        return
-    summary = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"pantau coordination on {comments:,} comments / {posts:,} posts: "
-          f"{summary['total_seconds']:.1f} s, peak RSS {summary['max_rss_mb']:.0f} MB "
-          f"(load {uptime()}); stages {summary['seconds']}; communities "
-          f"{summary['communities']}, flagged {summary['flagged_accounts']}")
+          f"{time.perf_counter() - t0:.0f} s (load {uptime()})", flush=True)
+    grouping = enrich_duplicate_groups(project)
+    print(f"enrich's share (text.duplicates over all comments, done once by pantau enrich): "
+          f"{grouping:.1f} s (load {uptime()})", flush=True)
+    summary = timed_run(project)
+    print(f"pantau coordination (enrich's groups present) on {comments:,} comments / "
+          f"{posts:,} posts: {summary['total_seconds']:.1f} s, peak RSS "
+          f"{summary['max_rss_mb']:.0f} MB (load {uptime()}); stages {summary['seconds']}; "
+          f"communities {summary['communities']}, flagged {summary['flagged_accounts']}",
+          flush=True)
 
 
 def main() -> None:

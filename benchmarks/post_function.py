@@ -179,6 +179,8 @@ def main() -> None:
     ap.add_argument("--keywords-only", action="store_true",
                     help="after: without the learned model")
     ap.add_argument("--errors", type=int, default=0, help="print this many misclassified posts")
+    ap.add_argument("--demo", action="store_true", help="also score the synthetic demo's posts "
+                    "(their planted functions), with the codebook of --before and this one")
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.json:  # the child run for "before": this tree's pantau, JSON out
@@ -193,6 +195,35 @@ def main() -> None:
     show("after" + (" (keywords only)" if args.keywords_only else ""), after)
     for e in after["errors"][:args.errors]:
         print(f"  {e['id']} {e['gold']}>{e['pred']}: {e['text']!r}")
+    if args.demo:
+        demo(args.before)
+
+
+def demo(ref: str) -> None:
+    """The demo corpus's posts (pantau.demo, seed 7, size small) against the functions the demo
+    planted: this checkout's coder, and the keyword coder over the codebook.toml of `ref`."""
+    import tomllib
+
+    from pantau.demo import generate
+    from pantau.models import codebook, registry
+
+    posts = generate(7, "small").posts
+    gold = [p.function for p in posts]
+    texts = [p.text for p in posts]
+    coders = [("after", registry.load("function"))]
+    try:
+        raw = subprocess.run(["git", "-C", str(REPO), "show", f"{ref}:src/pantau/codebook.toml"],
+                             capture_output=True, check=True, text=True).stdout
+        old = codebook.parse(tomllib.loads(raw), Path(f"{ref}:codebook.toml"))
+        coders.insert(0, (f"before ({ref} codebook)", codebook.KeywordCoder(
+            old.get("post_function"))))
+    except (OSError, subprocess.CalledProcessError):
+        print(f"demo before ({ref}): not available")
+    for name, coder in coders:
+        s = scores(gold, [p.label for p in coder.predict(texts)])
+        print(f"demo posts, {name}: {len(posts)} posts  accuracy {s['accuracy']:.3f}  "
+              f"macro-F1 {s['macro_f1']:.3f}  " + "  ".join(
+                  f"{c} {s[c]['precision']:.2f}/{s[c]['recall']:.2f}" for c in FUNCTIONS))
 
 
 if __name__ == "__main__":

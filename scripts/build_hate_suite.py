@@ -50,7 +50,7 @@ GROUPS: dict[str, tuple[str, list[str], list[str]]] = {
     "ateis": ("religion", ["orang ateis", "para ateis", "kaum ateis"], []),
     "yahudi": ("religion", ["orang Yahudi", "kaum Yahudi"], []),
     "perempuan": ("gender", ["perempuan", "kaum perempuan", "cewek-cewek"], []),
-    "lgbt": ("sexuality", ["orang gay", "kaum LGBT", "orang-orang homo"], ["maho"]),
+    "lgbt": ("sexuality", ["orang gay", "kaum LGBT", "komunitas gay"], ["maho", "homo"]),
     "waria": ("gender", ["waria", "orang transgender"], ["bencong", "banci"]),
     "difabel": ("disability", ["orang difabel", "penyandang disabilitas"], []),
     "tunanetra": ("disability", ["orang tunanetra", "teman-teman tunanetra"], []),

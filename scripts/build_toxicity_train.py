@@ -73,6 +73,29 @@ SLUR_HATE = [
     "Gak mau beli di toko {s}.",
     "Lu kan {s}, diem aja.",
 ]
+# news-style sentences: a group and a violent or hostile word, not an attack on the group
+NEWS = [
+    "Bentrokan di Wamena, warga Papua jadi korban penembakan aparat.",
+    "Polisi menyelidiki pembakaran rumah ibadah jemaat Ahmadiyah di Sintang.",
+    "Komnas Perempuan mencatat kekerasan terhadap perempuan naik tahun ini.",
+    "Warga Madura di Sampit mengungsi setelah konflik tahun 2001.",
+    "Pelaku penyerangan gereja di Makassar sudah ditangkap Densus.",
+    "Seorang pemuda Dayak tewas ditusuk dalam perkelahian di pasar.",
+    "Kerusuhan 1998 menyasar warga Tionghoa, banyak toko dibakar.",
+    "Survei: diskriminasi terhadap penyandang disabilitas masih tinggi.",
+    "Pemerintah mengecam aksi teror terhadap umat Kristen di Sigi.",
+    "Film dokumenter soal pembantaian 1965 diputar di kampus.",
+    "Pengungsi Rohingya ditolak mendarat, aktivis HAM protes.",
+    "Laporan: ujaran kebencian terhadap kelompok LGBT meningkat di medsos.",
+    "Tokoh agama Hindu dan Islam bersama menolak kekerasan.",
+    "Korban banjir dari kampung Betawi dievakuasi ke masjid.",
+    "Sidang kasus pembunuhan warga Batak digelar hari ini.",
+    "Hakim memvonis pelaku persekusi terhadap orang Syiah di Sampang.",
+    "Ribuan umat Buddha merayakan Waisak dengan aman.",
+    "Kelompok intoleran membubarkan ibadah, polisi turun tangan.",
+    "Aparat memukul mundur massa, beberapa mahasiswa Papua luka.",
+    "Berita bohong soal imigran asing bikin warga resah.",
+]
 NONE_GROUP = [
     "Di RT kami ada beberapa keluarga {g}.",
     "Kemarin ada diskusi soal sejarah {g} di kampus.",
@@ -253,6 +276,7 @@ def rows() -> list[dict[str, str]]:
             t = SLUR_HATE[(si + k) % len(SLUR_HATE)]
             out.append({"text": t.replace("{S}", s[0].upper() + s[1:]).replace("{s}", s),
                         "label": "hate", "source": "slur_template"})
+    out += [{"text": t, "label": "none", "source": "news_group_violence"} for t in NEWS]
     out += [{"text": t, "label": "abusive", "source": "abusive_no_group"} for t in ABUSIVE]
     out += [{"text": t, "label": "none", "source": "none_political"} for t in NONE]
     seen: set[str] = set()

@@ -36,7 +36,7 @@ from pantau.models import toxicity  # noqa: E402
 from pantau.models.linear import FeatureConfig, Featurizer  # noqa: E402
 
 TRAIN_CSV = REPO / "data" / "train" / "toxicity_train_id.csv"
-CONFIG = FeatureConfig(bits=18, char_orders=(2, 3, 4), word_ngrams=2, negation_scope=2,
+CONFIG = FeatureConfig(bits=18, char_orders=(), word_ngrams=2, negation_scope=2,
                        weights={"char": 0.5, "word": 1.0, "bigram": 0.7}, normalise=True)
 DENSE_SCALE = 1.0
 

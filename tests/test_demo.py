@@ -17,7 +17,6 @@ from typer.testing import CliRunner
 from pantau import formats
 from pantau.cli import app
 from pantau.demo import SYNTHETIC_MARKER, build_demo, generate
-from pantau.demo import build as demo_build
 from pantau.demo import scenario as sc
 from pantau.project import Project
 
@@ -60,7 +59,10 @@ def test_same_seed_gives_identical_files(tmp_path):
     other = build_demo(tmp_path / "c", seed=4, scale=SCALE, steps=())
     a, b, c = _files(first.root), _files(second.root), _files(other.root)
     assert a == b
-    assert set(a) == set(c) and a != c
+    # media files are named by post id, which the seed changes; the exports keep their names
+    names = {n for n in a if not n.startswith("exports/media/")}
+    assert names == {n for n in c if not n.startswith("exports/media/")} and a != c
+    assert any(n.startswith("exports/media/") for n in a)
     for f in first.files:  # capture time as mtime, so a format without one stays stable
         assert int(f.path.stat().st_mtime) == int(f.captured_at.timestamp())
 
@@ -194,21 +196,6 @@ def test_refuses_existing_folder_unless_force(tmp_path):
     with pytest.raises(Exception, match="not a pantau demo folder"):
         build_demo(other, scale=0.05, steps=(), force=True)
     assert (other / "notes.txt").exists()
-
-
-def test_missing_optional_steps_are_skipped_not_fatal(tmp_path, monkeypatch):
-    real = demo_build._module
-
-    def missing(name):
-        if name in ("pantau.enrich", "pantau.report"):
-            raise demo_build._Missing(f"{name} is not available yet")
-        return real(name)
-
-    monkeypatch.setattr(demo_build, "_module", missing)
-    result = build_demo(tmp_path / "d", scale=0.05, steps=("import", "enrich", "report"))
-    status = {s.name: s.status for s in result.steps}
-    assert status["enrich"] == "skipped" and status["report"] == "skipped"
-    assert status["import"] == "done"
 
 
 def test_cli_demo_end_to_end(tmp_path, monkeypatch):

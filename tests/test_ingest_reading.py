@@ -171,16 +171,6 @@ def test_file_changed_during_the_import_is_refused(project, tmp_path, monkeypatc
     assert list((project.root / "raw").iterdir()) == []
 
 
-def test_staging_tables_left_in_the_store_are_dropped(project):
-    """Before staging tables were TEMP ones, an interrupted import could leave them stored."""
-    con = project.connect()
-    con.execute("CREATE TABLE stage_posts (x INTEGER); CREATE TABLE stage_rejects (x INTEGER)")
-    con.close()
-    import_files(project, CAPTURE_1)
-    assert query(project, "SELECT table_name FROM duckdb_tables() "
-                          "WHERE table_name LIKE 'stage%'") == []
-
-
 def _snapshot(project) -> dict:
     return {t: query(project, f"SELECT * EXCLUDE (import_id) FROM {t} ORDER BY ALL")
             if t != "accounts" else query(project, f"SELECT * FROM {t} ORDER BY ALL")

@@ -32,7 +32,7 @@ def _columns(con, table: str) -> list[tuple]:
 
 def test_new_store_has_enrich_state(tmp_path):
     with store.connect(tmp_path / "new.duckdb") as con:
-        assert store.schema_version(con) == store.SCHEMA_VERSION >= 3
+        assert store.schema_version(con) == store.SCHEMA_VERSION >= 4
         assert [c[0] for c in _columns(con, "enrich_state")] == [
             "platform", "target", "target_id", "task", "source"]
 
@@ -80,3 +80,12 @@ def test_version_2_store_gets_lead_reviews(tmp_path):
         assert [c[0] for c in _columns(con, "lead_reviews")] == [
             "lead_key", "status", "note", "reviewer", "reviewed_at"]
         assert con.execute("SELECT text FROM comments").fetchall() == [("halo",)]
+
+
+def test_version_1_store_gains_coordination_reviews(tmp_path):
+    path = tmp_path / "old.duckdb"
+    _version_1_store(path, with_enrich_state=True)
+    with store.connect(path) as con, store.connect(tmp_path / "fresh.duckdb") as fresh:
+        assert [c[0] for c in _columns(con, "coordination_reviews")] == [
+            "community_key", "status", "coder", "note", "accounts", "reviewed_at"]
+        assert _columns(con, "coordination_reviews") == _columns(fresh, "coordination_reviews")

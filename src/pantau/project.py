@@ -11,17 +11,16 @@ from datetime import date, datetime
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ConfigError
-from .records import ROLES
+from .records import ROLES, Platform, Role
 
 CONFIG_NAME = "pantau.toml"
 STORE_NAME = "pantau.duckdb"
-PLATFORMS = ("tiktok", "instagram", "facebook", "x", "youtube")
 DEFAULT_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
 
 
@@ -56,10 +55,10 @@ class Candidate(_Strict):
 
 class AccountConfig(_Strict):
     candidate: str | None = None
-    platform: Literal["tiktok", "instagram", "facebook", "x", "youtube"]
+    platform: Platform
     handle: str | None = None
     id: str | None = None
-    role: Literal["official", "candidate", "party", "volunteer", "media", "other"] = "official"
+    role: Role = "official"
     registered: bool = False
 
     @model_validator(mode="after")
@@ -208,10 +207,21 @@ class Project:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.config.election.timezone)
 
-    def connect(self, *, read_only: bool = False):
+    def connect(self, *, read_only: bool = False, snapshot_ok: bool = False):
+        """The store. `snapshot_ok` is for commands that only read it (status, query, report,
+        export, analyze): when another process (pantau serve) holds the store, they get a
+        private snapshot copy instead of an error (pantau.sharing); writes to it are lost."""
         from . import store
 
-        con = store.connect(self.store_path, read_only=read_only)
+        try:
+            con = store.connect(self.store_path, read_only=read_only)
+        except store.StoreBusy as busy:
+            if not snapshot_ok:
+                raise
+            from .sharing import open_snapshot
+
+            con = open_snapshot(self.store_path, busy.detail)
+            read_only = False  # the copy is this command's own
         if not read_only:
             sync_config(con, self.config)
         return con
@@ -229,11 +239,17 @@ def sync_config(con, config: ProjectConfig) -> None:
     The config is the source of truth for who is a candidate's account, so this runs on every
     writable open: correcting pantau.toml corrects every analysis.
     """
+    from .store import transaction
+
     colors = {
         c.id: c.color or DEFAULT_COLORS[i % len(DEFAULT_COLORS)]
         for i, c in enumerate(config.candidates)
     }
-    con.execute("BEGIN")
+    with transaction(con):
+        _sync(con, config, colors)
+
+
+def _sync(con: Any, config: ProjectConfig, colors: dict[str, str]) -> None:
     con.execute("DELETE FROM candidates")
     for c in config.candidates:
         con.execute(
@@ -256,7 +272,6 @@ def sync_config(con, config: ProjectConfig) -> None:
                WHERE platform = ? AND (account_id = ? OR lower(handle) = ?)""",
             [a.candidate, a.role, a.registered, a.platform, a.id or "\x00", a.handle_key or "\x00"],
         )
-    con.execute("COMMIT")
 
 
 def shipped_file(package: str, name: str) -> Path:

@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from typing import Literal, get_args
 
+# The one definition of each of these lists: configuration, formats, store and analyses read
+# them from here.
+Platform = Literal["tiktok", "instagram", "facebook", "x", "youtube"]
+PLATFORMS: tuple[str, ...] = get_args(Platform)
+Role = Literal["official", "candidate", "party", "volunteer", "media", "other"]
+ROLES: tuple[str, ...] = get_args(Role)
 MEDIA_TYPES = ("video", "image", "carousel", "text", "link", "live")
-ROLES = ("official", "candidate", "party", "volunteer", "media", "other")
+# The counts a Post record carries itself; those that come only as Metric rows; together the
+# metric columns of post_metrics.
+POST_METRICS = ("views", "likes", "comments", "shares", "saves", "followers")
+METRIC_ONLY = ("reach", "impressions")
+METRIC_COLUMNS = (*POST_METRICS, *METRIC_ONLY)
 
 
 @dataclass(slots=True)

@@ -16,6 +16,13 @@ from typing import IO
 
 from .errors import PantauError
 
+# Media files are not exports: a folder's images, videos and subtitles are left to `pantau
+# media` (pantau.media links them to their posts). The one list of them.
+MEDIA_KINDS = {
+    ".jpg": "image", ".jpeg": "image", ".png": "image", ".webp": "image",
+    ".mp4": "video", ".webm": "video", ".mov": "video", ".mkv": "video", ".m4v": "video",
+    ".vtt": "subtitle", ".srt": "subtitle",
+}
 COMPRESSED = {".gz": gzip.open, ".xz": lzma.open, ".bz2": bz2.open}
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "pantau.toml", "pantau.duckdb", "pantau.duckdb.wal"}
 
@@ -113,6 +120,8 @@ def expand(paths: list[str]) -> Iterator[Source]:
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if child.name in SKIP_NAMES or child.name.startswith("."):
+                    continue
+                if child.suffix.lower() in MEDIA_KINDS:  # linked by `pantau media`
                     continue
                 yield from expand([str(child)])
             continue

@@ -270,11 +270,9 @@ def is_validation_sample(db, sample_id: int) -> bool:
 
 def _gold_codes(by_coder: dict[str, tuple]) -> tuple | None:
     """The settled code of an item (adjudicated, unanimous or majority): the learning
-    module's rule, wherever the module lives."""
-    try:
-        from .models.learn import gold_codes
-    except ImportError:
-        from .web.learn import gold_codes
+    module's rule."""
+    from .models.learn import gold_codes
+
     return gold_codes(by_coder)
 
 

@@ -48,12 +48,16 @@ def test_window_pairs_same_key_other_actor_within_window():
     assert got == [(0, 1), (1, 2), (1, 4), (4, 2)]
 
 
-def test_window_pairs_respects_max_neighbours():
+def test_window_pairs_skips_crowds():
+    # six actions within 100 s: the first three have more than two later ones in the window
+    # (a crowd) and pair with nobody; the last three pair among themselves
     key = np.zeros(6, np.int64)
     t = np.arange(6)
     actor = np.arange(6)
-    i, _ = sg.window_pairs(key, t, actor, 100, 2)
-    assert len(i) == 5 + 4  # each action with its next one and the one after
+    i, j = sg.window_pairs(key, t, actor, 100, 2)
+    assert sorted(zip(i.tolist(), j.tolist(), strict=True)) == [(3, 4), (3, 5), (4, 5)]
+    i, _ = sg.window_pairs(key, t, actor, 100, 5)
+    assert len(i) == 15
 
 
 def test_co_comment_counts_posts_within_window_only():
@@ -285,3 +289,38 @@ def test_graph_exports_read_back(project, tmp_path):
     doc = xml.dom.minidom.parse(str(tmp_path / "g.gexf"))
     assert len(doc.getElementsByTagName("node")) == 8
     assert len(doc.getElementsByTagName("edge")) == n_edges
+
+
+def test_mentions_in_evidence_texts_are_pseudonymised(project):
+    from pantau.analysis.base import Context
+    from pantau.analysis.coordination import run
+
+    _fill_store(project)
+    con = project.connect()
+    try:
+        con.execute("UPDATE comments SET text = text || ' cc @budi.santoso' "
+                    "WHERE author_id LIKE 'paste%'")
+        run(Context(project, con))
+        texts = [r[0] for r in con.execute(
+            "SELECT text_a FROM analysis_coordination_evidence WHERE signal = 'copy_paste'"
+        ).fetchall()]
+        tops = con.execute("SELECT flatten(list(top_texts)) FROM "
+                           "analysis_coordination_communities").fetchone()[0]
+    finally:
+        con.close()
+    assert texts and all("@warga-" in t and "budi" not in t for t in texts)
+    assert all("budi" not in t for t in tops)
+
+
+def test_pantau_export_writes_the_network_for_gephi(project, tmp_path):
+    import igraph as ig
+
+    from pantau.report.export import export_project
+
+    _fill_store(project)
+    result = export_project(project, tmp_path / "out", "csv")
+    assert sorted(p.rsplit("/", 1)[1] for p in result["network"]) == [
+        "coordination_network.gexf", "coordination_network.graphml"]
+    graph = ig.Graph.Read_GraphML(str(tmp_path / "out" / "coordination_network.graphml"))
+    assert graph.vcount() == 8
+    assert (tmp_path / "out" / "analysis_coordination_communities.csv").exists()

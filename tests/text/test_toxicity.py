@@ -110,3 +110,56 @@ def test_project_lexicon_overrides_the_shipped_one(tmp_path):
     # the learned stage runs over the project's lexicon
     assert isinstance(custom.rules, ToxicityClassifier)
     assert custom.rules.lexicon.path == tmp_path / "lexicons" / "toxicity.toml"
+
+
+@pytest.mark.parametrize("text", [
+    "Saya benci orang Yahudi.",
+    "Perempuan itu menjijikkan.",
+    "Semua imigran harus dibunuh.",
+    "Penyandang disabilitas tidak berharga.",
+    "Orang Sunda tuh sok suci. Gue benci mereka.",       # pronoun after the group is named
+    "Seharusnya ada yang b4nt41 orang Hindu.",            # leetspeak on a threat
+    "orang batak pantas dibanati",                       # two letters swapped
+])
+def test_hostility_toward_a_protected_group_is_hate(tox, text):
+    p = label(tox, text)
+    assert p.label == "hate", p
+    assert p.targets
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Aku tidak membenci orang Tionghoa.", "none"),                        # negated
+    ("Aku nggak pernah nganggap orang Bugis lebih rendah.", "none"),      # negated belief
+    ("Komnas HAM mencatat ancaman terhadap umat Buddha meningkat.", "none"),  # victim
+    ('Kalau ada yang bilang "orang Dayak itu sampah", itu rasis.', "none"),  # quoted
+    ("Sampah menumpuk di depan masjid, tolong diangkut.", "none"),          # place, no threat
+    ("Aku benci hujan pas mau berangkat kerja.", "none"),                  # no group
+    ("Aku gak suka masakan Padang", "none"),                               # food, not people
+    ("Pendukung paslon sebelah tolol semua.", "abusive"),                  # not protected
+    ("Para koruptor itu sampah.", "abusive"),
+    ("bakar gereja mereka", "hate"),                                       # a threat: hate
+])
+def test_hate_needs_a_protected_group_attacked(tox, text, expected):
+    assert label(tox, text).label == expected
+
+
+def test_rules_alone_and_the_learned_stage_agree_on_clear_cases(tox):
+    rules = tox.rules
+    for text in ("dasar anj*ng lu", "orang madura nggak pantas hidup", "selamat pagi pak"):
+        assert rules.predict_one(text).label == tox.predict([text])[0].label
+
+
+def test_the_learned_stage_never_finds_hate_the_rules_did_not_pair(tox):
+    # a group word and an insult that is not aimed at the group: the model may say abusive,
+    # never hate (hate needs the rules' group + hostility pairing)
+    p = label(tox, "Anjing, macet parah. Tadi ketemu rombongan umat Katolik pulang misa.")
+    assert p.label != "hate"
+
+
+def test_the_learned_stage_finds_hate_the_lexicon_lacks(tox):
+    # no hostility word the lexicon knows; the n-grams learnt "does GROUP have a brain?"
+    text = "Emangnya orang Minang punya otak?"
+    assert tox.rules.predict_one(text).label == "none"
+    p = label(tox, text)
+    assert p.label == "hate" and p.targets == ["ethnicity"]
+    assert p.evidence[-1].startswith("model: hate")

@@ -270,7 +270,7 @@ def test_web_export_and_import_round_trip(client):
 
 
 def test_formula_cells_are_defused_in_exports(client):
-    from pantau.web.coding import _safe_cell
+    from pantau.cells import safe_cell as _safe_cell
 
     assert _safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert _safe_cell("@cmd") == "'@cmd" and _safe_cell("biasa") == "biasa"

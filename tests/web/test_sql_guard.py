@@ -138,7 +138,7 @@ def test_files_and_network_are_out_of_reach(client, sql):
     # names the plan quotes (comments is a keyword), joins, recursion
     ("SELECT count(*) AS n FROM comments WHERE text ILIKE '%diperbaiki%'", "<td>24</td>"),
     ("SELECT count(*) AS n FROM posts p JOIN comments c USING (platform, post_id) "
-     "WHERE c.author_handle = 'warga_c'", "<td>24</td>"),
+     "WHERE c.author_handle = pantau_handle('warga_c')", "<td>24</td>"),
     ("WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 5) "
      "SELECT max(n) AS m FROM t", "<td>5</td>"),
 ])

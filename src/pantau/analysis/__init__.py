@@ -30,7 +30,7 @@ from . import (
     validation,
     youth,
 )
-from .base import Context, build_comments, build_posts
+from .base import Context, build_comments, build_posts, mask_people
 from .coordination import run as coordination_run
 from .tables import ANALYSIS_TABLES
 
@@ -52,6 +52,8 @@ STEPS = (
     ("reliability", reliability.run),
     ("validation", validation.run),
     ("coordination", coordination_run),
+    # last: whatever the steps above wrote, no ordinary person is named in a URL or text
+    ("privacy", mask_people),
 )
 STATE_TABLES = ("posts", "comments", "post_metrics", "labels", "accounts", "events")
 
@@ -102,7 +104,7 @@ def run_all(project, con=None, *, progress=None) -> dict[str, Any]:
     memory.)"""
     own = con is None
     if own:
-        con = project.connect()
+        con = project.connect(snapshot_ok=True)
     started = time.perf_counter()
     try:
         ctx = Context(project, con)
@@ -129,8 +131,11 @@ def run_all(project, con=None, *, progress=None) -> dict[str, Any]:
         for temp in [r[0] for r in con.execute(
                 "SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()]:
             con.execute(f"DROP TABLE IF EXISTS temp.main.{temp}")
-        return {"tables": tables, "seconds": round(time.perf_counter() - started, 3),
-                "timings": ctx.timings}
+        summary = {"tables": tables, "seconds": round(time.perf_counter() - started, 3),
+                   "timings": ctx.timings}
+        if getattr(con, "holder", None):  # a snapshot (pantau.sharing): the store is unchanged
+            summary["snapshot_because_store_held_by"] = con.holder
+        return summary
     finally:
         if own:
             con.close()

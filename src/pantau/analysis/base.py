@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from .. import privacy
+from ..records import POST_METRICS
 
 # Label schemes holding one value per target; the others (topic, sara) may hold several.
 MULTI_VALUED = {"topic", "sara", "post_flags"}
@@ -213,7 +214,7 @@ def _as_end(value: date | datetime) -> datetime:
     return datetime.combine(value + timedelta(days=1), time.min)
 
 
-METRICS = ("views", "likes", "comments", "shares", "saves")
+METRICS = tuple(m for m in POST_METRICS if m != "followers")  # a post's own counts
 
 
 def build_posts(ctx: Context) -> None:
@@ -224,7 +225,7 @@ def build_posts(ctx: Context) -> None:
     ctx.register_phases()
     latest = ",\n".join(
         f"arg_max({m}, observed_at) FILTER (WHERE {m} IS NOT NULL) AS {m}"
-        for m in METRICS)
+        for m in METRICS)  # followers: closest to the time of posting, below
     pf_join, _ = ctx.label_join("post_function", "post", "pf", "p.platform, p.post_id")
     sd_join, _ = ctx.label_join("slang_density", "post", "sd", "p.platform, p.post_id")
     local = ctx.local("p.created_at")
@@ -349,3 +350,30 @@ def build_comments(ctx: Context) -> None:
 def linked_where(alias: str = "") -> str:
     prefix = f"{alias}." if alias else ""
     return f"{prefix}candidate_id IS NOT NULL"
+
+
+# Columns of analysis tables that may name an ordinary person inside them: post addresses
+# (x.com/HANDLE/status/...) and texts (@HANDLE). Handle columns are pseudonymised where built.
+URL_COLUMNS = ("url", "post_url", "comment_url", "profile_url")
+TEXT_COLUMNS = ("caption", "text", "evidence", "example", "context", "post_text")
+
+
+def mask_people(ctx: Context) -> None:
+    """Last step of every analysis run: in each analysis table, the handle part of post
+    addresses and @mentions inside texts become pseudonyms (candidates' accounts stay)."""
+    masker = privacy.Masker(ctx.key, ctx.public, privacy.public_ids(ctx.con))
+    masker.register(ctx.con)
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, column in ctx.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE NOT internal "
+            "AND table_name LIKE 'analysis\\_%' ESCAPE '\\' AND data_type = 'VARCHAR' "
+            "AND database_name = current_database() AND schema_name = 'main'").fetchall():
+        if column in URL_COLUMNS:
+            columns.setdefault(table, []).append((column, "pantau_url"))
+        elif column in TEXT_COLUMNS:
+            columns.setdefault(table, []).append((column, "pantau_text"))
+    for table, cols in columns.items():
+        replace = ", ".join(
+            f"CASE WHEN contains({c}, {quote('/' if fn == 'pantau_url' else '@')}) "
+            f"THEN {fn}({c}) ELSE {c} END AS {c}" for c, fn in cols)
+        ctx.create(table, f"SELECT * REPLACE ({replace}) FROM {table}")

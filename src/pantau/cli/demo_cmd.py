@@ -118,8 +118,6 @@ def _print_summary(result, out: Path) -> None:
             detail = f" ({step.message})" if step.message else ""
             console.print(f"[green]✓[/] {step.name}{detail} [dim]{step.seconds:.1f}s[/]",
                           highlight=False)
-        elif step.status == "skipped":
-            console.print(f"[yellow]skipped: {step.name} — {step.message}[/]", highlight=False)
         else:
             console.print(f"[yellow]failed: {step.name} — {step.message} "
                           "(run again with --debug for the traceback)[/]", highlight=False,

@@ -105,12 +105,9 @@ def read(
 def status(project: ProjectOption = None, json: JsonOption = False,
            debug: DebugOption = False) -> None:
     """Media files per kind and image type, how many are read, and posts with media text."""
-    from ..media import library
-
     with handle_errors(debug):
         proj = open_project(project)
         with proj.connect() as con:
-            library.ensure_tables(con)
             rows = con.execute(
                 """SELECT kind, coalesce(image_type, '–'), count(*),
                           count(read_by), count(read_error)

@@ -35,6 +35,9 @@ DataOption = Annotated[Path, typer.Option("--data", "-d", help="CSV/TSV with a h
                                           "lines, holding texts and labels.")]
 TextColumn_ = Annotated[str, typer.Option("--text-column", help="Column with the text.")]
 LabelColumn = Annotated[str, typer.Option("--label-column", help="Column with the label.")]
+LabelMap = Annotated[str | None, typer.Option(
+    "--labels", help="Map the file's own label names to the task's: "
+    "negatif=negative,positif=positive,netral=neutral.")]
 NoHeader = Annotated[bool, typer.Option("--no-header", help="The CSV/TSV has no header: name "
                                         "columns by position, 1 = first.")]
 
@@ -157,12 +160,14 @@ def list_models(project: ProjectOption = None, json: JsonOption = False,
 @models_app.command("evaluate")
 def evaluate(task: TaskOption, data: DataOption, text_column: TextColumn_ = "text",
              label_column: LabelColumn = "label", no_header: NoHeader = False,
+             labels_map: LabelMap = None,
              project: ProjectOption = None, json: JsonOption = False,
              debug: DebugOption = False) -> None:
-    """Score a model against labelled texts: macro-F1, per-class precision/recall, confusion."""
+    """Score a model against labelled texts: macro-F1 (over the classes the file holds),
+    per-class precision/recall, confusion."""
     from ..models import registry
     from ..models.base import source_of
-    from ..models.evaluate import score
+    from ..models.evaluate import apply_label_map, parse_label_map, score
     from ..models.train import check_labels, read_labelled
 
     with handle_errors(debug):
@@ -181,19 +186,24 @@ def evaluate(task: TaskOption, data: DataOption, text_column: TextColumn_ = "tex
             raise PantauError(f"task {spec.name!r} has no fixed labels to evaluate against",
                               "evaluate one of: " + ", ".join(
                                   t.name for t in TASKS.values() if t.labels))
+        mapping = parse_label_map(labels_map, labels) if labels_map else None
+        gold = apply_label_map(gold, mapping)
         check_labels(gold, labels, spec.name, data.name)
         started = time.perf_counter()
         predicted = [p.label for p in model.predict(texts)]
         seconds = time.perf_counter() - started
         result = score(gold, predicted, labels)
         result.extra = {"task": spec.name, "source": source_of(model), "data": str(data),
-                        "texts_per_second": round(len(texts) / seconds) if seconds else None}
+                        "texts_per_second": round(len(texts) / seconds) if seconds else None,
+                        "macro_f1_over": sorted(set(gold)),
+                        **({"label_map": mapping} if mapping else {})}
         if json:
             print_json(result.as_dict())
             return
         console.print(f"[bold]{spec.name}[/] ({source_of(model)}) on {data.name}: "
                       f"{result.n} texts")
-        console.print(f"macro-F1 [bold]{result.macro_f1:.4f}[/] · accuracy "
+        console.print(f"macro-F1 [bold]{result.macro_f1:.4f}[/] (over the "
+                      f"{len(set(gold))} classes in the file) · accuracy "
                       f"{result.accuracy:.4f}")
         print_table("Per class", ["label", "precision", "recall", "f1", "support"],
                     [(label, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}",
@@ -214,6 +224,7 @@ def train(task: Annotated[str | None, typer.Option(
           = None,
           text_column: TextColumn_ = "text",
           label_column: LabelColumn = "label", no_header: NoHeader = False,
+          labels_map: LabelMap = None,
           from_coding: Annotated[str | None, typer.Option(
               "--from-coding", help="Learn a codebook VARIABLE from the coders' labels "
               "(coder:*) in the store instead of a file.")] = None,
@@ -234,11 +245,20 @@ def train(task: Annotated[str | None, typer.Option(
         if task is None or data is None:
             raise PantauError("pantau models train needs --task and --data, or --from-coding",
                               "e.g. pantau models train --task sentiment --data coded.csv")
+        from ..models import registry
+        from ..models.evaluate import parse_label_map
         from ..models.train import train_project_model
 
+        mapping = None
+        if labels_map:
+            try:
+                allowed = registry.task(task).labels
+            except LookupError as exc:
+                raise PantauError(str(exc), "see: pantau models list") from None
+            mapping = parse_label_map(labels_map, allowed)
         summary = train_project_model(proj, task, data, text_column=text_column,
                                       label_column=label_column, folds=folds,
-                                      header=not no_header)
+                                      header=not no_header, label_map=mapping)
         if json:
             print_json(summary)
             return

@@ -21,6 +21,7 @@ from rich.progress import (
 )
 
 from .. import formats, store
+from ..cells import safe_row
 from ..errors import PantauError
 from ..ingest import import_paths
 from ..project import CONFIG_NAME, STORE_NAME, Project, load_config
@@ -89,7 +90,7 @@ def status(project: ProjectOption = None, json: JsonOption = False,
     """What the project holds: tables, imports, coverage dates."""
     with handle_errors(debug):
         proj = open_project(project)
-        con = proj.connect()
+        con = proj.connect(snapshot_ok=True)
         counts = store.table_counts(con)
         span = con.execute("SELECT min(created_at), max(created_at) FROM posts").fetchone()
         per_platform = con.execute(
@@ -184,6 +185,7 @@ def import_files(
                                      raw_dir=proj.root / "raw",
                                      on_file_start=on_file_start)
         con.close()
+        media = _link_media_beside(proj, paths)
         if json:
             print_json([s.as_dict() for s in summaries])
         else:
@@ -197,12 +199,27 @@ def import_files(
                                       highlight=False)
                 elif s.status == "skipped":
                     console.print(f"[dim]{Path(s.source).name}: {s.message}[/]")
+            if media is not None and media.files:
+                console.print(f"{media.linked:,} of {media.files:,} media files beside the "
+                              "exports linked to their posts; read their text with: pantau "
+                              "media read (or pantau enrich)")
             rejected = sum(s.rejected for s in summaries)
             if rejected:
                 console.print(f"[yellow]{rejected} record(s) rejected[/]; see them with: "
                               "pantau query \"SELECT * FROM rejects\"")
         if any(s.status == "refused" for s in summaries):
             raise typer.Exit(1)
+
+
+def _link_media_beside(proj, paths: list[str]):
+    """Images, videos and subtitles in the imported folders (Instaloader, yt-dlp) are linked to
+    the posts just imported; globs are left to `pantau media add`."""
+    folders = [Path(p) for p in paths if not any(ch in p for ch in "*?[") and Path(p).exists()]
+    if not folders:
+        return None
+    from ..media import library
+
+    return library.add(proj, folders)
 
 
 class OutputFormat(StrEnum):
@@ -223,7 +240,7 @@ def query(
         if sql == "-":
             sql = sys.stdin.read()
         proj = open_project(project)
-        con = store.connect(proj.store_path, read_only=True)
+        con = proj.connect(read_only=True, snapshot_ok=True)
         columns, rows = store.run_read_only(con, sql)
         con.close()
         fmt = OutputFormat.json if json else format
@@ -233,7 +250,7 @@ def query(
             buffer = io.StringIO()
             writer = csv.writer(buffer)
             writer.writerow(columns)
-            writer.writerows(rows)
+            writer.writerows(safe_row(row) for row in rows)  # no formulas (cells.py)
             sys.stdout.write(buffer.getvalue())
         else:
             print_table(None, columns, rows)
@@ -257,7 +274,7 @@ def raw(
 
     with handle_errors(debug):
         proj = open_project(project)
-        con = store.connect(proj.store_path, read_only=True)
+        con = proj.connect(read_only=True, snapshot_ok=True)
         try:
             kept = kept_import(con, proj.root, import_id)
         finally:

@@ -40,6 +40,13 @@ def analyze(project: ProjectOption = None, json: JsonOption = False,
         if json:
             print_json(summary)
             return
+        if summary.get("snapshot_because_store_held_by"):
+            err_console.print(
+                f"[yellow]Note:[/] {summary['snapshot_because_store_held_by']} holds the store, "
+                "so this analysed a snapshot of it: the figures above are current, but the "
+                "store's own analysis tables stay as they were (report and export compute "
+                "theirs the same way). Run pantau analyze again after stopping it to keep "
+                "them.", highlight=False)
         print_table("Analysis tables", ["table", "rows"], sorted(summary["tables"].items()),
                     justify=lambda c: "right" if c == "rows" else "left")
         console.print(f"Done in {summary['seconds']:.1f} s. Next: [bold]pantau report[/] or "

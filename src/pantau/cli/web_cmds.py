@@ -50,7 +50,9 @@ def serve(
     debug: DebugOption = False,
 ) -> None:
     """Start the local web app on the project's store: explore, code by hand, measure
-    agreement. It holds the store while it runs (stop it with Ctrl-C before importing)."""
+    agreement. It holds the store while it runs: reading commands (status, query, report,
+    export, analyze) work meanwhile on a snapshot; stop it with Ctrl-C before import or
+    enrich."""
     with handle_errors(debug):
         import uvicorn
 
@@ -76,13 +78,16 @@ def serve(
                     access_log=not quiet, server_header=False, proxy_headers=False)
 
 
-def _store(project):
+def _store(project, *, snapshot_ok: bool = False):
+    """The store for a coding command; a reading one (snapshot_ok) reads a snapshot when
+    pantau serve holds the store (pantau.sharing)."""
     from ..web.coding import flag_scheme, load_codebook
     from ..web.db import WebStore
 
     proj = open_project(project)
     codebook = load_codebook(proj)
-    return proj, WebStore(proj, build_index=False, flag_scheme=flag_scheme(codebook)), codebook
+    return proj, WebStore(proj, build_index=False, flag_scheme=flag_scheme(codebook),
+                          snapshot_ok=snapshot_ok), codebook
 
 
 @coding_app.command("sample")
@@ -182,10 +187,16 @@ def import_codes(
     debug: DebugOption = False,
 ) -> None:
     """Read codes back from a spreadsheet into the store (as coder:NAME labels)."""
+    from ..store import StoreBusy
     from ..web import coding
 
     with handle_errors(debug):
-        _, db, codebook = _store(project)
+        try:
+            _, db, codebook = _store(project)
+        except StoreBusy as busy:
+            raise StoreBusy(busy.message, f"{busy.hint}; or, with the web app running, upload "
+                            "the file on the sample's page (Coding → the sample → Import)",
+                            detail=busy.detail) from None
         try:
             result = coding.import_rows(db, codebook, coding.read_import(file), coder)
         finally:
@@ -210,7 +221,7 @@ def alpha(
     from ..web import coding
 
     with handle_errors(debug):
-        _, db, codebook = _store(project)
+        _, db, codebook = _store(project, snapshot_ok=True)
         try:
             rows = coding.reliability(db, codebook, target=target, sample_id=sample_id)
         finally:

@@ -3,13 +3,12 @@
     generate corpus -> write exports/ -> pantau.toml + README.txt -> import (ingest.import_paths,
     exactly as `pantau import`) -> enrich -> analyze -> report.html
 
-Enrich, analyze and report are imported lazily: when a module is not there yet, or fails, the
-step is recorded as skipped or failed with the reason and the demo goes on.
+When enrich, analyze or report fails, the step is recorded as failed with the reason and the
+demo goes on (with raise_errors, the error is raised).
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import shutil
 import time
@@ -23,10 +22,11 @@ from ..project import CONFIG_NAME, Project, load_config
 from . import scenario as sc
 from .campaigns import TRUTH_NAME
 from .corpus import Corpus, generate
+from .media import MEDIA_FOLDER, write_media
 from .project_files import pantau_toml, readme
 from .writers import WrittenFile, write_exports
 
-PIPELINE = ("import", "enrich", "analyze", "report")
+PIPELINE = ("import", "media", "enrich", "analyze", "report")
 README_NAME = "README.txt"
 REPORT_NAME = "report.html"
 
@@ -36,7 +36,7 @@ StageFn = Callable[[str], None]
 @dataclass
 class Step:
     name: str
-    status: str  # done | skipped | failed
+    status: str  # done | failed
     message: str = ""
     seconds: float = 0.0
 
@@ -108,6 +108,7 @@ def write_files(root: Path, corpus: Corpus) -> list[WrittenFile]:
     config.write_text(pantau_toml(corpus.seed, corpus.size), encoding="utf-8", newline="\n")
     load_config(config)  # what we write must validate
     files = write_exports(corpus, root / "exports")
+    write_media(corpus, root / "exports")
     (root / README_NAME).write_text(readme(corpus.seed, corpus.size, files), encoding="utf-8",
                                     newline="\n")
     # what was planted, for scoring coordination detection (not imported: not platform data)
@@ -155,6 +156,9 @@ def build_demo(
     project = Project(root)
     if "import" in steps:
         _import(result, root, stage, on_file_start)
+    if "media" in steps:
+        _optional(result, "media", stage, "Reading media text (OCR, subtitles)", raise_errors,
+                  lambda: _media(project, root / "exports" / MEDIA_FOLDER))
     if "enrich" in steps:
         _optional(result, "enrich", stage, "Labelling text (enrich)", raise_errors,
                   lambda: _enrich(project, stage))
@@ -189,29 +193,13 @@ def _import(result: DemoResult, root: Path, stage: StageFn,
     result.steps.append(Step("import", "done", message, time.perf_counter() - t0))
 
 
-class _Missing(Exception):
-    """An optional module is not installed yet."""
-
-
-def _module(name: str):
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name and (name == exc.name or name.startswith(exc.name + ".")):
-            raise _Missing(f"{name} is not available yet") from None
-        raise
-
-
 def _optional(result: DemoResult, name: str, stage: StageFn, label: str, raise_errors: bool,
               run: Callable[[], str]) -> None:
     stage(label)
     t0 = time.perf_counter()
     try:
         message = run()
-    except _Missing as exc:
-        result.steps.append(Step(name, "skipped", str(exc)))
-        return
-    except Exception as exc:  # an optional step must not sink the demo
+    except Exception as exc:  # a later step must not sink the demo
         if raise_errors:
             raise
         result.steps.append(Step(name, "failed", f"{type(exc).__name__}: {exc}",
@@ -230,10 +218,19 @@ def _relay(stage: StageFn, prefix: str) -> Callable[..., None]:
     return progress
 
 
+def _media(project: Project, folder: Path) -> str:
+    from ..media import library
+
+    added = library.add(project, [folder])
+    read = library.read(project)
+    skipped = "; ".join(f"{kind}: {why}" for kind, why in read.skipped.items())
+    return (f"{added.linked} media files linked, {read.texts} lines of text read"
+            + (f" (skipped {skipped})" if skipped else ""))
+
+
 def _enrich(project: Project, stage: StageFn) -> str:
-    enrich = _module("pantau.enrich")
-    if not hasattr(enrich, "enrich"):
-        raise _Missing("pantau.enrich has no enrich() yet")
+    from .. import enrich
+
     result = enrich.enrich(project, progress=_relay(stage, "Labelling text"))
     items = result.items
     return (f"{items.get('comment', 0):,} comments and {items.get('post', 0):,} posts labelled "
@@ -241,9 +238,8 @@ def _enrich(project: Project, stage: StageFn) -> str:
 
 
 def _analyze(project: Project, stage: StageFn) -> str:
-    analysis = _module("pantau.analysis")
-    if not hasattr(analysis, "run_all"):
-        raise _Missing("pantau.analysis has no run_all() yet")
+    from .. import analysis
+
     summary = analysis.run_all(project, progress=_relay(stage, "Running analyses"))
     if isinstance(summary, dict) and "tables" in summary:
         return f"{len(summary['tables'])} analysis tables"
@@ -251,9 +247,8 @@ def _analyze(project: Project, stage: StageFn) -> str:
 
 
 def _report(project: Project, out: Path, lang: str, result: DemoResult) -> str:
-    report = _module("pantau.report")
-    if not hasattr(report, "write_report"):
-        raise _Missing("pantau.report has no write_report() yet")
+    from .. import report
+
     report.write_report(project, out, lang=lang, figures_dir=None)
     result.report = out.resolve()
     return str(out.name)

@@ -18,13 +18,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import scenario as sc
 from .phrases import load
 
-if TYPE_CHECKING:
-    from .corpus import DemoComment, DemoPost, Person, _Generator, _Weighted
+# The corpus's records (corpus.Person, DemoPost, DemoComment) and its generator are passed in:
+# this module never imports corpus.py, which calls it.
+Person = DemoPost = DemoComment = _Generator = _Weighted = Any
 
 TRUTH_NAME = "planted_coordination.json"
 
@@ -111,10 +112,8 @@ def _scaled(gen: _Generator, n: int, low: int) -> int:
 
 def _add(gen: _Generator, rng: random.Random, post: DemoPost, author: Person,
          created: datetime, text: str, category: str) -> DemoComment:
-    from .corpus import DemoComment
-
-    comment = DemoComment(gen._comment_id(post.platform, created), post, author, created, text,
-                          category, likes=int(rng.lognormvariate(0.3, 1.0)))
+    comment = gen.new_comment(post, author, created, text, category,
+                              likes=int(rng.lognormvariate(0.3, 1.0)))
     post.comments.append(comment)
     return comment
 

@@ -594,6 +594,12 @@ class _Generator:
         lang = "id" if any(ch.isalpha() for ch in text) else "un"
         return DemoComment(comment_id, post, author, created, text, category, likes, lang=lang)
 
+    def new_comment(self, post: DemoPost, author: Person, created: datetime, text: str,
+                    category: str, likes: int = 0) -> DemoComment:
+        """A top-level comment with a fresh id (campaigns.py plants these)."""
+        return DemoComment(self._comment_id(post.platform, created), post, author, created,
+                           text, category, likes=likes)
+
     def _comment_id(self, platform: str, created: datetime) -> str:
         if platform == "tiktok":
             return self.ids.tiktok(created)

@@ -165,8 +165,9 @@ def photo(rng: random.Random, *, width: int = 1080, height: int = 1080,
         draw.ellipse([x - r, y - 2 * r, x + r, y + r],
                      fill=tuple(rng.randint(10, 240) for _ in range(3)))
     image = image.filter(ImageFilter.GaussianBlur(rng.uniform(2, 8)))
-    noise = Image.effect_noise((width, height), rng.uniform(8, 25)).convert("RGB")
-    image = Image.blend(image, noise, 0.12)
+    # sensor noise from the seeded generator (Image.effect_noise is not reproducible)
+    noise = Image.frombytes("L", (width, height), rng.randbytes(width * height)).convert("RGB")
+    image = Image.blend(image, noise, rng.uniform(0.04, 0.1))
     lines = []
     if watermark:
         font = pick_font(rng, max(14, width // 40))

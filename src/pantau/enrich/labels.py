@@ -10,10 +10,12 @@ refuses a job planned with other models than those it inherited (see label_batch
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import pyarrow as pa
@@ -78,9 +80,11 @@ def label_batch(key: tuple, target: str, batch: pa.RecordBatch, gids: list | Non
     plat_all = batch.column(0).cast(pa.string())
     ids_all = batch.column(1).cast(pa.string())
     ids = ids_all.to_pylist()
-    texts = batch.column(2).to_pylist()
+    captions = batch.column(2).to_pylist()
     authors = batch.column(3).to_pylist()
     done = batch.column(4).to_pylist()
+    media = batch.column(5).to_pylist() if batch.num_columns > 5 else None
+    texts = captions if media is None or not any(media) else with_media(captions, media)
     groups = None
     if gids is not None:
         per_group, flags, bursts = authors_per_group
@@ -105,7 +109,12 @@ def label_batch(key: tuple, target: str, batch: pa.RecordBatch, gids: list | Non
             continue
         sub = texts if everything else [texts[i] for i in idx]
         clock = time.perf_counter()
-        if not spec.text_only:
+        reads_media = texts is not captions and takes_media_texts(run.model)
+        if reads_media:  # weighs caption and media text itself (e.g. post function, topic)
+            with replaying(run, known, idx, None):
+                preds = run.model.predict([captions[i] for i in idx],
+                                          media_texts=[media[i] for i in idx])  # type: ignore[index]
+        elif not spec.text_only:
             sub_groups = None
             if DUPLICATE_TASK in spec.inputs and groups is not None:
                 sub_groups = DuplicateGroups(
@@ -129,6 +138,9 @@ def label_batch(key: tuple, target: str, batch: pa.RecordBatch, gids: list | Non
             if unique is not sub:
                 preds = [preds[k] for k in where]
         seconds[name] = time.perf_counter() - clock
+        if spec.evidence and texts is not captions and not reads_media:
+            preds = mark_media_evidence(preds, [captions[i] for i in idx],
+                                        [media[i] for i in idx])  # type: ignore[index]
         known[name] = (idx, preds)
         n = len(idx)
         if n == len(ids):
@@ -150,6 +162,38 @@ def label_batch(key: tuple, target: str, batch: pa.RecordBatch, gids: list | Non
     tables.append(pa.table(cols, schema=LABEL_SCHEMA))
     return (pa.concat_tables(tables), pa.concat_tables(states) if states else
             STATE_SCHEMA.empty_table(), counts, seconds, len(ids), dict(schemes))
+
+
+MEDIA_EVIDENCE = "media: "  # evidence found only in the post's image/video/subtitle text
+
+
+def takes_media_texts(model: Any) -> bool:
+    """Whether a model's predict() reads the media text apart from the caption."""
+    try:
+        return "media_texts" in inspect.signature(model.predict).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def with_media(captions: list, media: list) -> list:
+    """Caption and media text (OCR, subtitles) as one text for the models."""
+    return [c if not m else f"{c or ''}\n{m}" for c, m in zip(captions, media, strict=True)]
+
+
+def mark_media_evidence(preds: list, captions: list, media: list) -> list:
+    """Evidence that is not in the caption but in the media text says so ("media: word"), so a
+    reader knows to look at the picture or video, not the caption."""
+    out = []
+    for pred, caption, text in zip(preds, captions, media, strict=True):
+        if text and pred.evidence:
+            low = (caption or "").lower()
+            seen = text.lower()
+            evidence = [f"{MEDIA_EVIDENCE}{e}" if isinstance(e, str) and e.lower() not in low
+                        and e.lower() in seen else e for e in pred.evidence]
+            if evidence != pred.evidence:
+                pred = replace(pred, evidence=evidence)
+        out.append(pred)
+    return out
 
 
 def distinct(texts: list) -> tuple[list[int], list[int]]:

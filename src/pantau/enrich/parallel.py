@@ -40,7 +40,8 @@ def label_target(con: Any, target: str, runs: list[Run], groups: Groups | None,
     pool = fork_pool(workers) if workers > 1 else None
     cursor = con.cursor()  # reading on its own connection while this one writes
     reader = iter(cursor.sql(
-        f"{done_cte} SELECT t.platform, t.{id_column}, t.text, t.{author_column}, d.tasks "
+        f"{done_cte} SELECT t.platform, t.{id_column}, t.text, t.{author_column}, d.tasks, "
+        f"{'m.text' if target == 'post' else 'NULL::VARCHAR'} AS media_text "
         f"{where}", params=params).to_arrow_reader(batch_size))
 
     def job(batch: pa.RecordBatch) -> tuple:

@@ -113,7 +113,10 @@ def pending_query(target: str, runs: list[Run]) -> tuple[str, str, list[Any]]:
             SELECT platform, target_id, task FROM enrich_state
             WHERE target = ? AND task IN ({marks(names)}){from_labels})
         GROUP BY platform, target_id)"""
-    where = f"""FROM {table} t LEFT JOIN done d
+    # a post's media text (OCR, subtitles: pantau.media) is read beside its caption
+    media = (" LEFT JOIN post_media_text m ON m.platform = t.platform AND m.post_id = t.post_id"
+             if target == "post" else "")
+    where = f"""FROM {table} t{media} LEFT JOIN done d
         ON d.platform = t.platform AND d.target_id = t.{id_column}
         WHERE d.tasks IS NULL OR len(d.tasks) < {len(runs)}"""
     params: list[Any] = [target, *names]

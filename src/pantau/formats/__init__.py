@@ -59,12 +59,7 @@ def register(fmt: Format) -> Format:
 
 def _load_all() -> None:
     for module in FORMAT_MODULES:
-        try:
-            importlib.import_module(f"{__name__}.{module}")
-        except ModuleNotFoundError as exc:
-            # A format module not written yet is skipped; a broken import inside one is not.
-            if exc.name != f"{__name__}.{module}":
-                raise
+        importlib.import_module(f"{__name__}.{module}")
 
 
 _loaded = False

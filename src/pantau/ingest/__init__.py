@@ -36,6 +36,7 @@ from ..formats.base import READERS, parse_json_line
 from ..project import ProjectConfig, sync_config
 from ..records import Account, Comment, Metric, Post
 from ..sources import Source, expand
+from ..store import transaction
 from ..store.staging import STAGE_DDL, STAGES, MappedBatch, MergeCounts, StagingWriter
 from .blocks import LineBlock, line_blocks, read_ahead
 from .rawkeep import RawKeeper
@@ -118,7 +119,6 @@ def import_source(
     vectorised = fmt.sql_batch is not None and fmt.reader == "ndjson"
     keeper = RawKeeper(source, raw_dir)
     kept: Path | None = None
-    _drop_stored_stages(con)
     con.execute(STAGE_DDL)
     try:
         writer = StagingWriter(con, fmt.name, ctx.file_modified or _now())
@@ -134,8 +134,7 @@ def import_source(
         if _skip_if_imported(con, digest, summary):
             keeper.abandon()  # the file is kept since that earlier import
             return _reset_counts(summary)
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             import_id = con.execute("SELECT nextval('import_ids')").fetchone()[0]
             summary.import_id = import_id
             summary.add(writer.merge_all(import_id))
@@ -150,10 +149,6 @@ def import_source(
                  started_at, _now(), summary.records, summary.posts, summary.comments,
                  summary.accounts, summary.metrics, summary.duplicates, summary.rejected],
             )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
     except BaseException:
         keeper.abandon()
         if kept is not None and not _kept_by_earlier_import(con, kept, raw_dir):
@@ -172,17 +167,6 @@ def _drop_stages(con) -> None:
             con.execute(f"DROP TABLE IF EXISTS temp.{stage}")
     except Exception:  # the connection may be gone after Ctrl-C; it takes temp tables along
         pass
-
-
-def _drop_stored_stages(con) -> None:
-    """Staging tables were stored tables before they were TEMP ones; an import interrupted
-    then may have left some in the store."""
-    names = ", ".join(f"'{stage}'" for stage in STAGES)
-    for database, table in con.execute(
-        "SELECT database_name, table_name FROM duckdb_tables() "
-        f"WHERE NOT temporary AND schema_name = 'main' AND table_name IN ({names})"
-    ).fetchall():
-        con.execute(f'DROP TABLE "{database}".main.{table}')
 
 
 def _import_python(fmt: Format, stream, ctx: MapContext, writer: StagingWriter,

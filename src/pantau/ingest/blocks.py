@@ -14,6 +14,7 @@ import contextlib
 from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -75,6 +76,32 @@ class LineBlock:
         ])
 
 
+class BufferStillLent(RuntimeError):
+    """A write into bytes the raw keeper may still be reading (a bug in the block reader)."""
+
+
+class LentBytes:
+    """The bytes the last read wrote: with rawkeep.Tee(lend=True) the keeper hashes and copies
+    them in its thread, from the buffer itself, until the next read returns. Reads go through
+    read(); every other write into a buffer is announced with check_write(), which raises
+    BufferStillLent if it would touch those bytes."""
+
+    def __init__(self) -> None:
+        self.buffer: bytearray | None = None
+        self.start = self.stop = 0
+
+    def read(self, stream: Any, buffer: bytearray, start: int, stop: int) -> int:
+        n = stream.readinto(memoryview(buffer)[start:stop]) or 0
+        # the read waited for the keeper to finish the bytes before: only these are lent now
+        self.buffer, self.start, self.stop = buffer, start, start + n
+        return n
+
+    def check_write(self, buffer: bytearray, start: int, stop: int) -> None:
+        if buffer is self.buffer and start < self.stop and self.start < stop:
+            raise BufferStillLent(f"bytes {start}-{stop} of a read buffer are written while "
+                                  f"bytes {self.start}-{self.stop} are lent to the raw keeper")
+
+
 def line_blocks(stream) -> Iterator[LineBlock]:
     """The stream as blocks of whole lines; newline offsets found with numpy, not Python.
 
@@ -82,7 +109,8 @@ def line_blocks(stream) -> Iterator[LineBlock]:
     block costs more in page faults than the read itself. A block is valid until the one after
     the next is asked for (so read_ahead may read block N+1 while block N is mapped). A buffer
     is written again only after a read into the other one has returned, which is what lending
-    buffers to the raw keeper requires (see _Tee)."""
+    buffers to the raw keeper requires (see rawkeep.Tee; checked by LentBytes)."""
+    lent = LentBytes()
     buffers = [bytearray(READ_BLOCK + 1), bytearray(READ_BLOCK + 1)]  # +1: final newline
     flags = np.empty(SCAN_CHUNK, np.bool_)
     line_no = 1
@@ -94,11 +122,12 @@ def line_blocks(stream) -> Iterator[LineBlock]:
         buf = buffers[turn]
         view = memoryview(buf)
         filled = len(carry)
+        lent.check_write(buf, 0, filled)
         view[:filled] = carry
         end = len(buf) - 1
         eof = False
         while filled < end:
-            n = stream.readinto(view[filled:end])
+            n = lent.read(stream, buf, filled, end)
             if not n:
                 eof = True
                 break
@@ -107,6 +136,7 @@ def line_blocks(stream) -> Iterator[LineBlock]:
             if not filled:
                 return
             if buf[filled - 1] != 10:
+                lent.check_write(buf, filled, filled + 1)
                 buf[filled] = 10
                 filled += 1
             cut = filled

@@ -27,11 +27,8 @@ from typing import Any
 
 import orjson
 
-KINDS = {
-    ".jpg": "image", ".jpeg": "image", ".png": "image", ".webp": "image",
-    ".mp4": "video", ".webm": "video", ".mov": "video", ".mkv": "video", ".m4v": "video",
-    ".vtt": "subtitle", ".srt": "subtitle",
-}
+from ..sources import MEDIA_KINDS as KINDS
+
 MEDIA_FOLDER = "media"
 _SLIDE = re.compile(r"^(?P<stem>.+?)_(?P<slide>\d{1,2})$")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{6,}")

@@ -1,6 +1,6 @@
-"""The project's media: tables, adding files, reading their text.
+"""The project's media: adding files, reading their text.
 
-Tables (store migration; columns in docs/DEVELOPING.md):
+Tables (store migration 5; columns in docs/DEVELOPING.md):
 - media_files: one row per distinct file content (sha256), its kind, size, dimensions, the
   image type, and which reader version has read it (`read_by`);
 - post_media: which post (and carousel slide) shows which file, how the link was found;
@@ -22,35 +22,10 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from ..store import transaction
 from . import files as mediafiles
 
-MEDIA_SCHEMA = """
-CREATE TABLE IF NOT EXISTS media_files (
-    sha256 VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, ext VARCHAR, path VARCHAR,
-    bytes BIGINT, width INTEGER, height INTEGER, duration_s DOUBLE,
-    image_type VARCHAR, image_type_score DOUBLE, image_type_because VARCHAR,
-    read_by VARCHAR, read_at TIMESTAMP, read_error VARCHAR, added_at TIMESTAMP);
-CREATE TABLE IF NOT EXISTS post_media (
-    platform VARCHAR NOT NULL, post_id VARCHAR NOT NULL, slide INTEGER NOT NULL,
-    sha256 VARCHAR NOT NULL, kind VARCHAR NOT NULL, lang VARCHAR, linked_by VARCHAR,
-    source_path VARCHAR, linked_at TIMESTAMP);
-CREATE TABLE IF NOT EXISTS media_text (
-    sha256 VARCHAR NOT NULL, source VARCHAR NOT NULL, seq INTEGER NOT NULL,
-    start_s DOUBLE, end_s DOUBLE, text VARCHAR, confidence DOUBLE, lang VARCHAR);
-CREATE OR REPLACE VIEW post_media_text AS
-    SELECT pm.platform, pm.post_id,
-           string_agg(t.text, chr(10) ORDER BY pm.slide, t.source, t.seq) AS text,
-           list(DISTINCT t.source) AS sources, min(t.confidence) AS min_confidence
-    FROM post_media pm JOIN media_text t USING (sha256)
-    WHERE t.text IS NOT NULL AND t.text <> ''
-    GROUP BY pm.platform, pm.post_id;
-"""
-
 Progress = Callable[[int, int], None]  # (advance, total)
-
-
-def ensure_tables(con: Any) -> None:
-    con.execute(MEDIA_SCHEMA)
 
 
 # -- adding -----------------------------------------------------------------------------------
@@ -59,7 +34,6 @@ def add(project: Any, paths: Iterable[Path], con: Any = None) -> mediafiles.AddS
     own = con is None
     con = con or project.connect()
     try:
-        ensure_tables(con)
         summary = mediafiles.AddSummary()
         linker = mediafiles.Linker(con)
         for path in mediafiles.discover([Path(p) for p in paths]):
@@ -68,22 +42,22 @@ def add(project: Any, paths: Iterable[Path], con: Any = None) -> mediafiles.AddS
             if isinstance(link, str):
                 summary.unlinked.append((str(path), link))
                 continue
-            _add_one(con, project.root, path, link, summary)
+            add_file(con, project.root, path, link, summary)
         return summary
     finally:
         if own:
             con.close()
 
 
-def _add_one(con: Any, root: Path, path: Path, link: mediafiles.Link,
-             summary: mediafiles.AddSummary) -> None:
+def add_file(con: Any, root: Path, path: Path, link: mediafiles.Link,
+             summary: mediafiles.AddSummary, kind: str | None = None) -> None:
+    """Keep one file under media/ and link it to its post (one transaction)."""
     from .subtitles import subtitle_language
 
     sha = mediafiles.sha256_of(path)
-    kind = mediafiles.media_kind(path) or "image"
+    kind = kind or mediafiles.media_kind(path) or "image"
     kept = mediafiles.keep(path, sha, root)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         known = con.execute("SELECT 1 FROM media_files WHERE sha256 = ?", [sha]).fetchone()
         if not known:
             con.execute(
@@ -103,10 +77,8 @@ def _add_one(con: Any, root: Path, path: Path, link: mediafiles.Link,
                 [link.platform, link.post_id, link.slide, sha, kind,
                  subtitle_language(path) if kind == "subtitle" else None, link.how, str(path)])
             summary.linked += 1
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+            if known and known_read(con, sha):  # text already read: the new post needs it
+                relabel_posts_of(con, [sha])
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -149,7 +121,6 @@ def read(project: Any, *, con: Any = None, workers: int | None = None,
     own = con is None
     con = con or project.connect()
     try:
-        ensure_tables(con)
         kinds = ["subtitle"]
         why = ocr_missing()
         if why:
@@ -255,8 +226,7 @@ def _read_video(path: Path) -> tuple[list[tuple], dict[str, Any]]:
 def _write(con: Any, batch: list[dict[str, Any]], summary: ReadSummary) -> None:
     if not batch:
         return
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for result in batch:
             sha = result["sha256"]
             con.execute("DELETE FROM media_text WHERE sha256 = ?", [sha])
@@ -276,7 +246,24 @@ def _write(con: Any, batch: list[dict[str, Any]], summary: ReadSummary) -> None:
             summary.texts += len(result["texts"])
             if result["error"]:
                 summary.failed.append((sha, result["error"]))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        relabel_posts_of(con, [r["sha256"] for r in batch if r["texts"]])
+
+
+def known_read(con: Any, sha: str) -> bool:
+    row = con.execute("SELECT read_by IS NOT NULL FROM media_files WHERE sha256 = ?",
+                      [sha]).fetchone()
+    return bool(row and row[0])
+
+
+def relabel_posts_of(con: Any, shas: list[str]) -> None:
+    """The posts showing these files have new media text: their model labels go, so the next
+    enrich labels caption and media text together (coders' labels stay)."""
+    if not shas:
+        return
+    marks = ", ".join("?" for _ in shas)
+    linked = (f"EXISTS (SELECT 1 FROM post_media pm WHERE pm.sha256 IN ({marks}) "
+              f"AND pm.platform = {{t}}.platform AND pm.post_id = {{t}}.target_id)")
+    con.execute(f"DELETE FROM labels WHERE target = 'post' AND source LIKE 'model:%' AND "
+                f"{linked.format(t='labels')}", shas)
+    con.execute(f"DELETE FROM enrich_state WHERE target = 'post' AND "
+                f"{linked.format(t='enrich_state')}", shas)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
-# Card file per label-source name (model:NAME@VERSION) where the two differ.
-_CARD_NAMES = {"sara": "toxicity", "comment_category": "category", "lang": "text_basics",
-               "duplicate_group": "category", "post_function": "codebook", "topic": "codebook"}
-
 
 def model_card_summary(name: str, version: str | None = None) -> str | None:
-    """The one-line `Summary:` of a model's card (its measured scores), for the report."""
-    card = resources.files(__name__).joinpath("cards", f"{_CARD_NAMES.get(name, name)}.md")
-    if not card.is_file():
+    """The one-line `Summary:` of a model's card (its measured scores), for the report; `name`
+    as in a label source model:NAME@VERSION (the registry knows which card is whose)."""
+    from .registry import card_path
+
+    card = card_path(name)
+    if card is None:
         return None
     for line in card.read_text(encoding="utf-8").splitlines():
         if line.startswith("Summary:"):

@@ -40,11 +40,6 @@ from .codebook import _SPACES, _TOKENS, KeywordMatcher, _prepare
 LABELS = ("dukungan", "kritik", "pertanyaan", "aspirasi", "serangan", "salinan", "spam",
           "netral")
 
-try:
-    from ..text.tokens import iter_tokens as _iter_tokens
-except ImportError:  # the tokenizer is optional here: regexes below do the same roughly
-    _iter_tokens = None
-
 
 # ---- duplicates ----------------------------------------------------------------------------
 # One definition of copy-paste for `pantau text category` and enrich: text.duplicates.
@@ -205,7 +200,7 @@ class CategoryClassifier:
                 if flags is None:
                     evidence.append("coordination: not judged (authors or times unknown)")
                 elif i < len(flags) and flags[i]:
-                    scores["salinan"] += w.get("coordinated", 4.0)
+                    scores["salinan"] += w.get("coordinated", 5.0)
                     evidence.append(f"coordinated_copy: {groups.bursts.get(gid, 0)} accounts "
                                     f"within {window}")
             promo = cues.get("spam")
@@ -272,25 +267,14 @@ def _safe_predict(model: Any, texts: list[str | None]) -> list[Any]:
 
 
 def _load_sentiment(project: Any) -> Any:
-    """NLP-1's sentiment model through the registry, when it exists; else None."""
+    """The sentiment model in force (the project's own if trained), or None without one:
+    the category then uses its cues alone."""
+    from . import registry
+
     try:
-        from . import registry
-    except ImportError:
+        return registry.load("sentiment", project)
+    except LookupError:
         return None
-    for name in ("load", "get", "load_model"):
-        fn = getattr(registry, name, None)
-        if fn is None:
-            continue
-        try:
-            return fn("sentiment", project)
-        except TypeError:
-            try:
-                return fn("sentiment")
-            except Exception:  # noqa: BLE001
-                return None
-        except Exception:  # noqa: BLE001 - no sentiment model: cues only
-            return None
-    return None
 
 
 _CACHE: dict[str, CategoryClassifier] = {}

@@ -33,8 +33,10 @@ class Scores:
 
 def score(gold: Sequence[str], predicted: Sequence[str],
           labels: Sequence[str] | None = None) -> Scores:
-    """Macro-F1 over `labels` (default: every label seen in gold or predicted), per-class
-    precision/recall/F1 and the confusion matrix. A class never predicted has precision 0."""
+    """Per-class precision/recall/F1 over `labels` (default: every label seen in gold or
+    predicted) and the confusion matrix; macro-F1 averages the classes the gold labels hold (a
+    class the data never has does not pull the average down, though it stays in the table).
+    A class never predicted has precision 0."""
     if len(gold) != len(predicted):
         raise ValueError("gold and predicted differ in length")
     labels = list(labels) if labels is not None else sorted(set(gold) | set(predicted))
@@ -55,13 +57,43 @@ def score(gold: Sequence[str], predicted: Sequence[str],
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         per_class[label] = {"precision": round(precision, 4), "recall": round(recall, 4),
                             "f1": round(f1, 4), "support": support}
-        if support or predicted_n:
+        if support:
             f1s.append(f1)
     n = len(gold)
     correct = sum(g == p for g, p in zip(gold, predicted, strict=True))
     return Scores(labels=labels, n=n, accuracy=round(correct / n, 4) if n else 0.0,
                   macro_f1=round(sum(f1s) / len(f1s), 4) if f1s else 0.0,
                   per_class=per_class, confusion=matrix)
+
+
+def parse_label_map(text: str, allowed: Sequence[str] | None = None) -> dict[str, str]:
+    """`negatif=negative,positif=positive` -> {"negatif": "negative", ...}: a dataset's own
+    label names mapped to the task's. Every target must be one of `allowed` (when given)."""
+    from ..errors import PantauError
+
+    mapping: dict[str, str] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        theirs, sep, ours = part.partition("=")
+        theirs, ours = theirs.strip(), ours.strip()
+        if not sep or not theirs or not ours:
+            raise PantauError(f"--labels: {part.strip()!r} is not DATASET_LABEL=TASK_LABEL",
+                              "e.g. --labels negatif=negative,positif=positive,netral=neutral")
+        if allowed is not None and ours not in allowed:
+            raise PantauError(f"--labels: {ours!r} (for {theirs!r}) is not a label of the task",
+                              f"valid labels: {', '.join(allowed)}")
+        mapping[theirs] = ours
+    if not mapping:
+        raise PantauError("--labels is empty", "e.g. --labels negatif=negative,positif=positive")
+    return mapping
+
+
+def apply_label_map(labels: Sequence[str], mapping: dict[str, str] | None) -> list[str]:
+    """Labels renamed by the mapping; a label it does not name is kept (and then checked)."""
+    if not mapping:
+        return list(labels)
+    return [mapping.get(label, label) for label in labels]
 
 
 # -- normalisation ----------------------------------------------------------------------------

@@ -21,6 +21,19 @@ import numpy as np
 from .base import Prediction
 
 MODEL_DIR = "models"
+ADJUDICATED = "adjudicated"  # reserved coder name: the settled code after a disagreement
+
+
+def gold_codes(by_coder: dict[str, tuple]) -> tuple | None:
+    """The settled code of one item from {coder: values}: adjudicated, unanimous, or strict
+    majority; None when the coders split evenly."""
+    if ADJUDICATED in by_coder:
+        return by_coder[ADJUDICATED]
+    counts = Counter(by_coder.values())
+    (top, n), *rest = counts.most_common()
+    if rest and rest[0][1] == n:
+        return None
+    return top if n * 2 > len(by_coder) or not rest else None
 
 
 def fit(x, y: list[str], labels: list[str], c: float):

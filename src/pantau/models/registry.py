@@ -64,6 +64,7 @@ class Task:
     # each distinct text of a batch once.
     inputs: tuple[str, ...] = ()
     enrich: bool = True  # part of enrich's default tasks
+    card: str = ""  # its model card: models/cards/CARD.md (default: the task's name)
 
     @property
     def text_only(self) -> bool:
@@ -77,7 +78,7 @@ DUPLICATE_GROUP = "duplicate_group"
 TASKS: dict[str, Task] = {t.name: t for t in (
     Task("lang", "lang", ("lang",), ("post", "comment"),
          (("pantau.models.registry", "_load_lang"),), ("id", "en", "other"), False,
-         "language: id, en, other (cue words, then py3langid)"),
+         "language: id, en, other (cue words, then py3langid)", card="text_basics"),
     Task("sentiment", "sentiment", ("sentiment",), ("comment", "post"),
          (("pantau.models.sentiment", "load"),), SENTIMENT_LABELS, True,
          "positive / negative / neutral with probabilities"),
@@ -135,6 +136,20 @@ def run_order(names: Sequence[str]) -> list[str]:
 
 
 LOCAL_FOLDER = "models"
+
+
+def card_path(name: str) -> Path | None:
+    """The model card of the task whose model or schemes go by `name` (as in a label source
+    model:NAME@VERSION; duplicate_group: the task reading it), if the card exists."""
+    from importlib import resources
+
+    for spec in TASKS.values():
+        if name in (spec.name, spec.model_name, *spec.schemes) or \
+                (name == DUPLICATE_GROUP and DUPLICATE_GROUP in spec.inputs):
+            card = resources.files("pantau.models").joinpath("cards",
+                                                             f"{spec.card or spec.name}.md")
+            return Path(str(card)) if card.is_file() else None
+    return None
 
 
 def task(name: str) -> Task:

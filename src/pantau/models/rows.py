@@ -19,15 +19,12 @@ table per batch holds the rows of every such task.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import orjson
 import pyarrow as pa
 
 from .base import Prediction
-
-if TYPE_CHECKING:
-    from .registry import Task
 
 LABEL_COLUMNS = ("platform", "target", "target_id", "scheme", "value", "score", "source",
                  "evidence")
@@ -41,6 +38,25 @@ ONE = "one"  # exactly one row per item in the main scheme
 ANY = "any"  # zero or more rows per item
 
 Columns = dict[str, list]
+
+
+class Task(Protocol):
+    """What the row builders read of a registry Task (pantau.models.registry.Task)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def schemes(self) -> tuple[str, ...]: ...
+    @property
+    def rows(self) -> str: ...
+    @property
+    def evidence(self) -> bool: ...
+    @property
+    def extra_rows(self) -> RowBuilder | None: ...
+    @property
+    def build_rows(self) -> RowBuilder | None: ...
+
+
 # (task, cols, target, platforms, ids, predictions, source) -> None: appends to cols
 # (platforms and ids: Arrow string arrays, one per prediction)
 RowBuilder = Callable[["Task", Columns, str, pa.Array, pa.Array, Sequence[Prediction], str],

@@ -197,6 +197,8 @@ class ToxicityClassifier:
         self._not_people_before = {self._key(w) for w in ctx.get("group_not_people_before", [])}
         self._not_people_after = {_collapse(w) for w in ctx.get("group_not_people_after", [])}
         self._places = {w.lower() for w in ctx.get("group_places", [])}
+        self._beliefs = {_collapse(w) for w in ctx.get("negated_beliefs", [])}
+        self._victim_marks = {_collapse(w) for w in ctx.get("victim_marks", [])}
         self._safe_max = max((len(k) for k in self._safe), default=1)
         # token -> lexicon word: exact, spelling variant, or stretched ("bangsaaat", "kontool")
         words = {w for key in [*self._entries, *self._safe] for w in key}
@@ -246,19 +248,23 @@ class ToxicityClassifier:
         toks: list[_Tok] = []
         prev_end = 0
         pieces_of = self._pieces
+        append = toks.append
         for m in _TOKEN.finditer(text):
             raw = m.group()
-            between = text[prev_end:m.start()]
+            start, end = m.span()
             # most tokens are one space apart: no boundary, no search
-            boundary = (between != " " and bool(between) and bool(_BOUNDARY.search(between))) \
-                or not toks
-            sentence = boundary and (not toks or bool(_SENTENCE.search(between)))
-            prev_end = m.end()
+            if start - prev_end == 1 and text[prev_end] == " " and toks:
+                boundary = sentence = False
+            else:
+                between = text[prev_end:start]
+                boundary = not toks or bool(between and _BOUNDARY.search(between))
+                sentence = boundary and (not toks or bool(_SENTENCE.search(between)))
+            prev_end = end
             pieces = pieces_of.get(raw)
             if pieces is None:
                 pieces = self._raw_pieces(raw)
             for form, norm, canon in pieces:
-                toks.append(_Tok(raw, form, m.start(), m.end(), boundary, sentence, norm, canon))
+                append(_Tok(raw, form, start, end, boundary, sentence, norm, canon))
                 boundary = sentence = False
         if len(toks) >= 3:
             toks = _join_spelled(toks)
@@ -328,9 +334,11 @@ class ToxicityClassifier:
         self._quiet_words[raw] = info
         return info
 
-    def _quiet(self, text: str) -> bool:
+    def _quiet(self, text: str, groups_count: bool = False) -> bool:
         """True when nothing in the text can fire or be noted: the prediction is `none` with
-        no evidence, as the full analysis would find. Most comments are like this."""
+        no evidence, as the full analysis would find. Most comments are like this.
+        groups_count: a protected-group word alone makes the text worth analysing (for the
+        learned stage, which may find hostility the lexicon lacks)."""
         known = self._quiet_words
         run = 0
         seen = 0
@@ -348,7 +356,7 @@ class ToxicityClassifier:
                     return False
             else:
                 run = 0
-        if seen & _GROUP and seen & (_DASAR | _CALL | _HOSTILE):  # "usir yahudi"
+        if seen & _GROUP and (groups_count or seen & (_DASAR | _CALL | _HOSTILE)):  # "usir yahudi"
             return False
         if seen & _MULTI:  # a phrase entry may match: boundaries only ever stop one
             canons = [c for raw in raws for _, _, c in self._pieces[raw]]
@@ -363,7 +371,7 @@ class ToxicityClassifier:
                             return False
                         seen |= (_GROUP if "group" in entry.kinds else 0) | \
                             (_HOSTILE if entry.kinds & {"hostile", "call"} else 0)
-            if seen & _GROUP and seen & (_DASAR | _CALL | _HOSTILE):
+            if seen & _GROUP and (groups_count or seen & (_DASAR | _CALL | _HOSTILE)):
                 return False
         return True
 
@@ -442,7 +450,9 @@ class ToxicityClassifier:
                     for j in range(i, i + n):
                         safe[j] = True
                     break
-        words: list[tuple[tuple[str, ...], str] | None] = [self._lookup_word(t) for t in toks]
+        lookups, lookup = self._lookups, self._lookup_form
+        words: list[tuple[tuple[str, ...], str] | None] = [
+            lookups[t.form] if t.form in lookups else lookup(t.form, t.canon) for t in toks]
         hits: list[_Hit] = []
         i = 0
         first_multi = self._first_multi
@@ -514,6 +524,12 @@ class ToxicityClassifier:
         hostile_only = "hostile" in hit.entry.kinds and not hit.entry.kinds & _INSULTING
         if any(form in self._reporting for form in back_forms[:6 if hostile_only else 3]):
             return "reported"
+        if hostile_only:
+            # "aku nggak pernah nganggap X lebih rendah", "saya tidak percaya X itu pemalas"
+            wide = self._window_back(toks, i, 8)
+            for near, far in zip(wide[1:], wide, strict=False):  # near comes before far
+                if toks[near].norm in self._negators and toks[far].norm in self._beliefs:
+                    return "negated"
         if hostile_only:
             # "tidak pantas menghina orang Batak": the hostility word is a prohibition
             b = self._clause(toks, i)[1]
@@ -684,6 +700,9 @@ class ToxicityClassifier:
             if found is None:
                 continue
             _, h, how = found
+            if how not in ("emotion", "insult", "pronoun") and h.end <= g.start and any(
+                    toks[j].norm in self._victim_marks for j in range(h.end, g.start)):
+                continue  # "ancaman terhadap umat Buddha": the group is the victim
             if g.entry.canonical in self._places and how != "threat":
                 continue  # "sampah di masjid" is no attack on Muslims; "bakar masjid" is
             hate += 1.2
@@ -781,6 +800,7 @@ def _known_words() -> frozenset[str]:
 MODEL_FILE = Path(__file__).resolve().parent / "data" / "toxicity.joblib"
 MODEL_FORMAT = "pantau-toxicity-1"
 OVERRIDE_NONE = 0.3  # a rule `none` stays none unless the model puts less than this on none
+HATE_WITHOUT_RULES = 0.6  # hate where the rules paired no hostility with the group
 
 
 class ToxicityModel:
@@ -845,9 +865,9 @@ class ToxicityModel:
     def predict(self, texts: Sequence[str | None]) -> list[Prediction]:
         out: list[Prediction | None] = [None] * len(texts)
         todo: list[int] = []
-        quiet = self.rules._quiet if self.fast_path else (lambda text: False)
+        quiet = self.rules._quiet if self.fast_path else (lambda text, _: False)
         for i, text in enumerate(texts):
-            if not text or not text.strip() or quiet(text):
+            if not text or not text.strip() or quiet(text, True):
                 out[i] = Prediction("none", {"none": 1.0, "abusive": 0.0, "hate": 0.0}, [], [])
             else:
                 todo.append(i)
@@ -861,6 +881,9 @@ class ToxicityModel:
         none_p, abusive_p, hate_p = p
         rule = a.prediction
         targets = rule.targets
+        learned_hate = not targets and a.group_targets and hate_p >= HATE_WITHOUT_RULES
+        if learned_hate:
+            targets = a.group_targets  # hostility the lexicon lacks, toward a group it knows
         if not targets:
             # hate needs a protected group AND hostility toward it, which the rules found
             # nowhere here: the answer is none or abusive, in the proportion the model gives
@@ -869,7 +892,8 @@ class ToxicityModel:
         scores = {"none": round(none_p, 4), "abusive": round(abusive_p, 4),
                   "hate": round(hate_p, 4)}
         label = max(scores, key=scores.__getitem__)
-        if rule.label == "none" and label != "none" and none_p > OVERRIDE_NONE:
+        if rule.label == "none" and label != "none" and none_p > OVERRIDE_NONE and \
+                not learned_hate:
             label = "none"  # the rules found nothing that fired: the n-grams alone must be sure
         evidence = list(rule.evidence or [])
         if label != rule.label:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import PantauError
+from .evaluate import apply_label_map
 from .linear import FeatureConfig, Featurizer, LinearTextModel
 
 csv.field_size_limit(1 << 30)
@@ -108,10 +109,14 @@ def check_labels(labels: Sequence[str], allowed: Sequence[str] | None, task: str
         return
     unknown = sorted(set(labels) - set(allowed))
     if unknown:
+        example = ",".join(f"{u}={allowed[min(i, len(allowed) - 1)]}"
+                           for i, u in enumerate(unknown[:3]))
         raise PantauError(
             f"label {unknown[0]!r} in {source} is not a {task} label"
-            + (f" ({len(unknown)} unknown labels)" if len(unknown) > 1 else ""),
-            f"valid labels: {', '.join(allowed)}")
+            + (f" ({len(unknown)} unknown labels: {', '.join(unknown[:6])})"
+               if len(unknown) > 1 else ""),
+            f"valid labels: {', '.join(allowed)}; map the file's own names with --labels, "
+            f"e.g. --labels {example}")
 
 
 # -- fitting ------------------------------------------------------------------------------------
@@ -177,8 +182,10 @@ def cross_validated_f1(texts: Sequence[str], labels: Sequence[str], *, folds: in
 # -- project-local models -----------------------------------------------------------------------
 def train_project_model(project: Any, task_name: str, data: Path | str, *,
                         text_column: str = "text", label_column: str = "label",
-                        folds: int = 5, header: bool = True) -> dict:
-    """Fit a replacement for one task from a user's coded texts and save it in the project."""
+                        folds: int = 5, header: bool = True,
+                        label_map: dict[str, str] | None = None) -> dict:
+    """Fit a replacement for one task from a user's coded texts and save it in the project
+    (`label_map` renames the file's labels to the task's, see evaluate.parse_label_map)."""
     from . import registry
 
     spec = registry.task(task_name)
@@ -191,6 +198,7 @@ def train_project_model(project: Any, task_name: str, data: Path | str, *,
         raise PantauError("training a project model needs a project",
                           "run inside a project folder or pass --project DIR")
     texts, labels = read_labelled(data, text_column, label_column, header=header)
+    labels = apply_label_map(labels, label_map)
     check_labels(labels, spec.labels, spec.name, Path(data).name)
     counts = Counter(labels)
     if len(counts) < 2:
@@ -207,6 +215,7 @@ def train_project_model(project: Any, task_name: str, data: Path | str, *,
         "data": Path(data).name, "data_sha256": digest, "text_column": text_column,
         "label_column": label_column, "n": len(texts), "label_counts": dict(counts),
         "cv_macro_f1": cv, "folds": folds, "C": SENTIMENT_C,
+        **({"label_map": label_map} if label_map else {}),
     }
     path = registry.local_model_path(spec.name, root)
     model = LinearTextModel(spec.model_name, "local", classes, weights, bias, config, meta)

@@ -71,7 +71,7 @@ def render_report(project, con, lang: str = "id"):
 def write_report(project, out_path, lang: str = "id", figures_dir=None) -> Path:
     """Write the HTML report to out_path; with figures_dir, also each chart as SVG and PNG."""
     out = Path(out_path)
-    con = project.connect()
+    con = project.connect(snapshot_ok=True)
     try:
         html, report = render_report(project, con, lang)
     finally:

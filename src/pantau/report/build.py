@@ -14,14 +14,14 @@ from .. import __version__
 from ..analysis.base import platform_name
 from ..analysis.validation import METHOD_REFERENCES
 from ..records import MEDIA_TYPES
-from . import charts, narrative
+from . import charts, coordination, narrative
 from . import fmt as F
 from .charts import SENTIMENT_COLORS, Palette
 from .i18n import CODEBOOK, LIMITATIONS, REFERENCES, t
 from .validation import Validation
 
 SECTIONS = ("summary", "data_method", "profiles", "platforms", "content", "audience",
-            "responsiveness", "youth", "timeline", "compliance", "appendix")
+            "responsiveness", "youth", "timeline", "compliance", "coordination", "appendix")
 FINDINGS_PER_KIND = 25
 UNANSWERED_PER_CANDIDATE = 10
 SYNTHETIC_MARKERS = ("SINTETIS", "SYNTHETIC")
@@ -83,19 +83,11 @@ MENTION = re.compile(r"@([A-Za-z0-9_.]{2,30})")
 
 def mention_masker(con):
     """Texts shown in the report keep their words but not the handles of ordinary people
-    they mention: @handle becomes @warga-... unless it is a candidate's linked account."""
+    they mention: @handle becomes @warga-... unless it is a candidate's linked account (a text
+    the analysis already masked stays as it is)."""
     from .. import privacy
 
-    key = privacy.project_key(con)
-    public = privacy.public_handles(con)
-
-    def mask(text):
-        if not text or "@" not in text:
-            return text
-        return MENTION.sub(lambda m: "@" + privacy.display_handle(m.group(1), key, public),
-                           text)
-
-    return mask
+    return privacy.Masker.for_store(con).text
 
 
 def frame(con, sql: str) -> pd.DataFrame:
@@ -149,6 +141,7 @@ def build(project, con, lang: str) -> Report:
     _youth(report, palette, data)
     _timeline(report, con, palette, data)
     _compliance(report, con, palette)
+    coordination.section(report, con, palette)
     _appendix(report, con, data)
     labels = _variable_labels(project, lang)
     report.ctx["validation"] = report.validation.section(report, palette, labels)
@@ -239,15 +232,10 @@ def _model_card(source: str) -> str | None:
     match = re.match(r"model:([^@]+)@(.+)", source or "")
     if not match:
         return None
+    from ..models import model_card_summary
+
     try:
-        from .. import models as models_pkg
-    except ImportError:
-        return None
-    getter = getattr(models_pkg, "model_card_summary", None)
-    if getter is None:
-        return None
-    try:
-        return getter(match.group(1), match.group(2))
+        return model_card_summary(match.group(1), match.group(2))
     except Exception:  # noqa: BLE001 - a card is optional context, never a reason to fail
         return None
 

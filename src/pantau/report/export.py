@@ -18,12 +18,15 @@ import pyarrow as pa
 from .. import privacy
 from ..analysis import ANALYSIS_TABLES, existing_tables, is_current, run_all
 from ..analysis.tables import CORE_TABLES
+from ..cells import safe_sql
 from ..errors import PantauError
 from ..store import TABLES
 
 FORMATS = ("csv", "xlsx", "parquet")
 XLSX_MAX_ROWS = 1_048_575  # one row is the header
 RAW_TABLES = ("rejects",)
+# @mentions inside a text name people too; only texts holding an @ pass through Python.
+MASK_TEXT = "CASE WHEN contains({col}, '@') THEN pantau_text({col}) ELSE {col} END"
 
 
 def export_project(project, out_dir, fmt: str = "csv", *,
@@ -34,17 +37,32 @@ def export_project(project, out_dir, fmt: str = "csv", *,
     if out.exists() and not out.is_dir():
         raise PantauError(f"{out} exists and is not a folder", "pass a folder with -o DIR")
     out.mkdir(parents=True, exist_ok=True)
-    con = project.connect()
+    con = project.connect(snapshot_ok=True)
     try:
         if not is_current(project, con):
             run_all(project, con)
         queries = _queries(con, reveal_handles)
         written = _write(con, queries, out, fmt)
         readme = _readme(con, queries, out, fmt, reveal_handles, written)
+        network = _coordination_network(con, out)
     finally:
         con.close()
     return {"folder": str(out), "format": fmt, "reveal_handles": reveal_handles,
-            "tables": written, "readme": str(readme)}
+            "tables": written, "readme": str(readme), "network": network}
+
+
+def _coordination_network(con, out: Path) -> list[str]:
+    """The coordination network for Gephi (GEXF and GraphML, pseudonymised as in the tables),
+    when the analysis found any community."""
+    from ..analysis.coordination.graph_export import write_gexf, write_graphml
+
+    present = existing_tables(con)
+    if "analysis_coordination_edges" not in present or not con.execute(
+            "SELECT count(*) FROM analysis_coordination_edges").fetchone()[0]:
+        return []
+    write_gexf(con, out / "coordination_network.gexf")
+    write_graphml(con, out / "coordination_network.graphml")
+    return [str(out / "coordination_network.gexf"), str(out / "coordination_network.graphml")]
 
 
 # -- what each table exports ---------------------------------------------------------------
@@ -67,8 +85,10 @@ def _queries(con, reveal: bool) -> dict[str, str]:
             LEFT JOIN comments c ON f.target = 'comment' AND c.platform = f.platform
                                 AND c.comment_id = f.target_id"""
         queries["analysis_posts"] = """
-            SELECT p.* REPLACE (coalesce(a.handle, p.account) AS account) FROM analysis_posts p
-            LEFT JOIN accounts a ON a.platform = p.platform AND a.account_id = p.account_id"""
+            SELECT p.* REPLACE (coalesce(a.handle, p.account) AS account, s.url AS url,
+                                left(s.text, 300) AS caption) FROM analysis_posts p
+            LEFT JOIN accounts a ON a.platform = p.platform AND a.account_id = p.account_id
+            LEFT JOIN posts s ON s.platform = p.platform AND s.post_id = p.post_id"""
         for table in analysis:
             queries.setdefault(table, f"SELECT * FROM {table}")
         return {k: v for k, v in queries.items() if k in present}
@@ -87,13 +107,19 @@ def _queries(con, reveal: bool) -> dict[str, str]:
             LEFT JOIN _export_ids ip ON ip.id = a.account_id
             LEFT JOIN _export_handles hp ON hp.handle = a.handle""",
         "posts": f"""
-            SELECT posts.* REPLACE ({pid.format(col="account_id", t="posts")} AS account_id)
+            SELECT posts.* REPLACE ({pid.format(col="account_id", t="posts")} AS account_id,
+                                   CASE WHEN posts.account_id IN (SELECT account_id
+                                        FROM accounts WHERE candidate_id IS NOT NULL)
+                                        THEN posts.url ELSE pantau_url(posts.url) END AS url,
+                                   pantau_handles(posts.mentions) AS mentions,
+                                   {MASK_TEXT.format(col="posts.text")} AS text)
             FROM posts LEFT JOIN _export_ids account_id_p ON account_id_p.id = posts.account_id""",
         "post_metrics": "SELECT * FROM post_metrics",
         "comments": f"""
             SELECT comments.* REPLACE (
                 {pid.format(col="author_id", t="comments")} AS author_id,
-                {pid.format(col="author_handle", t="comments")} AS author_handle)
+                {pid.format(col="author_handle", t="comments")} AS author_handle,
+                {MASK_TEXT.format(col="comments.text")} AS text)
             FROM comments
             LEFT JOIN _export_ids author_id_p ON author_id_p.id = comments.author_id
             LEFT JOIN _export_handles author_handle_p
@@ -119,6 +145,7 @@ def _register_pseudonyms(con) -> None:
     Python). Public: accounts linked to a candidate in pantau.toml."""
     key = privacy.project_key(con)
     public_handles = privacy.public_handles(con)
+    privacy.Masker.for_store(con).register(con)
     public_ids = {r[0] for r in con.execute(
         "SELECT account_id FROM accounts WHERE candidate_id IS NOT NULL").fetchall()}
     handles = [r[0] for r in con.execute("""
@@ -154,10 +181,26 @@ def _write(con, queries: dict[str, str], out: Path, fmt: str) -> list[dict[str, 
     for table, query in queries.items():
         path = out / f"{table}.{fmt}"
         options = "(HEADER, DELIMITER ',')" if fmt == "csv" else "(FORMAT parquet)"
+        if fmt == "csv":
+            query = _formula_safe(con, query)
         con.execute(f"COPY ({query}) TO '{_sql_path(path)}' {options}")
         rows = con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
         written.append({"table": table, "rows": rows, "file": path.name})
     return written
+
+
+def _formula_safe(con, query: str) -> str:
+    """The query with every text column neutralised against CSV formula injection (cells)."""
+    texts = [name for name, dtype, *_ in con.execute(f"DESCRIBE ({query})").fetchall()
+             if dtype == "VARCHAR"]
+    if not texts:
+        return query
+    replaced = ", ".join(f'{safe_sql(_ident(c))} AS {_ident(c)}' for c in texts)
+    return f"SELECT * REPLACE ({replaced}) FROM ({query})"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _sql_path(path: Path) -> str:
@@ -229,9 +272,11 @@ def _readme(con, queries: dict[str, str], out: Path, fmt: str, reveal: bool,
                   f"keep their handles. Not exported: {', '.join(RAW_TABLES)} (rejected records "
                   "hold the original text with handles; export with --reveal-handles to "
                   "include them).", ""]
-    lines += ["The pseudonym key in `meta` is never exported. Texts (captions, comments, "
-              "evidence) are exported as written: an @handle mentioned inside a text is not "
-              "replaced (the HTML report does replace them).", ""]
+    lines += ["The pseudonym key in `meta` is never exported."
+              + ("" if reveal else " Texts (captions, comments, evidence) keep their words, "
+                 "but an @handle inside them, the handle part of post addresses "
+                 "(x.com/HANDLE/status/…) and `posts.mentions` show the same pseudonyms, "
+                 "except candidates' linked accounts."), ""]
     for table, query in queries.items():
         description, column_docs = ANALYSIS_TABLES.get(table, (CORE_TABLES.get(table, ""), {}))
         described = con.execute(f"DESCRIBE ({query})").fetchall()

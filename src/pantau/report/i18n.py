@@ -21,6 +21,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "youth": "Format yang menyasar pemilih muda",
         "timeline": "Linimasa",
         "compliance": "Temuan kepatuhan",
+        "coordination": "Pola koordinasi (untuk ditinjau)",
         "appendix": "Lampiran",
         "figure": "Gambar",
         "table": "Tabel",
@@ -130,8 +131,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "slang": "Kepadatan slang",
         "proxy": "Proksi",
         "timeline_posts": "Unggahan per hari",
-        "timeline_sentiment": "Sentimen bersih komentar per hari (hari dengan sedikitnya 10 komentar berlabel)",
-        "timeline_interactions": "Interaksi (hingga pengambilan data) pada unggahan yang terbit hari itu",
+        "timeline_sentiment": "Sentimen bersih komentar per hari (hari dengan sedikitnya 10 "
+                              "komentar berlabel)",
+        "timeline_interactions": "Interaksi (hingga pengambilan data) pada unggahan yang terbit "
+                                 "hari itu",
         "net_sentiment": "Sentimen bersih",
         "phases_note": "Latar berwarna = tahapan dari berkas aturan ({rules}); garis tegak = "
                        "peristiwa (mis. debat).",
@@ -209,6 +212,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "youth": "Youth-oriented format",
         "timeline": "Timeline",
         "compliance": "Compliance findings",
+        "coordination": "Coordination patterns (for review)",
         "appendix": "Appendix",
         "figure": "Figure",
         "table": "Table",
@@ -314,8 +318,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "slang": "Slang density",
         "proxy": "Proxy",
         "timeline_posts": "Posts per day",
-        "timeline_sentiment": "Net sentiment of comments per day (days with at least 10 labelled comments)",
-        "timeline_interactions": "Interactions (up to capture) on the posts published that day",
+        "timeline_sentiment": "Net sentiment of comments per day (days with at least 10 "
+                              "labelled comments)",
+        "timeline_interactions": "Interactions (up to capture) on the posts published that "
+                                 "day",
         "net_sentiment": "Net sentiment",
         "phases_note": "Shaded background = phases from the rules file ({rules}); vertical "
                        "lines = events (e.g. debates).",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
-from .migrations import migrate
+from .migrations import MIGRATIONS, SCHEMA_VERSION, schema_version
 
 READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
 
@@ -73,15 +74,42 @@ def connect(path: Path | str, *, read_only: bool = False,
     try:
         con = StoreConnection(duckdb.connect(str(path), read_only=read_only))
     except duckdb.IOException as exc:
-        raise StoreError(
-            f"cannot open {path}: {str(exc).splitlines()[0]}",
-            "another pantau process (import, serve) may hold the store; wait for it or stop it",
-        ) from None
+        raise _open_error(path, exc, read_only) from None
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute("SET preserve_insertion_order = false")
     if not read_only:
         migrate(con)
     return con
+
+
+def _open_error(path: Path, exc: BaseException, read_only: bool) -> StoreError:
+    """Why a store would not open, told apart: held by another process (StoreBusy, which
+    reading commands answer with a snapshot, see pantau.sharing), or not writable here."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "Could not set lock" in first or "Conflicting lock" in first:
+        from ..sharing import busy_error
+
+        busy = busy_error(path, first)
+        return StoreBusy(busy.message, busy.hint, detail=first)
+    lowered = first.lower()
+    if "read-only file system" in lowered or "permission denied" in lowered or \
+            (not read_only and not os.access(path if path.exists() else path.parent, os.W_OK)):
+        where = "its file system is mounted read-only" if "read-only file system" in lowered \
+            else "this user may not write it"
+        return StoreError(f"cannot open {path} for writing: {where}",
+                          "reading commands (status, query, report) still work; to change the "
+                          "store, copy the project folder somewhere writable or fix its "
+                          "permissions")
+    return StoreError(f"cannot open {path}: {first}",
+                      "check that the file is a pantau store (pantau init creates one)")
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store (DuckDB allows one writer and then no readers)."""
+
+    def __init__(self, message: str, hint: str | None = None, *, detail: str = "") -> None:
+        super().__init__(message, hint)
+        self.detail = detail
 
 
 @contextmanager
@@ -94,6 +122,22 @@ def transaction(con):
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def migrate(con: Any) -> int:
+    """Bring the store to SCHEMA_VERSION, one migration per transaction."""
+    current = schema_version(con)
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"the store has schema version {current}, newer than this pantau ({SCHEMA_VERSION})",
+            "upgrade pantau",
+        )
+    for version in range(current, SCHEMA_VERSION):
+        with transaction(con):
+            con.execute(MIGRATIONS[version])
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                        [str(version + 1)])
+    return SCHEMA_VERSION
 
 
 def check_read_only(con, sql: str) -> None:

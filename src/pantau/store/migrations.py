@@ -10,9 +10,7 @@ from typing import Any
 
 import duckdb
 
-from ..errors import StoreError
-
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 
 # Each migration takes the store from version i to i+1. Never edit a released one: add a new one.
 MIGRATIONS: list[str] = [
@@ -71,6 +69,42 @@ MIGRATIONS: list[str] = [
         lead_key VARCHAR NOT NULL, status VARCHAR NOT NULL, note VARCHAR,
         reviewer VARCHAR NOT NULL, reviewed_at TIMESTAMP NOT NULL);
     """,
+    # 4: a coder's review of a coordination community (web app): one row per decision, the
+    # latest per community_key counts; the key is a hash of the members' platform ids
+    # (analysis_coordination_communities), so a review follows the same set of accounts.
+    """
+    CREATE TABLE IF NOT EXISTS coordination_reviews (
+        community_key VARCHAR NOT NULL, status VARCHAR NOT NULL, coder VARCHAR NOT NULL,
+        note VARCHAR, accounts INTEGER, reviewed_at TIMESTAMP NOT NULL);
+    """,
+    # 5: media beside the exports (pantau.media): distinct files, their posts, the text read
+    # from them, what `pantau media fetch` tried; post_media_text is what enrich reads.
+    """
+    CREATE TABLE IF NOT EXISTS media_files (
+        sha256 VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, ext VARCHAR, path VARCHAR,
+        bytes BIGINT, width INTEGER, height INTEGER, duration_s DOUBLE,
+        image_type VARCHAR, image_type_score DOUBLE, image_type_because VARCHAR,
+        read_by VARCHAR, read_at TIMESTAMP, read_error VARCHAR, added_at TIMESTAMP);
+    CREATE TABLE IF NOT EXISTS post_media (
+        platform VARCHAR NOT NULL, post_id VARCHAR NOT NULL, slide INTEGER NOT NULL,
+        sha256 VARCHAR NOT NULL, kind VARCHAR NOT NULL, lang VARCHAR, linked_by VARCHAR,
+        source_path VARCHAR, linked_at TIMESTAMP);
+    CREATE TABLE IF NOT EXISTS media_text (
+        sha256 VARCHAR NOT NULL, source VARCHAR NOT NULL, seq INTEGER NOT NULL,
+        start_s DOUBLE, end_s DOUBLE, text VARCHAR, confidence DOUBLE, lang VARCHAR);
+    CREATE TABLE IF NOT EXISTS media_fetches (
+        url VARCHAR PRIMARY KEY, platform VARCHAR, post_id VARCHAR, slide INTEGER,
+        kind VARCHAR, status VARCHAR, http_status INTEGER, sha256 VARCHAR, error VARCHAR,
+        fetched_at TIMESTAMP);
+    CREATE OR REPLACE VIEW post_media_text AS
+        SELECT pm.platform, pm.post_id,
+               string_agg(t.text, chr(10) ORDER BY pm.slide, t.source, t.seq) AS text,
+               list(DISTINCT t.source ORDER BY t.source) AS sources,
+               min(t.confidence) AS min_confidence
+        FROM post_media pm JOIN media_text t USING (sha256)
+        WHERE t.text IS NOT NULL AND t.text <> ''
+        GROUP BY pm.platform, pm.post_id;
+    """,
 ]
 
 TABLES = (
@@ -85,23 +119,6 @@ def schema_version(con: Any) -> int:
     except duckdb.CatalogException:
         return 0
     return int(row[0]) if row else 0
-
-
-def migrate(con: Any) -> int:
-    current = schema_version(con)
-    if current > SCHEMA_VERSION:
-        raise StoreError(
-            f"the store has schema version {current}, newer than this pantau ({SCHEMA_VERSION})",
-            "upgrade pantau",
-        )
-    for version in range(current, SCHEMA_VERSION):
-        con.execute("BEGIN")
-        con.execute(MIGRATIONS[version])
-        con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version + 1)]
-        )
-        con.execute("COMMIT")
-    return SCHEMA_VERSION
 
 
 def table_counts(con: Any) -> dict[str, int]:

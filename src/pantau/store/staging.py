@@ -16,13 +16,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..records import Account, Comment, Metric, Post
+from ..records import METRIC_COLUMNS, METRIC_ONLY, POST_METRICS, Account, Comment, Metric, Post
 
-# The metrics a Post record carries itself (stage_posts has their columns), and those that
-# come only as Metric rows; together the columns of post_metrics.
-POST_METRICS = ("views", "likes", "comments", "shares", "saves", "followers")
-METRIC_ONLY = ("reach", "impressions")
-METRIC_COLUMNS = (*POST_METRICS, *METRIC_ONLY)
 POST_COLUMNS = ("platform", "post_id", "account_id", "created_at", "text", "media_type",
                 "duration_s", "url", "hashtags", "mentions", "is_ad", "lang", "music_id")
 COMMENT_COLUMNS = ("platform", "comment_id", "post_id", "parent_id", "author_id",

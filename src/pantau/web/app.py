@@ -1,5 +1,7 @@
-"""The FastAPI application: its state, the request guard (sessions, language, host check,
-security headers), the request context routes receive, and rendering.
+"""The FastAPI application: the request guard (sessions, language, host check, security
+headers), error pages, start-up. The request context routes receive, its dependencies and the
+page cache are in context.py, formatting in formatting.py, safe redirects in redirects.py:
+routes import those, never this module.
 
 Safety rules the whole app keeps:
 - every template is autoescaped, and the Content-Security-Policy allows scripts and styles from
@@ -17,29 +19,25 @@ Safety rules the whole app keeps:
 from __future__ import annotations
 
 import ipaddress
-import math
+import re
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from starlette.datastructures import Headers, MutableHeaders
 
 from ..errors import PantauError
 from ..project import Project
-from .auth import SESSION_COOKIE, SESSION_MAX_AGE, Auth, Session
+from .auth import SESSION_COOKIE, SESSION_MAX_AGE, Auth
 from .coding import Codebook, flag_scheme, load_codebook
+from .context import CSRF_SLOT, LoginRequired, WebState, get_ctx, page_key
 from .db import WebStore
-from .i18n import LANGS, pick_language, translate
+from .i18n import LANGS, pick_language
 
 HERE = Path(__file__).resolve().parent
-CSRF_SLOT = "__pantau_csrf__"  # in cached pages, replaced by the session's token
 LANG_COOKIE = "pantau_lang"
 SWITCH_INTERVAL = 0.001  # seconds, see create_app
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -63,104 +61,28 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class WebState:
-    """Everything a request may need, built once by create_app."""
-
-    def __init__(self, project: Project, db: WebStore, auth: Auth, codebook: Codebook, *,
-                 host: str, secure_cookies: bool, allowed_hosts: set[str] | None) -> None:
-        self.project = project
-        self.db = db
-        self.auth = auth
-        self.codebook = codebook
-        self.flag_scheme = flag_scheme(codebook)
-        self.host = host
-        self.secure_cookies = secure_cookies
-        self.allowed_hosts = allowed_hosts
-        self.tz_name = project.config.election.timezone
-        self.election = project.config.election.name
-        self.env = make_env()
-        self.candidates = db.rows("SELECT candidate_id, ballot_number, name, running_mate, "
-                                  "parties, color FROM candidates ORDER BY ballot_number, "
-                                  "candidate_id")
-        self.candidate_names = {c["candidate_id"]: c["name"] for c in self.candidates}
-
-    def identity(self, sid: str) -> tuple[Session | None, str | None, str | None]:
-        """(session, user, role) for a session id; on loopback without accounts everyone is
-        the local admin."""
-        session = self.auth.session(sid)
-        if self.auth.required:
-            return session, (session.user if session else None), \
-                (session.role if session else None)
-        return session, "local", "admin"
-
-    def coder_of(self, session: Session | None, user: str | None) -> str | None:
-        if self.auth.required:
-            return user
-        return session.coder if session else None
-
-
-def page_key(path: str, query: list[tuple[str, str]], lang: str, user: str | None,
-             role: str | None, coder: str | None) -> tuple:
-    """What a rendered explore page depends on besides the data: address, language and who
-    is looking (the nav shows the user, role and coder name)."""
-    return (path, tuple(sorted((k, v) for k, v in query if k != "lang")), lang, user, role,
-            coder)
-
-
-def make_env() -> Environment:
-    # auto_reload off: otherwise every render stats each template file to see if it changed
-    env = Environment(loader=PackageLoader("pantau.web", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      auto_reload=False)
-    env.filters.update(num=fmt_num, pct=fmt_pct, ratio=fmt_ratio, dt=fmt_dt, day=fmt_day,
-                       alpha=fmt_alpha)
-    return env
-
-
-# -- formatting -------------------------------------------------------------------------------
-def fmt_num(value: Any, digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if isinstance(value, int | float):
-        return f"{value:,.{digits}f}"
-    return str(value)
-
-
-def fmt_pct(value: Any, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"{100 * float(value):.{digits}f}%"
-
-
-def fmt_ratio(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"{100 * float(value):.2f}%"
-
-
-def fmt_alpha(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return f"{float(value):.3f}".replace("0.", ".", 1) if 0 <= float(value) < 1 else \
-        f"{float(value):.3f}"
-
-
-def fmt_dt(value: Any) -> str:
-    if isinstance(value, datetime):
-        if value.tzinfo is None and value.year >= 1000:  # isoformat: same text, faster
-            return value.isoformat(" ", "minutes")
-        return value.strftime("%Y-%m-%d %H:%M")
-    return "—" if value is None else str(value)
-
-
-def fmt_day(value: Any) -> str:
-    if isinstance(value, datetime | date):
-        return value.strftime("%Y-%m-%d")
-    return "—" if value is None else str(value)
-
-
 # -- the guard --------------------------------------------------------------------------------
+# Request bodies: an upload (a coding spreadsheet) may be this large, any other form far less.
+UPLOAD_BYTES = 20 * 1024 * 1024
+FORM_BYTES = 1024 * 1024
+UPLOAD_PATH = re.compile(r"^/coding/samples/[^/]+/import$")
+# Requests that may carry a body before anyone has logged in.
+OPEN_POSTS = frozenset({"/login"})
+
+
+def body_limit(path: str) -> int:
+    return UPLOAD_BYTES if UPLOAD_PATH.match(path) else FORM_BYTES
+
+
+class BodyTooLarge(Exception):
+    """Raised from the body stream the moment it passes the limit: nothing more is read."""
+
+
+async def _refuse(scope, receive, send, status: int, text: str) -> None:
+    response = PlainTextResponse(text, status_code=status, headers={"connection": "close"})
+    await response(scope, receive, send)
+
+
 class Guard:
     """Pure ASGI middleware: host check, session id, language, security headers, cookies."""
 
@@ -209,6 +131,39 @@ class Guard:
                                f"Max-Age=31536000; SameSite=Lax{secure}")
             await send(message)
 
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            # bodies: refused before they are read when nobody is logged in or the declared
+            # size is too large, and cut off while streaming when the size was not declared
+            _, user, _ = self.state.identity(sid)
+            if user is None and scope["path"] not in OPEN_POSTS:
+                await _refuse(scope, receive, send_wrapper, 401, "log in first")
+                return
+            limit = body_limit(scope["path"])
+            try:
+                declared = int(headers.get("content-length", "0") or 0)
+            except ValueError:
+                declared = -1
+            if declared < 0 or declared > limit:
+                await _refuse(scope, receive, send_wrapper, 413,
+                              f"the request is larger than {limit // (1024 * 1024)} MB")
+                return
+            receive = _bounded(receive, limit)
+            started = False
+
+            async def tracking_send(message) -> None:
+                nonlocal started
+                if message["type"] == "http.response.start":
+                    started = True
+                await send_wrapper(message)
+
+            try:
+                await self.app(scope, receive, tracking_send)
+            except BodyTooLarge:
+                if started:
+                    raise
+                await _refuse(scope, receive, send_wrapper, 413,
+                              f"the request is larger than {limit // (1024 * 1024)} MB")
+            return
         if scope["method"] == "GET" and not static:
             # an explore page rendered before at this data version: serve it here, before
             # routing, with this session's CSRF token
@@ -224,6 +179,21 @@ class Guard:
         await self.app(scope, receive, send_wrapper)
 
 
+def _bounded(receive, limit: int):
+    seen = 0
+
+    async def bounded_receive():
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise BodyTooLarge()
+        return message
+
+    return bounded_receive
+
+
 def _cookies(header: str) -> dict[str, str]:
     out = {}
     for part in header.split(";"):
@@ -236,170 +206,6 @@ def _cookies(header: str) -> dict[str, str]:
 def _query_param(query: bytes, name: str) -> str | None:
     values = parse_qs(query.decode("latin-1")).get(name)
     return values[0] if values else None
-
-
-# -- request context --------------------------------------------------------------------------
-class LoginRequired(Exception):
-    pass
-
-
-@dataclass
-class Ctx:
-    request: Request
-    app: WebState
-    sid: str
-    lang: str
-    session: Session | None
-    user: str | None
-    role: str | None
-    cache_key: tuple | None = None
-    cache_version: int = 0
-
-    @property
-    def db(self) -> WebStore:
-        return self.app.db
-
-    @property
-    def codebook(self) -> Codebook:
-        return self.app.codebook
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
-    @property
-    def coder(self) -> str | None:
-        return self.app.coder_of(self.session, self.user)
-
-    @property
-    def csrf(self) -> str:
-        if self.cache_key is not None:
-            return CSRF_SLOT
-        return self.app.auth.csrf_token(self.sid)
-
-    def page_key(self) -> tuple:
-        return page_key(self.request.url.path, self.request.query_params.multi_items(),
-                        self.lang, self.user, self.role, self.coder)
-
-    def t(self, text: str) -> str:
-        return translate(text, self.lang)
-
-    def label(self, item: Any) -> str:
-        """A codebook variable's or value's label in the page's language."""
-        text = item.label_en if self.lang == "en" else item.label_id
-        return text or getattr(item, "code", None) or getattr(item, "name", "")
-
-    def describe(self, item: Any) -> str:
-        return item.description_en if self.lang == "en" else item.description_id
-
-    def candidate_name(self, candidate_id: str | None) -> str:
-        if candidate_id is None:
-            return "—"
-        return self.app.candidate_names.get(candidate_id, candidate_id)
-
-    def source(self, sid: int | None) -> str:
-        if sid is None:
-            return ""
-        return self.db.sources[sid] if 0 <= sid < len(self.db.sources) else "?"
-
-    def url(self, path: str, **params: Any) -> str:
-        clean = {k: v for k, v in params.items() if v not in (None, "", [], False)}
-        return path + ("?" + urlencode(clean, doseq=True) if clean else "")
-
-    def with_query(self, **changes: Any) -> str:
-        """The current URL with some query parameters changed (None removes one)."""
-        params = dict(self.request.query_params)
-        params.pop("lang", None)
-        for key, value in changes.items():
-            if value is None or value == "":
-                params.pop(key, None)
-            else:
-                params[key] = value
-        return self.url(self.request.url.path, **params)
-
-    def render(self, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
-        html = self.app.env.get_template(template).render(ctx=self, t=self.t, **values)
-        if self.cache_key is not None:
-            if status_code == 200:
-                self.db.page_put(self.cache_key, self.cache_version, html)
-            return self.cached(html, status_code)
-        return HTMLResponse(html, status_code=status_code)
-
-    def cached(self, html: str, status_code: int = 200) -> HTMLResponse:
-        token = self.app.auth.csrf_token(self.sid)
-        return HTMLResponse(html.replace(CSRF_SLOT, token), status_code=status_code)
-
-
-def get_ctx(request: Request) -> Ctx:
-    app: WebState = request.app.state.web
-    sid = request.state.sid
-    session, user, role = app.identity(sid)
-    return Ctx(request, app, sid, request.state.lang, session, user, role)
-
-
-def user_ctx(ctx: Ctx = Depends(get_ctx)) -> Ctx:
-    if ctx.user is None:
-        raise LoginRequired()
-    return ctx
-
-
-def cached_page(route):
-    """For read-only GET pages: serve the page rendered before at the same data version (the
-    app is the store's only writer, and every write empties the cache), else render it."""
-    import functools
-
-    @functools.wraps(route)
-    def wrapper(*args, **kwargs):
-        ctx: Ctx = kwargs["ctx"]
-        key = ctx.page_key()
-        html = ctx.db.page_get(key)
-        if html is not None:
-            return ctx.cached(html)
-        ctx.cache_key, ctx.cache_version = key, ctx.db.version
-        return route(*args, **kwargs)
-
-    return wrapper
-
-
-def admin_ctx(ctx: Ctx = Depends(user_ctx)) -> Ctx:
-    if not ctx.is_admin:
-        raise HTTPException(403, "only an admin may do this")
-    return ctx
-
-
-async def csrf_ctx(request: Request, ctx: Ctx = Depends(get_ctx)) -> Ctx:
-    """For every POST: the CSRF token from the form field `csrf` or the X-CSRF-Token header."""
-    token = request.headers.get("x-csrf-token")
-    if token is None:
-        form = await request.form()
-        token = form.get("csrf")
-    if not ctx.app.auth.check_csrf(ctx.sid, token if isinstance(token, str) else None):
-        raise HTTPException(403, "missing or wrong CSRF token: reload the page and try again")
-    return ctx
-
-
-def user_write_ctx(ctx: Ctx = Depends(csrf_ctx)) -> Ctx:
-    return user_ctx(ctx)
-
-
-def admin_write_ctx(ctx: Ctx = Depends(csrf_ctx)) -> Ctx:
-    return admin_ctx(user_ctx(ctx))
-
-
-def safe_next(value: str | None) -> str:
-    """Only local paths: never redirect to another site after a login (browsers drop tabs and
-    newlines and read a backslash as a slash, so "/\t/evil" would be "//evil")."""
-    if (not value or not value.startswith("/") or value.startswith("//") or "\\" in value
-            or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in value)):
-        return "/"
-    return value
-
-
-def external_url(url: str | None) -> str | None:
-    """A platform URL shown as a link only when it is http(s) (never javascript: or data:)."""
-    if url and url.lower().startswith(("https://", "http://")):
-        return url
-    return None
 
 
 # -- the app ----------------------------------------------------------------------------------
@@ -497,11 +303,12 @@ def create_app(project: Project, *, host: str = "127.0.0.1", require_auth: bool 
     app.state.web = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from .routes import admin, coding, explore
+    from .routes import admin, coding, coordination, explore
 
     app.include_router(explore.router)
     app.include_router(coding.router)
     app.include_router(admin.router)
+    app.include_router(coordination.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> PlainTextResponse:

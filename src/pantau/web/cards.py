@@ -1,8 +1,8 @@
 """HTML for the repeated parts of the explore pages (comment cards, rows of the posts table),
 built in Python: a Jinja loop costs an escape call, a Markup object and a generator step per
 value, which made these loops most of a page's rendering time. The output is what the
-templates wrote before, and every value from the data goes through `esc` (the same escaping
-as Jinja's autoescape), so social-media text stays text."""
+templates wrote before, and every value from the data goes through `esc` (markupsafe's escaping,
+Jinja's autoescape), so social-media text stays text."""
 
 from __future__ import annotations
 
@@ -10,17 +10,15 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .app import fmt_dt, fmt_num, fmt_ratio
+from .formatting import fmt_dt, fmt_num, fmt_ratio
 
 
 def esc(value: Any) -> str:
-    """Escape like markupsafe (and so Jinja's autoescape), returning a plain str."""
-    if value is None:
-        return "None"
-    return (str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&#34;").replace("'", "&#39;"))
+    """markupsafe's escape (Jinja's autoescape), as a plain str: a Markup would escape
+    whatever is added to it."""
+    return str(escape(value))
 
 
 def url_part(value: Any) -> str:

@@ -18,12 +18,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from ..cells import safe_row
 from ..errors import PantauError
 from ..models.codebook import Codebook, Variable, load
+from ..models.learn import ADJUDICATED  # the reserved coder name of settled codes
 from ..project import Project
 from .reliability import krippendorff_alpha
 
-ADJUDICATED = "adjudicated"  # reserved coder name: the settled code after a disagreement
 CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 TARGETS = ("post", "comment")
 
@@ -194,7 +195,18 @@ def assignments(db, sample_id: int, coder: str) -> list[dict[str, Any]]:
 
 
 def item_text(db, target: str, platform: str, target_id: str) -> dict[str, Any] | None:
-    """The text to code and its context (for a comment: the post it answers)."""
+    """The text to code and its context (for a comment: the post it answers), with ordinary
+    people's handles pseudonymised as everywhere else in the app (the author, @mentions in the
+    texts, the handle in the post's address)."""
+    row = _item_row(db, target, platform, target_id)
+    if row is None:
+        return None
+    masker = db.masker
+    return {**row, "account": masker.handle(row["account"]), "text": masker.text(row["text"]),
+            "context": masker.text(row["context"]), "url": masker.url(row["url"])}
+
+
+def _item_row(db, target: str, platform: str, target_id: str) -> dict[str, Any] | None:
     if target == "post":
         return db.one("""
             SELECT p.platform, p.post_id AS target_id, p.text, p.created_at, p.media_type,
@@ -437,7 +449,8 @@ def export_rows(db, codebook: Codebook, sample_id: int,
     for item in items:
         unit = (item["platform"], item["target_id"])
         row = [sample_id, item["position"], item["coder"], item["platform"], target,
-               item["target_id"], item["text"], item["context"]]
+               item["target_id"], db.masker.text(item["text"]),
+               db.masker.text(item["context"])]
         for name in variables:
             given = codes.get(name, {}).get(unit, {}).get(item["coder"])
             row.append("" if given is None else ";".join(given))
@@ -475,17 +488,11 @@ def write_export(path: Path, columns: list[str], rows: list[list[Any]],
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(columns)
-        writer.writerows([_safe_cell(v) for v in row] for row in rows)
+        writer.writerows(safe_row(row) for row in rows)
     side = path.with_name(path.stem + ".codebook.csv")
     with side.open("w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh).writerows(codebook_table)
+        csv.writer(fh).writerows(safe_row(row) for row in codebook_table)
     return [path, side]
-
-
-def _safe_cell(value: Any) -> str:
-    """Spreadsheet programs run cells starting with = + - @ as formulas: quote them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def read_import(path: Path) -> list[dict[str, str]]:

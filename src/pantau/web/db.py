@@ -25,6 +25,8 @@ from typing import Any
 from .. import privacy
 from ..analysis.base import CAMPAIGN_ROLES, PRIORITY, Context
 from ..project import Project
+from ..records import POST_METRICS
+from ..store import transaction
 from .cache import ReadCache
 
 # Tables the web app owns. They hold human work (users, samples), never derived data.
@@ -52,7 +54,6 @@ THREAD_COLUMNS = """platform, comment_id, parent_id, created_at, created_local, 
     author_handle, likes, by_candidate, sentiment, sentiment_src, question, question_src,
     category, category_src, toxicity, toxicity_src, is_question, answered"""
 POST_LABEL_COLUMNS = "platform, target_id, scheme, value, score, source, created_at, evidence"
-HANDLE_CACHE = 200_000  # commenter handle -> pseudonym shown
 # A post's flags: those a coder (or model) set under the codebook's flag variable, plus what the
 # data itself shows: a paid ad, posted in the quiet period, SARA or toxic language found.
 FLAGS = """list_sort(list_distinct(list_concat(coded_flags,
@@ -71,18 +72,26 @@ class WebStore:
 
     def __init__(self, project: Project, *, memory_limit: str = "2GB",
                  flag_scheme: str | None = None, build_index: bool = True,
-                 query_threads: int = 1) -> None:
+                 query_threads: int = 1, snapshot_ok: bool = False) -> None:
         from .. import store
 
         self.project = project
-        self.con = store.connect(project.store_path, memory_limit=memory_limit)
-        from ..project import sync_config
+        if snapshot_ok:  # a reading CLI command (coding alpha) beside a running pantau serve
+            self.con = project.connect(snapshot_ok=True)
+        else:
+            self.con = store.connect(project.store_path, memory_limit=memory_limit)
+            from ..project import sync_config
 
-        sync_config(self.con, project.config)
+            sync_config(self.con, project.config)
         ensure_web_schema(self.con)
         self.key = privacy.project_key(self.con)
         self.public = privacy.public_handles(self.con)
         self.pseudonymise = project.config.privacy.pseudonymise_commenters
+        # handles inside post addresses and texts, and posting accounts of ordinary people,
+        # are masked once in the index (pantau_url / pantau_text / pantau_handle in SQL)
+        self.masker = privacy.Masker(self.key, self.public, privacy.public_ids(self.con),
+                                     enabled=self.pseudonymise)
+        self.masker.register(self.con)
         self.con.execute("SET enable_progress_bar = false")
         # the index tables are written in time order and list pages rely on it
         self.con.execute("SET preserve_insertion_order = true")
@@ -96,7 +105,6 @@ class WebStore:
         self._source_ids: dict[str, int] = {}
         self.index_seconds = 0.0
         self.indexed = False
-        self._handles: dict[str, str | None] = {}
         self._post_rows: list[dict[str, Any]] = []
         self._post_keys: dict[tuple[str, str], int] = {}
         self._threads: dict[tuple[str, str], tuple[int, int]] = {}
@@ -173,14 +181,12 @@ class WebStore:
         transaction, and the index lives in another); then the cache is emptied."""
         with self._write_lock:
             tx = Transaction(self.con.raw.cursor())
-            tx.cur.execute("BEGIN TRANSACTION")
             try:
-                yield tx
+                with transaction(tx.cur):
+                    yield tx
             except BaseException:
-                tx.cur.execute("ROLLBACK")
                 tx.cur.close()
                 raise
-            tx.cur.execute("COMMIT")
             try:
                 for callback in tx.callbacks:
                     callback(tx.cur)
@@ -200,16 +206,7 @@ class WebStore:
     # -- privacy ------------------------------------------------------------------------
     def handle(self, handle: str | None) -> str | None:
         """A commenter's handle as the web shows it: pseudonymised unless a public actor."""
-        if not self.pseudonymise or handle is None:
-            return handle
-        # remembered: an HMAC per comment shown was a visible share of a page's time
-        shown = self._handles.get(handle)
-        if shown is None:
-            if len(self._handles) >= HANDLE_CACHE:
-                self._handles.clear()
-            shown = self._handles[handle] = privacy.display_handle(handle, self.key,
-                                                                   self.public)
-        return shown
+        return self.masker.handle(handle)
 
     # -- the index ----------------------------------------------------------------------
     def source_id(self, source: str) -> int:
@@ -293,7 +290,7 @@ class WebStore:
     def _build_posts(self) -> None:
         latest = ", ".join(
             f"arg_max({m}, observed_at) FILTER (WHERE {m} IS NOT NULL) AS {m}"
-            for m in ("views", "likes", "comments", "shares", "saves", "followers"))
+            for m in POST_METRICS)
         flag_sql = (self._multi("post", self.flag_scheme) if self.flag_scheme else
                     "SELECT NULL::VARCHAR platform, NULL::VARCHAR target_id, "
                     "NULL::VARCHAR[] v WHERE false")
@@ -309,9 +306,18 @@ class WebStore:
             sara AS ({self._multi("post", "sara")}),
             coded_flags AS ({flag_sql}),
             base AS (
-                SELECT p.platform, p.post_id, p.account_id, a.handle AS account,
+                SELECT p.platform, p.post_id,
+                       CASE WHEN a.candidate_id IS NULL THEN pantau_account_id(p.account_id)
+                            ELSE p.account_id END AS account_id,
+                       CASE WHEN a.candidate_id IS NULL THEN pantau_handle(a.handle)
+                            ELSE a.handle END AS account,
                        a.candidate_id, coalesce(a.role, 'other') AS role, p.created_at,
-                       {local} AS created_local, p.text, p.media_type, p.url, p.is_ad,
+                       {local} AS created_local,
+                       CASE WHEN contains(p.text, '@') THEN pantau_text(p.text)
+                            ELSE p.text END AS text,
+                       p.media_type,
+                       CASE WHEN a.candidate_id IS NULL THEN pantau_url(p.url)
+                            ELSE p.url END AS url, p.is_ad,
                        p.hashtags, m.views, m.likes, m.comments, m.shares, m.saves,
                        coalesce(m.followers, a.followers) AS followers,
                        coalesce(m.observations, 0) AS observations,
@@ -367,7 +373,12 @@ class WebStore:
             base AS (
                 SELECT c.platform, c.comment_id, c.post_id, c.parent_id,
                        coalesce(c.parent_id, c.comment_id) AS thread_id, p.candidate_id,
-                       c.created_at, {local} AS created_local, c.text, c.author_handle,
+                       c.created_at, {local} AS created_local,
+                       CASE WHEN contains(c.text, '@') THEN pantau_text(c.text)
+                            ELSE c.text END AS text,
+                       -- pseudonymised in the index itself, so the SQL page's web.* tables
+                       -- name nobody either (handle() leaves a pseudonym as it is)
+                       pantau_handle(c.author_handle) AS author_handle,
                        c.likes,
                        (coalesce(c.by_post_author, false) OR c.author_id = p.account_id
                         OR coalesce(list_contains(ci.candidates, p.candidate_id), false)

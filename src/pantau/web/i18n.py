@@ -19,6 +19,7 @@ ID: dict[str, str] = {
     "Comment": "Komentar",
     "Questions": "Pertanyaan",
     "Compliance": "Kepatuhan",
+    "Coordination": "Koordinasi",
     "Imports": "Impor",
     "Rejects": "Baris ditolak",
     "Coding": "Pengodean",
@@ -250,6 +251,10 @@ ID: dict[str, str] = {
         "pengode mengode.",
     # sql
     "Read-only SQL": "SQL hanya-baca",
+    "more rows were left out": "baris selebihnya tidak ditampilkan",
+    "the result is larger than": "hasilnya lebih dari",
+    "characters": "karakter",
+    "values were cut at": "nilai dipotong pada",
     "Run": "Jalankan",
     "Only SELECT and EXPLAIN run here; at most 1,000 rows are shown.":
         "Hanya SELECT dan EXPLAIN yang dijalankan; paling banyak 1.000 baris ditampilkan.",

@@ -35,6 +35,7 @@ from ..models.learn import (
     TrainResult,
     cross_predict,
     fit,
+    gold_codes,
     load_coding_model,
 )
 from ..project import Project
@@ -43,18 +44,6 @@ from . import coding
 MIN_ITEMS = 20
 __all__ = ["MODEL_DIR", "CodingModel", "TrainResult", "gold_codes", "load_coding_model",
            "train_from_coding"]
-
-
-def gold_codes(by_coder: dict[str, tuple]) -> tuple | None:
-    """The settled code of one item from {coder: values}: adjudicated, unanimous, or strict
-    majority; None when the coders split evenly."""
-    if coding.ADJUDICATED in by_coder:
-        return by_coder[coding.ADJUDICATED]
-    counts = Counter(by_coder.values())
-    (top, n), *rest = counts.most_common()
-    if rest and rest[0][1] == n:
-        return None
-    return top if n * 2 > len(by_coder) or not rest else None
 
 
 def _texts(db, target: str, units: list[tuple[str, str]]) -> list[str]:

@@ -38,6 +38,7 @@ from ..errors import PantauError
 # Tables of the store (main schema) the page may read; analysis_* tables are derived, open too.
 OPEN_TABLES = frozenset({
     *store.TABLES, "coding_samples", "coding_items", "enrich_state", "lead_reviews",
+    "coordination_reviews",
     "stage_posts", "stage_accounts", "stage_metrics", "stage_comments", "stage_rejects",
 })
 OPEN_PREFIXES = ("analysis_",)
@@ -55,12 +56,51 @@ OPEN_FUNCTIONS = frozenset({
     "DUCKDB_FUNCTIONS", "DUCKDB_KEYWORDS", "DUCKDB_DEPENDENCIES", "PRAGMA_TABLE_INFO",
     "RANGE", "GENERATE_SERIES", "UNNEST",
 })
+# Scalar functions that change the store even inside a transaction that is rolled back.
+STATEFUL_FUNCTIONS = frozenset({"nextval", "setval"})
 # Plan leaves that read nothing stored (constants, CTE and join plumbing, DESCRIBE's output).
 DATALESS_LEAVES = frozenset({
     "DUMMY_SCAN", "EMPTY_RESULT", "COLUMN_DATA_SCAN", "CTE_SCAN", "DELIM_SCAN",
     "CHUNK_SCAN", "REC_CTE_SCAN", "RECURSIVE_CTE_SCAN", "RECURSIVE_RECURRING_CTE_SCAN",
     "EXPRESSION_SCAN",
 })
+
+
+# Tables naming people: the page reads them through pseudonymised views of the same name
+# (temporary views on the page's cursor, which unqualified names find first); the raw tables
+# are for `pantau query` on the server.
+PERSON_TABLES = ("accounts", "posts", "comments", "rejects")
+MASKED_COLUMNS = {
+    "handle": "pantau_handle({c})", "author_handle": "pantau_handle({c})",
+    "account_id": "pantau_account_id({c})", "author_id": "pantau_account_id({c})",
+    "url": "pantau_url({c})", "text": "pantau_text({c})", "mentions": "pantau_handles({c})",
+    "display_name": "CASE WHEN pantau_handle(handle) IS NOT DISTINCT FROM handle "
+                    "THEN {c} END",
+    "raw": "'(left out on the web: pantau raw on the server shows it)'",
+}
+
+
+def create_masked_views(cur, store_db: str) -> None:
+    """The people tables as the SQL page shows them (needs the app's pantau_* functions)."""
+    for table in PERSON_TABLES:
+        columns = [r[0] for r in cur.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = ? "
+            "AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
+            [store_db, table]).fetchall()]
+        if not columns:
+            continue
+        replaced = [f"{MASKED_COLUMNS[c].format(c=c)} AS {c}" for c in columns
+                    if c in MASKED_COLUMNS]
+        select = "*" if not replaced else f"* REPLACE ({', '.join(replaced)})"
+        cur.execute(f'CREATE OR REPLACE TEMP VIEW {table} AS SELECT {select} '
+                    f'FROM "{store_db}".main.{table}')
+    # duckdb_tables() as the page shows it: no row-count estimate of a closed table (how many
+    # web accounts and sessions there are is nobody's business on this page)
+    closed = ", ".join(f"'{t}'" for t in SECRET_TABLES)
+    cur.execute("CREATE OR REPLACE TEMP MACRO duckdb_tables() AS TABLE "
+                "SELECT * REPLACE (CASE WHEN table_name IN "
+                f"({closed}) THEN NULL ELSE estimated_size END AS estimated_size) "
+                "FROM system.main.duckdb_tables()")
 
 
 class Refused(PantauError):
@@ -208,6 +248,11 @@ def _check_tree(cur, store_db: str, inner: str) -> None:
                     (schema, table) not in stored:
                 # "store.meta" parses as schema "store"; DuckDB then tries it as a database
                 catalog, schema = schema, "main"
+            if table in PERSON_TABLES and (catalog or schema) and \
+                    catalog.lower() != "temp" and schema.lower() != "temp":
+                raise Refused(f"name the table {table} without a database or schema: the "
+                              "web shows it with pseudonymised handles",
+                              "pantau query on the server reads the raw table")
             if catalog.lower() not in ("", store_db.lower()) or \
                     (schema or "main", table) not in stored:
                 continue  # not a store table: the plan (step 2) decides
@@ -217,6 +262,15 @@ def _check_tree(cur, store_db: str, inner: str) -> None:
             name = str(function.get("function_name") or "").upper()
             if name not in OPEN_FUNCTIONS:
                 _refuse_function(name)
+            if str(function.get("catalog") or "").lower() not in ("", "temp") or \
+                    str(function.get("schema") or "").lower() not in ("", "temp"):
+                raise Refused(f"call {name.lower()}() without a database or schema name",
+                              "the page's own version of it leaves closed tables out")
+        elif kind == "FUNCTION" and \
+                str(node.get("function_name") or "").lower() in STATEFUL_FUNCTIONS:
+            name = str(node.get("function_name")).lower()
+            raise Refused(f"{name}() changes a sequence, which a rolled-back SELECT cannot undo",
+                          "the SQL page only reads")
 
 
 def split_name(qualified: str) -> list[str]:

@@ -15,25 +15,15 @@ docs/coordination.md.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any
 
-from .events import Events, load_events
-from .network import Network, build_network
+from .detection import Detection
+from .events import load_events
+from .network import build_network
 from .settings import Settings, load_settings, with_copy_definition
 from .signals import estimate_share_window
 
 __all__ = ["Detection", "Settings", "detect", "load_settings", "run", "with_copy_definition"]
-
-
-@dataclass
-class Detection:
-    events: Events
-    network: Network
-    share_window: float
-    share_window_source: str  # "estimated" | "set"
-    share_estimate: dict[str, float]
-    seconds: dict[str, float]
 
 
 def detect(con, settings: Settings) -> Detection:

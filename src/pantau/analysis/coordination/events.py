@@ -13,7 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from ...text.duplicates import CoordinationSettings, coordinated_groups
+from ...text.duplicates import (
+    CoordinationSettings,
+    DuplicateGroups,
+    coordinated_copies,
+    coordinated_groups,
+)
 
 # URLs as text.duplicates sees them, plus bare short-link domains; trailing punctuation trimmed.
 URL_PATTERN = (r"(?:https?://|www\.)[^\s<>\"']+|\b(?:bit\.ly|s\.id|t\.co|wa\.me|linktr\.ee|"
@@ -122,13 +127,9 @@ def load_events(con, *, similarity: float = 0.8, min_words: int = 4,
     seconds["read"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    texts = table.column("text").to_pylist()
-    # only coordinated copies (the comment category's "salinan"), never a slogan fans repeat
-    groups = coordinated_groups(texts, actor.tolist(), when.tolist(), similarity=similarity,
-                                min_words=min_words, settings=copy)
+    groups = _copy_groups(con, table, actor, when, similarity, min_words, copy)
     group = _codes([gid if flag else None
                     for gid, flag in zip(groups.ids, groups.coordinated or [], strict=True)])
-    del texts
     con.register("_co_group_arrow", pa.table({"eidx": np.arange(len(group)), "grp": group}))
     con.execute("CREATE OR REPLACE TEMP TABLE _co_groups AS SELECT * FROM _co_group_arrow "
                 "WHERE grp >= 0")
@@ -173,6 +174,41 @@ def load_events(con, *, similarity: float = 0.8, min_words: int = 4,
         item_event=items.column("eidx").to_numpy().astype(np.int64),
         item=items.column("iidx").to_numpy().astype(np.int64),
         n_actors=int(n_actors), n_items=int(n_items), seconds=seconds)
+
+
+def _copy_groups(con, table: pa.Table, actor, when, similarity: float, min_words: int,
+                 copy: CoordinationSettings | None) -> DuplicateGroups:
+    """Copy-paste groups with the coordinated copies marked (text.duplicates). When enrich has
+    grouped every comment already (its duplicate_group task, the same definition and
+    settings), its groups are read back and only the posts' texts are grouped here; copies
+    between a post and a comment are then not linked. Otherwise everything is grouped here."""
+    kinds = table.column("is_comment").to_numpy(zero_copy_only=False)
+    n_comments = int(kinds.sum())
+    covered = con.execute("""
+        SELECT count(*) FROM _co_events e SEMI JOIN enrich_state s
+            ON s.platform = e.platform AND s.target_id = e.event_id AND s.target = 'comment'
+               AND s.task = 'duplicate_group'
+        WHERE e.kind = 'comment'""").fetchone()[0]
+    if n_comments == 0 or covered < n_comments:
+        return coordinated_groups(table.column("text").to_pylist(), actor.tolist(),
+                                  when.tolist(), similarity=similarity, min_words=min_words,
+                                  settings=copy)
+    labelled = con.sql("""
+        SELECT l.value FROM _co_events e
+        LEFT JOIN (SELECT platform, target_id, arg_max(value, created_at) AS value
+                   FROM labels WHERE scheme = 'duplicate_group' AND target = 'comment'
+                   GROUP BY ALL) l
+          ON l.platform = e.platform AND l.target_id = e.event_id AND e.kind = 'comment'
+        ORDER BY e.eidx""").to_arrow_table().column(0).to_pylist()
+    posts = [i for i in range(len(labelled)) if not kinds[i]]
+    if posts:
+        texts = table.column("text").take(pa.array(posts)).to_pylist()
+        own = coordinated_groups(texts, None, None, similarity=similarity,
+                                 min_words=min_words).ids
+        for i, gid in zip(posts, own, strict=True):
+            labelled[i] = None if gid is None else "post:" + gid
+    ids = [None if g is None else str(g) for g in labelled]
+    return coordinated_copies(DuplicateGroups(ids, {}, {}), actor.tolist(), when.tolist(), copy)
 
 
 def _sql(text: str) -> str:

@@ -58,7 +58,7 @@ class Settings:
     fdr: float = 0.05
     null_replicates: int = 3
     seed: int = 20241127
-    max_neighbours: int = 200
+    max_neighbours: int = 50
     min_community: int = 3
     window_scale: float = 1.0
     sources: dict[str, str] = field(default_factory=dict)  # setting -> file it came from

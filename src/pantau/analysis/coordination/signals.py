@@ -42,22 +42,29 @@ class PairEvidence:
 def window_pairs(key: np.ndarray, t: np.ndarray, actor: np.ndarray, window: float,
                  max_neighbours: int) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs (i, j) of actions with the same key, different actors and
-    0 <= t[j] - t[i] <= window (i the earlier one). Each action is paired with at most
-    `max_neighbours` later actions of its key."""
+    0 <= t[j] - t[i] <= window (i the earlier one).
+
+    Crowds are skipped: an action followed within the window by more than `max_neighbours`
+    actions of its key (a viral post's first minutes, a campaign hashtag on a busy evening)
+    pairs with none of them, since being there together says nothing about two accounts."""
     n = len(key)
     if n < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     order = np.lexsort((t, key))
     k, tt, ac = key[order], t[order], actor[order]
+    # how many later actions of the same key fall within the window: one sorted search on
+    # (key, time) packed into one integer
+    span = int(tt.max() - tt.min()) + int(window) + 2
+    packed = (k - k.min()) * np.int64(span) + (tt - tt.min())
+    ends = np.searchsorted(packed, packed + np.int64(int(window)), side="right")
+    crowd = ends - np.arange(n) - 1
     firsts, seconds = [], []
-    active = np.arange(n - 1)
+    active = np.flatnonzero((crowd >= 1) & (crowd <= max_neighbours))
     d = 1
     # the actions still within the window shrink as d grows (times are sorted within a key)
-    while active.size and d <= max_neighbours:
-        active = active[active + d < n]
+    while active.size:
+        active = active[crowd[active] >= d]
         j = active + d
-        ok = (k[j] == k[active]) & (tt[j] - tt[active] <= window)
-        active, j = active[ok], j[ok]
         other = ac[j] != ac[active]
         firsts.append(order[active[other]])
         seconds.append(order[j[other]])

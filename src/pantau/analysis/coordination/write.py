@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 from ... import privacy
-from . import Detection
+from .detection import Detection
 from .signals import SIGNALS
 
 TABLES = ("analysis_coordination_settings", "analysis_coordination_signals",
@@ -68,7 +69,7 @@ def write_tables(ctx, det: Detection) -> dict[str, Any]:
                   "posts and texts kept)")
     for name in SIGNALS:
         r = net.signals[name]
-        above = int((r.weights.weights >= r.threshold).sum()) if r.threshold else 0
+        above = int(r.extra.get("kept", 0))
         con.execute("INSERT INTO analysis_coordination_signals VALUES "
                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [name, r.window, r.threshold, r.observed_pairs, above, r.null_pairs,
@@ -163,11 +164,43 @@ def write_tables(ctx, det: Detection) -> dict[str, Any]:
     # -- communities ------------------------------------------------------------------------
     _community_table(ctx, community_keys)
     _evidence_table(ctx, det, shown, platform_of)
+    _mask_mentions(ctx)
     return {"communities": len(community_keys), "flagged_accounts": int(len(members)),
             "edges": int(inside.sum()),
             "thresholds": {k: v.threshold for k, v in net.signals.items()},
             "windows": {k: round(v.window, 1) for k, v in net.signals.items()},
             "share_window_source": det.share_window_source}
+
+
+MENTION = re.compile(r"@([A-Za-z0-9_.]{2,30})")
+
+
+def _mask_mentions(ctx) -> None:
+    """Texts keep their words but not the handles of ordinary people they @mention (as the
+    report does): @handle becomes @warga-... unless it is a candidate's linked account."""
+    con, key, public = ctx.con, ctx.key, ctx.public
+
+    def mask(text):
+        if not text or "@" not in text:
+            return text
+        return MENTION.sub(lambda m: "@" + privacy.display_handle(m.group(1), key, public),
+                           text)
+
+    for table, columns in (("analysis_coordination_evidence", ("text_a", "text_b")),
+                           ("analysis_coordination_communities", ("top_texts",))):
+        arrow = con.sql(f"SELECT * FROM {table}").to_arrow_table()
+        if not arrow.num_rows:
+            continue
+        for column in columns:
+            values = arrow.column(column).to_pylist()
+            masked = [[mask(x) for x in v] if isinstance(v, list) else mask(v)
+                      for v in values]
+            arrow = arrow.set_column(arrow.schema.get_field_index(column),
+                                     arrow.schema.field(column),
+                                     pa.array(masked, arrow.schema.field(column).type))
+        con.register("_co_masked", arrow)
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _co_masked")
+        con.unregister("_co_masked")
 
 
 def _source(s, attr: str) -> str:

@@ -12,8 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ...errors import ConfigError
+from ...records import PLATFORMS
 
-PLATFORMS = ("tiktok", "instagram", "facebook", "x", "youtube")
 KINDS = ("posts", "comments")
 MAPPING_KEYS = ("name", "match", "platform", "kind", "columns", "date_format", "timezone",
                 "decimal_comma")

@@ -10,12 +10,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
 from ...errors import PantauError
-from ..app import Ctx, admin_ctx, admin_write_ctx, csrf_ctx, get_ctx, safe_next
-from ..sqlguard import INDEX_DATABASE, check_web_sql, open_tables
+from ..context import Ctx, admin_ctx, admin_write_ctx, csrf_ctx, get_ctx
+from ..redirects import safe_next
+from ..sqlguard import INDEX_DATABASE, check_web_sql, create_masked_views, open_tables
 
 router = APIRouter()
 SQL_ROWS = 1000
 SQL_SECONDS = 15
+SQL_CELL_CHARS = 2_000  # a longer value is cut, and the page says so
+SQL_RESULT_CHARS = 2_000_000  # rows stop there (the page holds them all in one response)
 
 
 def client_address(request: Request) -> str:
@@ -83,13 +86,16 @@ def remove_user(name: str, ctx: Ctx = Depends(admin_write_ctx)):
     return RedirectResponse("/users", status_code=303)
 
 
-def run_sql(db, sql: str) -> tuple[list[str], list[tuple], bool]:
+def run_sql(db, sql: str) -> tuple[list[str], list[tuple], dict[str, Any] | None]:
     """Read-only SQL from the admin: each statement is planned and checked before anything
-    runs (sqlguard: SELECT/EXPLAIN only, open tables only), then run in a transaction that is
-    always rolled back, on a database without file access, stopped after SQL_SECONDS. Shows
-    the last statement's result. Returns (columns, rows, truncated)."""
+    runs (sqlguard: SELECT/EXPLAIN only, open tables only, people's tables pseudonymised), then
+    run in a transaction that is always rolled back, on a database without file access,
+    stopped after SQL_SECONDS. Shows the last statement's result, at most SQL_ROWS rows, each
+    cell at most SQL_CELL_CHARS characters and SQL_RESULT_CHARS in all. Returns (columns,
+    rows, what was cut or None)."""
     cur = db.con.raw.cursor()
     try:
+        create_masked_views(cur, cur.execute("SELECT current_database()").fetchone()[0])
         statements = check_web_sql(cur, sql)
         timer = threading.Timer(SQL_SECONDS, cur.interrupt)
         timer.start()
@@ -98,7 +104,7 @@ def run_sql(db, sql: str) -> tuple[list[str], list[tuple], bool]:
             for statement in statements:
                 result = cur.execute(statement)
             columns = [d[0] for d in result.description] if result.description else []
-            rows = result.fetchmany(SQL_ROWS + 1)
+            rows, cut = _bounded_rows(result)
         except Exception as exc:  # duckdb errors: show the first line to the admin
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise PantauError(f"SQL error: {message}", "check table and column names") from None
@@ -106,9 +112,44 @@ def run_sql(db, sql: str) -> tuple[list[str], list[tuple], bool]:
             timer.cancel()
             with contextlib.suppress(Exception):  # nothing to roll back after some errors
                 cur.execute("ROLLBACK")
-        return columns, rows[:SQL_ROWS], len(rows) > SQL_ROWS
+        return columns, rows, cut
     finally:
         cur.close()
+
+
+def _bounded_rows(result) -> tuple[list[tuple], str | None]:
+    rows: list[tuple] = []
+    total, cells_cut = 0, 0
+    while len(rows) <= SQL_ROWS:
+        batch = result.fetchmany(100)
+        if not batch:
+            break
+        for row in batch:
+            if len(rows) == SQL_ROWS:
+                return rows, _cut_note(f"the first {SQL_ROWS:,} rows", cells_cut)
+            shown = []
+            for value in row:
+                text = value if isinstance(value, str) else None
+                if text is None and isinstance(value, bytes | list | dict | tuple):
+                    text = str(value)
+                if text is not None and len(text) > SQL_CELL_CHARS:
+                    value, cells_cut = text[:SQL_CELL_CHARS] + " …", cells_cut + 1
+                total += len(text) if text is not None else 8
+                shown.append(value)
+            rows.append(tuple(shown))
+            if total > SQL_RESULT_CHARS:
+                return rows, _cut_note(f"the first {len(rows):,} rows (the result is larger "
+                                       f"than {SQL_RESULT_CHARS:,} characters)", cells_cut)
+    return rows, _cut_note(None, cells_cut)
+
+
+def _cut_note(rows: str | None, cells_cut: int) -> dict[str, Any] | None:
+    """What the page says it left out (sql.html words it in the page's language)."""
+    if not rows and not cells_cut:
+        return None
+    return {"rows": rows is not None, "big": bool(rows and "larger" in rows),
+            "cells": cells_cut, "cell_chars": SQL_CELL_CHARS,
+            "result_chars": SQL_RESULT_CHARS}
 
 
 def sql_tables(ctx: Ctx) -> list[str]:

@@ -9,9 +9,10 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ...cells import safe_row
 from ...errors import PantauError
 from .. import coding
-from ..app import Ctx, admin_write_ctx, user_ctx, user_write_ctx
+from ..context import Ctx, admin_write_ctx, user_ctx, user_write_ctx
 from ..reliability import RELIABLE, TENTATIVE
 
 router = APIRouter(prefix="/coding")
@@ -61,7 +62,7 @@ async def set_coder(request: Request, ctx: Ctx = Depends(user_write_ctx)):
 
 
 def coding_next(value) -> str:
-    from ..app import safe_next
+    from ..redirects import safe_next
 
     return safe_next(str(value) if value else "/coding")
 
@@ -126,8 +127,6 @@ def code_screen(sample_id: int, request: Request, ctx: Ctx = Depends(user_ctx)):
     variables = [ctx.codebook.get(v) for v in s["variables"]]
     current = coding.codes_of(ctx.db, s["target"], item["platform"], item["target_id"],
                               list(s["variables"]), coding.source_of(ctx.coder))
-    if text and s["target"] == "comment":
-        text["account"] = ctx.db.handle(text["account"])
     from ... import validate
 
     return ctx.render("coding_item.html", s=s, item=item, text=text, variables=variables,
@@ -221,7 +220,7 @@ def export_csv(sample_id: int, ctx: Ctx = Depends(user_ctx)):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
-    writer.writerows([coding._safe_cell(v) for v in row] for row in rows)
+    writer.writerows(safe_row(row) for row in rows)
     name = f"pantau-sample-{s['sample_id']}{'-' + coder if coder else ''}.csv"
     return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="{name}"'})

@@ -14,17 +14,10 @@ from starlette.concurrency import run_in_threadpool
 from ...analysis.tables import ANALYSIS_TABLES
 from ...report.i18n import t as report_text
 from .. import cards
-from ..app import (
-    Ctx,
-    admin_ctx,
-    cached_page,
-    external_url,
-    fmt_dt,
-    get_ctx,
-    user_ctx,
-    user_write_ctx,
-)
 from ..charts import line_chart, report_figures
+from ..context import Ctx, admin_ctx, cached_page, get_ctx, user_ctx, user_write_ctx
+from ..formatting import fmt_dt
+from ..redirects import external_url
 
 router = APIRouter()
 PAGE = 50  # rows of a table per page
@@ -522,7 +515,7 @@ async def review_lead(request: Request, ctx: Ctx = Depends(user_write_ctx)):
         tx.execute("INSERT INTO lead_reviews VALUES (?, ?, ?, ?, ?)",
                    [key, status, note, ctx.user or ctx.coder or "web",
                     datetime.now(UTC).replace(tzinfo=None)])
-    from ..app import safe_next
+    from ..redirects import safe_next
 
     return RedirectResponse(safe_next(str(form.get("next") or "/compliance")), status_code=303)
 
