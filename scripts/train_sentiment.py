@@ -4,8 +4,12 @@
         [--out src/pantau/models/data/sentiment.joblib] [--version 1] [--cv]
 
 Training data: IndoNLU SmSA train + NusaX-senti id train + IndoNLU EmoT train (emotions mapped to
-sentiment), minus any text equal (same words) to a SmSA valid or NusaX valid/test text. Valid and
-test splits are only scored, never trained on. Figures go into models/cards/sentiment.md.
+sentiment) + the project's political sentences (data/train/sentiment_political.tsv) + FacQA news
+sentences as neutral, weighted per source (models/train.py SOURCE_WEIGHTS), minus any text equal
+(same words) to a SmSA valid or NusaX valid/test text; lexicon features from InSet
+(../shared/data/inset-lexicon) with lexicons/sentiment.toml over it. Valid and test splits are
+only scored, never trained on; the political evaluation set (data/eval/) is not read here at all
+(benchmarks/text_sentiment.py scores it). Figures go into models/cards/sentiment.md.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pantau.models.train import (  # noqa: E402
     cross_validated_f1,
     read_csv_columns,
     read_smsa,
+    source_weights,
     train_sentiment,
 )
 
@@ -36,7 +41,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--out", type=Path,
                         default=REPO / "src" / "pantau" / "models" / "data" / "sentiment.joblib")
-    parser.add_argument("--version", default="1")
+    parser.add_argument("--version", default="2")
     parser.add_argument("--cv", action="store_true",
                         help="also print a 5-fold cross-validated macro-F1 on the training data")
     args = parser.parse_args()
@@ -49,7 +54,8 @@ def main() -> None:
           f"{training['dropped_as_held_out']} ({time.perf_counter() - started:.0f} s)")
     if args.cv:
         cv = cross_validated_f1(training["texts"], training["labels"], config=SENTIMENT_CONFIG,
-                                C=SENTIMENT_C)
+                                C=SENTIMENT_C, lexicon=model.lexicon,
+                                sample_weight=source_weights(training["sources"]))
         print(f"5-fold CV macro-F1 on the training data: {cv:.4f}")
 
     path = model.save(args.out)  # scored below as shipped: saved, then loaded back

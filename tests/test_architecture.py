@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("foundations", {"pantau", "errors", "records", "values", "privacy", "cells", "templates",
                      "sources", "text"}),
     ("formats and the store", {"formats", "store"}),
-    ("project, rules and models", {"project", "rules_data", "models"}),
+    ("project, rules and models", {"project", "sharing", "rules_data", "models"}),
     ("stages", {"ingest", "raw", "preview", "enrich", "analysis", "leads", "media"}),
     ("reports and validation", {"report", "validate"}),
     ("web app", {"web"}),

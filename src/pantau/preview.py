@@ -48,7 +48,7 @@ def preview_source(config, source: Source, forced: Format | None = None,
         return result
     result["format"] = fmt.name
     shown, rejects = result["rows"], result["rejects"]
-    mapped, accounts_seen = 0, set()
+    mapped, accounts_seen = 0, set[tuple[str, str]]()
     with source.open() as stream:
         for record in READERS[fmt.reader](stream):
             result["records_read"] += 1

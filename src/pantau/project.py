@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import ConfigError
 from .records import ROLES, Platform, Role
+from .store.protocol import Connection
 
 CONFIG_NAME = "pantau.toml"
 STORE_NAME = "pantau.duckdb"
@@ -72,10 +73,13 @@ class AccountConfig(_Strict):
         return normalise_handle(self.handle)
 
 
+When = date | datetime  # a day, or an exact time
+
+
 class Event(_Strict):
     name: str
-    date: date | datetime
-    end: date | datetime | None = None
+    date: When
+    end: When | None = None
     kind: str = "event"
 
 
@@ -103,7 +107,8 @@ class ProjectConfig(_Strict):
     imports: ImportsConfig = Field(default_factory=ImportsConfig)
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
     codebook: str | None = None  # path to a project codebook TOML overriding the shipped one
-    validation: ValidationConfig = Field(default_factory=ValidationConfig)
+    # pydantic's stubs do not see that a model with defaults takes no argument
+    validation: ValidationConfig = Field(default_factory=ValidationConfig)  # type: ignore[arg-type]
 
     @model_validator(mode="after")
     def _consistent(self) -> ProjectConfig:
@@ -233,7 +238,7 @@ class Project:
         }
 
 
-def sync_config(con, config: ProjectConfig) -> None:
+def sync_config(con: Connection, config: ProjectConfig) -> None:
     """Write candidates and events from pantau.toml into the store and relink accounts.
 
     The config is the source of truth for who is a candidate's account, so this runs on every
@@ -249,7 +254,7 @@ def sync_config(con, config: ProjectConfig) -> None:
         _sync(con, config, colors)
 
 
-def _sync(con: Any, config: ProjectConfig, colors: dict[str, str]) -> None:
+def _sync(con: Connection, config: ProjectConfig, colors: dict[str, str]) -> None:
     con.execute("DELETE FROM candidates")
     for c in config.candidates:
         con.execute(

@@ -266,10 +266,11 @@ def local_cell_to_utc(value: Any, tz: tzinfo, date_format: str | None = None
     elif isinstance(value, date):
         local = datetime.combine(value, time())
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        local = _serial_or_epoch(value)
-        if local is None:
+        serial = _serial_or_epoch(value)
+        if serial is None:
             raise ValueError(f"date {value!r} is a number that is neither an Excel date nor "
                              "an epoch time")
+        local = serial
         if abs(value) > 1e9:
             return local  # epoch: already UTC
     else:
@@ -303,7 +304,10 @@ def parse_local_date(text: str, date_format: str | None = None) -> datetime:
     if head in WEEKDAYS and not re.match(r"^\d", text):
         text = re.sub(r"^[A-Za-z']+,?\s*", "", text)
     if re.fullmatch(r"-?\d{9,}(\.\d+)?", text):
-        return epoch_to_utc(text).replace(tzinfo=UTC)
+        epoch = epoch_to_utc(text)
+        if epoch is None:  # the pattern leaves no other case: a bug if it happens
+            raise ValueError(f"date {original!r} is not an epoch time")
+        return epoch.replace(tzinfo=UTC)
     parsed = _parse_known(text)
     if parsed is None:
         raise ValueError(f"date {original!r} is not a date pantau reads; set date_format in "

@@ -79,7 +79,7 @@ def test_enrich_labels_everything_with_provenance(project):
     for r in query(project, "SELECT DISTINCT scheme, value FROM labels"):
         allowed = {"lang": {"id", "en", "other"},
                    "sentiment": {"positive", "negative", "neutral"},
-                   "question": {"question", "not_question"},
+                   "question": {"question", "request", "rhetorical", "not_question"},
                    "toxicity": {"none", "abusive", "hate"},
                    "sara": {"religion", "ethnicity", "race", "group"},
                    "comment_category": set(registry.CATEGORY_LABELS),

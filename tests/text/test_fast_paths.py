@@ -172,3 +172,18 @@ def test_question_words_from_cached_chunks_and_spaces(texts):
 
     for text in [*texts, " \n x", "a\r\n\n b", "\n", ""]:
         assert question._words(text) == plain(text), text
+
+
+def test_toxicity_model_fast_path_loses_no_toxic_label(texts):
+    # texts the rules find quiet skip the learned stage: it would have called none of them toxic
+    model = toxicity.load()
+    fast = model.predict(texts)
+    model.fast_path = False
+    try:
+        slow = model.predict(texts)
+    finally:
+        model.fast_path = True
+    skipped = [i for i, t in enumerate(texts) if model.rules._quiet(t, True)]
+    assert len(skipped) > 100
+    assert [slow[i].label for i in skipped if slow[i].label != "none"] == []
+    assert [p.label for p in fast] == [p.label for p in slow]

@@ -49,7 +49,7 @@ def test_csv_input_with_column_and_batches(tmp_path):
     out = lines(run("text", "question", "--input", str(path), "--column", "komentar",
                     "--batch-size", "3", cwd=tmp_path))
     assert len(out) == 8
-    assert [o["label"] for o in out] == ["question"] * 7 + ["not_question"]
+    assert [o["label"] for o in out] == ["request"] * 7 + ["not_question"]
 
 
 def test_category_finds_coordinated_copies_across_batches_authors_and_times(tmp_path):

@@ -137,6 +137,9 @@ def test_hostility_toward_a_protected_group_is_hate(tox, text):
     ("Aku gak suka masakan Padang", "none"),                               # food, not people
     ("Pendukung paslon sebelah tolol semua.", "abusive"),                  # not protected
     ("Para koruptor itu sampah.", "abusive"),
+    ("dasar licik", "abusive"),                  # a derogatory word said to someone's face
+    ("lu pemalas banget", "abusive"),
+    ("Pak, jalan di sini kotor banget", "none"),  # "pak" is no target of "kotor"
     ("bakar gereja mereka", "hate"),                                       # a threat: hate
 ])
 def test_hate_needs_a_protected_group_attacked(tox, text, expected):

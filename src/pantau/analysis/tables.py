@@ -57,6 +57,31 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
                           "last local day with a post by any candidate's account",
         "video": "posts with that media type (likewise image, carousel, text, link, live)",
     }),
+    "analysis_media_formats": (
+        "Visual formats per candidate x platform: infographic / video / photo / image (not "
+        "read) / text, from the post's media (pantau media) and its media type.", {
+            "format": "infographic when any linked image is typed infographic; video; photo "
+                      "(images read, none infographic); image (not read): images whose files "
+                      "pantau has not seen; text",
+            "posts": "posts of the candidate's accounts on the platform in this format",
+            "share_of_posts": "posts / the candidate's posts on the platform",
+            "posts_with_media_text": "posts with text read from their media (OCR, subtitles)",
+            "median_er_view": "median (likes + comments + shares) / views",
+            "median_er_follower": "median (likes + comments) / followers",
+            "median_interactions": "median likes + comments + shares",
+            "top_function": "most frequent effective post_function label",
+            "top_topics": "up to three most frequent topics",
+        }),
+    "analysis_media_engagement": (
+        "Infographic vs other posts within one platform, the account as the unit: per account "
+        "the median rate of each, paired across accounts with both (Wilcoxon signed-rank).", {
+            "metric": "er_view or er_follower",
+            "accounts": "accounts with both infographic and other posts",
+            "median_difference": "median over accounts of (infographic - other) median rates",
+            "statistic": "Wilcoxon W (NULL: no test)",
+            "p_value": "raw two-sided p (the report adjusts it with its other tests)",
+            "note": "tested | too few accounts (under 10 with both formats) | no difference",
+        }),
     "analysis_posting_times": ("Posts per local weekday (1 = Monday) and hour.", {}),
     "analysis_engagement": ("Per candidate x platform x metric: n, total, median, IQR, mean.", {
         "posts": "posts in the group", "n": "posts where the metric exists",

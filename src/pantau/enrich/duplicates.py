@@ -12,13 +12,13 @@ import orjson
 import pyarrow as pa
 
 from ..models.rows import LABEL_COLUMNS, LABEL_SCHEMA
-from ..store import transaction
+from ..store import Connection, one_row, transaction
 from .labels import STATE_SCHEMA, insert
 from .parallel import fork_pool
 from .plan import DUPLICATE_TASK, EnrichResult, Groups
 
 
-def copy_groups(con: Any, reader: Any, result: EnrichResult, batch_size: int = 5000,
+def copy_groups(con: Connection, reader: Any, result: EnrichResult, batch_size: int = 5000,
                       workers: int | None = None) -> Groups | None:
     """Copy-paste groups over every comment (pantau.text.duplicates, with the settings of the
     model reading them, the category classifier, when it runs) and the coordinated copies
@@ -35,11 +35,11 @@ def copy_groups(con: Any, reader: Any, result: EnrichResult, batch_size: int = 5
                           ).hexdigest()[:8]
     source = f"model:{DUPLICATE_TASK}@1.{digest}"
     result.sources[DUPLICATE_TASK] = source
-    stale = con.execute(
+    stale = one_row(con.execute(
         """SELECT count(*) FROM comments c WHERE NOT EXISTS (
                SELECT 1 FROM enrich_state s WHERE s.task = ? AND s.source = ?
                AND s.target = 'comment' AND s.platform = c.platform
-               AND s.target_id = c.comment_id)""", [DUPLICATE_TASK, source]).fetchone()[0]
+               AND s.target_id = c.comment_id)""", [DUPLICATE_TASK, source]))[0]
     if not stale:  # nothing new: the stored groups hold
         rows = con.execute(
             "SELECT platform, target_id, value, evidence FROM labels "

@@ -23,6 +23,7 @@ import pyarrow as pa
 from ..models import registry
 from ..models.base import source_of
 from ..models.rows import LABEL_COLUMNS, LABEL_SCHEMA, ONE, empty_columns, label_rows, repeat
+from ..store.protocol import Connection
 from ..text.duplicates import DuplicateGroups
 from .plan import DUPLICATE_TASK, Run
 
@@ -87,6 +88,7 @@ def label_batch(key: tuple, target: str, batch: pa.RecordBatch, gids: list | Non
     texts = captions if media is None or not any(media) else with_media(captions, media)
     groups = None
     if gids is not None:
+        assert sizes is not None and authors_per_group is not None  # sent together by job()
         per_group, flags, bursts = authors_per_group
         groups = DuplicateGroups(gids, sizes, per_group, flags, bursts)
     cols = empty_columns()  # rows of the varying tasks and extra schemes
@@ -245,7 +247,7 @@ def predict_with_inputs(model: Any, texts: list, authors: list,
         return model.predict(texts)
 
 
-def insert(con: Any, labels: pa.Table, state: pa.Table) -> None:
+def insert(con: Connection, labels: pa.Table, state: pa.Table) -> None:
     if labels.num_rows:
         con.register("_pantau_labels", labels)
         try:

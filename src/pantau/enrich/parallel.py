@@ -11,20 +11,20 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..store import transaction
+from ..store import Connection, one_row, transaction
 from . import labels
 from .labels import insert, label_batch, runs_key, set_runs
 from .plan import TARGETS, EnrichResult, Groups, Progress, Run, pending_query
 
 
-def label_target(con: Any, target: str, runs: list[Run], groups: Groups | None,
+def label_target(con: Connection, target: str, runs: list[Run], groups: Groups | None,
                  batch_size: int, progress: Progress | None, result: EnrichResult,
                  workers: int | None) -> None:
     """Label the items of `target` that some of `runs` lack, in batches shared by `workers`
     processes (default: up to 4 when there are at least four batches)."""
     _, id_column, author_column = TARGETS[target]
     done_cte, where, params = pending_query(target, runs)
-    total = con.execute(f"{done_cte} SELECT count(*) {where}", params).fetchone()[0]
+    total = one_row(con.execute(f"{done_cte} SELECT count(*) {where}", params))[0]
     labelled = result.labelled.setdefault(target, {})
     result.items[target] = total
     if progress:
@@ -45,17 +45,20 @@ def label_target(con: Any, target: str, runs: list[Run], groups: Groups | None,
         f"{where}", params=params).to_arrow_reader(batch_size))
 
     def job(batch: pa.RecordBatch) -> tuple:
-        gids = sizes = authors = None
+        gids: list[str | None] | None = None
+        sizes: dict[str, int] | None = None
+        per_group: tuple[dict[str, int], list[bool], dict[str, int]] | None = None
         if groups is not None:
             keys = list(zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(),
                             strict=True))
             gids = [groups.ids.get(k) for k in keys]
             sizes = {g: groups.sizes.get(g, 0) for g in gids if g}
-            authors = {g: groups.authors.get(g, 0) for g in gids if g}
-            # coordinated copies travel as (flags per comment, most accounts per group)
-            authors = (authors, [k in groups.coordinated for k in keys],
-                       {g: groups.bursts.get(g, 0) for g in gids if g})
-        return (key, target, batch, gids, sizes, authors)
+            # authors per group, and coordinated copies as (flags per comment, most accounts
+            # per group)
+            per_group = ({g: groups.authors.get(g, 0) for g in gids if g},
+                         [k in groups.coordinated for k in keys],
+                         {g: groups.bursts.get(g, 0) for g in gids if g})
+        return (key, target, batch, gids, sizes, per_group)
 
     pending: deque = deque()
 

@@ -10,7 +10,7 @@ from typing import Any
 from ..models import registry
 from ..models.base import source_of
 from ..models.rows import ONE
-from ..store import transaction
+from ..store import Connection, transaction
 
 DEFAULT_TASKS = registry.DEFAULT_TASKS
 DUPLICATE_TASK = registry.DUPLICATE_GROUP
@@ -67,7 +67,7 @@ def load_models(project: Any, tasks: Sequence[str] | None = None
     return runs, skipped
 
 
-def drop_old_versions(con: Any, runs: list[Run], result: EnrichResult) -> None:
+def drop_old_versions(con: Connection, runs: list[Run], result: EnrichResult) -> None:
     with transaction(con):
         for run in runs:
             schemes = list(run.spec.schemes)

@@ -36,7 +36,7 @@ from ..formats.base import READERS, parse_json_line
 from ..project import ProjectConfig, sync_config
 from ..records import Account, Comment, Metric, Post
 from ..sources import Source, expand
-from ..store import transaction
+from ..store import Connection, transaction
 from ..store.staging import STAGE_DDL, STAGES, MappedBatch, MergeCounts, StagingWriter
 from .blocks import LineBlock, line_blocks, read_ahead
 from .rawkeep import RawKeeper
@@ -161,7 +161,7 @@ def import_source(
     return summary
 
 
-def _drop_stages(con) -> None:
+def _drop_stages(con: Connection) -> None:
     try:
         for stage in STAGES:
             con.execute(f"DROP TABLE IF EXISTS temp.{stage}")
@@ -190,8 +190,8 @@ def _import_vectorised(fmt: Format, stream, ctx: MapContext, writer: StagingWrit
             _map_block(fmt, con, block, ctx, writer, summary)
 
 
-def _map_block(fmt: Format, con, block: LineBlock, ctx: MapContext, writer: StagingWriter,
-               summary: FileSummary) -> None:
+def _map_block(fmt: Format, con: Connection, block: LineBlock, ctx: MapContext,
+               writer: StagingWriter, summary: FileSummary) -> None:
     table = block.arrow
     if table is None:  # invalid UTF-8 somewhere: map this block line by line
         leftovers = set(range(block.first_line_no, block.first_line_no + len(block)))
@@ -205,6 +205,7 @@ def _map_block(fmt: Format, con, block: LineBlock, ctx: MapContext, writer: Stag
                 "trim(line, ' ' || chr(9) || chr(10) || chr(13)) = '')")
         else:
             con.register("batch_records", table)
+        assert fmt.sql_batch is not None  # the vectorised path is taken only with one
         try:
             leftovers = set(fmt.sql_batch(con, "batch_records"))
         finally:
@@ -263,7 +264,7 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _skip_if_imported(con, digest: str, summary: FileSummary) -> bool:
+def _skip_if_imported(con: Connection, digest: str, summary: FileSummary) -> bool:
     previous = con.execute(
         "SELECT import_id FROM imports WHERE sha256 = ? AND status = 'done' LIMIT 1", [digest]
     ).fetchone()
@@ -281,7 +282,7 @@ def _reset_counts(summary: FileSummary) -> FileSummary:
     return summary
 
 
-def _kept_by_earlier_import(con, kept: Path, raw_dir: Path | None) -> bool:
+def _kept_by_earlier_import(con: Connection, kept: Path, raw_dir: Path | None) -> bool:
     if raw_dir is None:
         return False
     row = con.execute("SELECT 1 FROM imports WHERE raw_path = ?",

@@ -157,7 +157,7 @@ def line_blocks(stream) -> Iterator[LineBlock]:
         turn ^= 1
 
 
-def read_ahead(blocks: Iterator[LineBlock]) -> Iterator[LineBlock]:
+def read_ahead(blocks: Iterator[LineBlock]) -> Generator[LineBlock, None, None]:
     """The blocks of `blocks`, prepared; block N+1 is read, split and checked in a thread
     while the caller maps block N. DuckDB and the reads, numpy and Arrow calls all release the
     GIL, so this puts the second core to work where the import was serial.

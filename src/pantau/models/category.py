@@ -215,10 +215,10 @@ class CategoryClassifier:
                     targets = list(t.targets)
             q = qst[i]
             aspiration = cues.get("aspiration")
-            if q is not None and q.label == "question":
-                kinds = {e.split(":")[0] for e in (q.evidence or [])}
-                real = kinds & {"question_mark", "interrogative", "ask", "kah", "tag", "position"}
-                if real:
+            # question model labels: question (asks something) and request (asks to act);
+            # rhetorical questions and cheers are not questions
+            if q is not None and q.label in ("question", "request"):
+                if q.label == "question":
                     scores["pertanyaan"] += w.get("question", 2.2)
                 else:
                     scores["pertanyaan"] += w.get("request_only", 1.2)

@@ -12,7 +12,14 @@ replaced, punctuation and emoji split off as tokens):
 - word unigrams and bigrams;
 - negation scope: the `negation_scope` words after tidak/bukan/belum/jangan/... (up to a comma or
   full stop) have their unigram and character n-gram features multiplied by -1, so "tidak enak"
-  is pushed towards the opposite of "enak" even when the phrase was never seen in training.
+  is pushed towards the opposite of "enak" even when the phrase was never seen in training;
+- with `lexicon` on and a `Lexicon` given: a few dense features per text from a polarity word
+  list (sum of positive and of negative polarities, negated words counting with the opposite
+  sign; the same sums after a contrast word such as "tapi"/"namun"/"sayangnya"; positive and
+  negative together; positive words beside an irony cue such as "katanya" or 🙃), whose weights
+  are learned like any other feature;
+- with `hashtags` on: a hashtag also yields its words ("#2019GantiPresiden" -> "2019 ganti
+  presiden", "#gantipresiden" via the root-word list), so the words inside it count.
 Each family is scaled by weight / sqrt(number of its n-grams in the text) (an approximate L2
 normalisation that needs no sort). Buckets: 2**bits per family, shared hash space.
 
@@ -63,9 +70,116 @@ def _ppow(length: int) -> np.ndarray:
 NEGATORS = ("tidak", "bukan", "belum", "jangan", "tanpa", "kurang", "tak")
 BREAKS = (".", ",", "!", "?", ";", ":", "tapi", "tetapi", "namun", "padahal", "meski")
 
-_URL = re.compile(r"(?:https?://|www\.)\S+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_HASHTAG = re.compile(r"#(\w+)")
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _MENTION = re.compile(r"@[\w.]+")
 _SPLIT = re.compile(r"[^\w\s]")
+
+
+# Dense lexicon features: (name, bucket). The bucket numbers sit at the top of the hash space;
+# a collision with an n-gram bucket there only adds noise to one weight.
+LEXICON_FEATURES = ("lex_pos", "lex_neg", "lex_pos_after", "lex_neg_after", "lex_mixed",
+                    "lex_pos_ironic", "lex_irony")
+CONTRAST = 1
+IRONY = 2
+
+
+@dataclass
+class Lexicon:
+    """Polarity per word and cue flags, keyed by the word's hash (so the table, stored in a
+    model file, holds no readable word list). Built by `Lexicon.build` from words."""
+
+    hashes: np.ndarray  # sorted uint64
+    polarity: np.ndarray  # float32, -5..+5
+    flags: np.ndarray  # uint8: CONTRAST | IRONY
+
+    @classmethod
+    def build(cls, layers: Sequence[dict[str, float]], contrast: Sequence[str] = (),
+              irony: Sequence[str] = (), featurizer: Featurizer | None = None,
+              exclude: Sequence[str] = ()) -> Lexicon:
+        """Words are prepared like texts (lowercased, normalised) and kept when they become one
+        token. Each layer of polarities overrides the ones before it, token by token (so a
+        later 0 removes a word); a word also counts with "-nya" ("korupsinya"). Tokens in
+        `exclude` (negators) and contrast words get no polarity."""
+        prepare = featurizer.prepare if featurizer is not None else (lambda ws: ws)
+
+        def token(word: str) -> str | None:
+            done = prepare([word])[0].split()
+            return done[0] if len(done) == 1 else None
+
+        merged: dict[str, float] = {}
+        for layer in layers:
+            tokens: dict[str, float] = {}
+            for word, value in layer.items():
+                t = token(word)
+                if t is not None:
+                    tokens[t] = float(value)
+            merged.update(tokens)
+        for t, value in list(merged.items()):
+            merged.setdefault(t + "nya", value)
+        silent = {token(w) for w in (*exclude, *contrast)}
+        table: dict[int, list] = {}
+        for t, value in merged.items():
+            if value and t not in silent:
+                table.setdefault(_poly(t), [0.0, 0])[0] = value
+        for flag, words in ((CONTRAST, contrast), (IRONY, irony)):
+            for word in words:
+                t = token(word)
+                if t is not None:
+                    table.setdefault(_poly(t), [0.0, 0])[1] |= flag
+        keys = sorted(table)
+        return cls(np.array(keys, np.uint64),
+                   np.array([table[k][0] for k in keys], np.float32),
+                   np.array([table[k][1] for k in keys], np.uint8))
+
+    def as_dict(self) -> dict:
+        return {"hashes": self.hashes, "polarity": self.polarity, "flags": self.flags}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Lexicon:
+        return cls(np.asarray(d["hashes"], np.uint64), np.asarray(d["polarity"], np.float32),
+                   np.asarray(d["flags"], np.uint8))
+
+    def lookup(self, word_hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(polarity, flags) of each word hash (0 where the word is not listed)."""
+        if not len(self.hashes):
+            z = np.zeros(len(word_hashes), np.float32)
+            return z, z.astype(np.uint8)
+        at = np.searchsorted(self.hashes, word_hashes)
+        at[at == len(self.hashes)] = 0
+        hit = self.hashes[at] == word_hashes
+        return (np.where(hit, self.polarity[at], np.float32(0)),
+                np.where(hit, self.flags[at], np.uint8(0)))
+
+
+def _segment(word: str, vocabulary: frozenset[str]) -> list[str]:
+    """Split a lowercase run of letters into known words (most letters covered by words of
+    3+ letters; fewest pieces on ties); [] when no split covers it better than the whole."""
+    n = len(word)
+    if n < 6 or n > 40:
+        return []
+    best: list[tuple[int, int, int] | None] = [None] * (n + 1)  # (covered, -pieces, start)
+    best[0] = (0, 0, 0)
+    for end in range(1, n + 1):
+        for start in range(max(0, end - 20), end):
+            prev = best[start]
+            if prev is None:
+                continue
+            piece = word[start:end]
+            known = len(piece) >= 3 and piece in vocabulary
+            cand = (prev[0] + (len(piece) if known else 0), prev[1] - 1, start)
+            if best[end] is None or cand[:2] > best[end][:2]:  # type: ignore[index]
+                best[end] = cand
+    pieces = []
+    end = n
+    while end > 0:
+        start = best[end][2]  # type: ignore[index]
+        pieces.append(word[start:end])
+        end = start
+    pieces.reverse()
+    covered = best[n][0]  # type: ignore[index]
+    return pieces if len(pieces) > 1 and covered >= n - 2 else []
 
 
 def _poly(word: str) -> int:
@@ -84,6 +198,12 @@ class FeatureConfig:
     weights: dict[str, float] = field(
         default_factory=lambda: {"char": 1.0, "word": 1.0, "bigram": 1.0})
     normalise: bool = True  # informal -> standard words before featurising
+    # off by default so that model files saved before these existed featurise as before
+    lexicon: bool = False  # dense polarity-lexicon features (needs a Lexicon)
+    hashtags: bool = False  # split hashtags into words
+    # with hashtags on: keep "#" as a token (off: a hashtag is only its words; in EmoT the
+    # token mostly marks happy fan tweets)
+    hashtag_mark: bool = True
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -98,10 +218,16 @@ class FeatureConfig:
 
 
 class Featurizer:
-    def __init__(self, config: FeatureConfig | None = None) -> None:
+    def __init__(self, config: FeatureConfig | None = None,
+                 lexicon: Lexicon | None = None) -> None:
         self.config = config or FeatureConfig()
+        self.lexicon = lexicon if self.config.lexicon else None
         self._neg = np.array(sorted({_poly(w) for w in NEGATORS}), dtype=np.uint64)
-        self._brk = np.array(sorted({_poly(w) for w in BREAKS}), dtype=np.uint64)
+        breaks = {_poly(w) for w in BREAKS}
+        if self.lexicon is not None:  # a contrast word also ends a negation scope
+            breaks |= set(self.lexicon.hashes[(self.lexicon.flags & CONTRAST) > 0].tolist())
+        self._brk = np.array(sorted(breaks), dtype=np.uint64)
+        self._vocabulary: frozenset[str] | None = None
         self._norm = None
         self._chunks: dict[str, str] = {}  # lowercased chunk -> prepared (see prepare)
         if self.config.normalise:
@@ -116,12 +242,14 @@ class Featurizer:
         # of the lowercased text is prepared once (chunks repeat) and the results are joined
         out = []
         chunks = self._chunks
+        # hashtags are split by their capitals ("#GantiPresiden"), so chunks keep their case
+        keep_case = self.config.hashtags
         for text in texts:
             if not text:
                 out.append("")
                 continue
             parts = []
-            for chunk in text.lower().split():
+            for chunk in (text if keep_case else text.lower()).split():
                 done = chunks.get(chunk)
                 if done is None:
                     done = self._prepare_chunk(chunk)
@@ -132,8 +260,12 @@ class Featurizer:
 
     def _prepare_chunk(self, t: str) -> str:
         chunk = t
-        if "://" in t or "www." in t:
+        if "://" in t or "www." in t or "WWW." in t.upper():
             t = _URL.sub(" url ", t)
+        if self.config.hashtags:
+            if "#" in t:
+                t = _HASHTAG.sub(self._hashtag, t)
+            t = t.lower()
         if "@" in t:
             t = _MENTION.sub(" @user ", t)
         words = _SPLIT.sub(r" \g<0> ", t).split()
@@ -145,6 +277,23 @@ class Featurizer:
             self._chunks.clear()
         self._chunks[chunk] = done
         return done
+
+    def _hashtag(self, m: re.Match) -> str:
+        """"#2019GantiPresiden" -> " # 2019gantipresiden 2019 ganti presiden " """
+        tag = m.group(1)
+        parts = _CAMEL.findall(tag)
+        if len(parts) <= 1 or "".join(parts) != tag:
+            if self._vocabulary is None:
+                from ..text.normalize import root_words
+
+                self._vocabulary = root_words()
+            parts = []
+            for run in re.findall(r"\d+|[^\W\d_]+", tag.lower()):
+                parts += _segment(run, self._vocabulary) or [run]
+        low = tag.lower()
+        words = " ".join(p.lower() for p in parts)
+        mark = "# " if self.config.hashtag_mark else ""
+        return f" {mark}{low} {words} " if words != low else f" {mark}{low} "
 
     # -- prepared strings -> (rows, buckets, values) -----------------------------------------
     def hashed(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -194,6 +343,8 @@ class Featurizer:
                     negated |= prop
                 if not negated.any():
                     negated = None
+        dense = self._lexicon_features(wh, wrow, negated, n) if self.lexicon is not None \
+            else None
         flip_char = None
         if negated is not None:
             # characters of a negated word (and the space before it) flip their n-grams
@@ -210,6 +361,8 @@ class Featurizer:
             else np.zeros(0, np.int64)
         n_words = len(wh) if cfg.word_ngrams >= 1 else 0
         total = sum(length - k + 1 for k in orders) + n_words + len(pairs)
+        if dense is not None:
+            total += dense.size
         rows = np.empty(total, np.int32)
         cols = np.empty(total, np.int32)
         vals = np.empty(total, np.float32)
@@ -256,10 +409,52 @@ class Featurizer:
             at += n_words
         if len(pairs):
             prow = wrow[pairs]
-            rows[at:] = prow
-            cols[at:] = bucket(wh[pairs] * np.uint64(_P2) + wh[pairs + 1], "bigram")
-            vals[at:] = scale(np.bincount(prow, minlength=n), "bigram")[prow]
+            end = at + len(pairs)
+            rows[at:end] = prow
+            cols[at:end] = bucket(wh[pairs] * np.uint64(_P2) + wh[pairs + 1], "bigram")
+            vals[at:end] = scale(np.bincount(prow, minlength=n), "bigram")[prow]
+            at = end
+        if dense is not None:
+            k = dense.shape[1]
+            rows[at:] = np.repeat(np.arange(n, dtype=np.int32), k)
+            cols[at:] = np.tile(self.dense_buckets(), n)
+            vals[at:] = dense.ravel() * np.float32(cfg.weights.get("lexicon", 1.0))
         return rows, cols, vals
+
+    def dense_buckets(self) -> np.ndarray:
+        """The buckets of LEXICON_FEATURES: the last ones of the hash space."""
+        top = 1 << self.config.bits
+        return np.arange(top - len(LEXICON_FEATURES), top, dtype=np.int32)
+
+    def _lexicon_features(self, wh: np.ndarray, wrow: np.ndarray, negated: np.ndarray | None,
+                          n: int) -> np.ndarray:
+        """(n, len(LEXICON_FEATURES)) lexicon features, float32 (see the module docstring)."""
+        assert self.lexicon is not None
+        out = np.zeros((n, len(LEXICON_FEATURES)), np.float32)
+        if not len(wh):
+            return out
+        polarity, flags = self.lexicon.lookup(wh)
+        if negated is not None:
+            polarity = np.where(negated, -polarity, polarity)
+        # words after a contrast word in the same text: count contrast words so far per text
+        contrast = (flags & CONTRAST) > 0
+        seen = np.cumsum(contrast) - contrast
+        first = np.flatnonzero(np.concatenate(([True], wrow[1:] != wrow[:-1])))
+        starts = np.repeat(seen[first], np.diff(np.append(first, len(wh))))
+        after = seen > starts
+        pos = np.maximum(polarity, 0)
+        neg = np.maximum(-polarity, 0)
+        irony = np.bincount(wrow, weights=(flags & IRONY) > 0, minlength=n) > 0
+        p = np.log1p(np.bincount(wrow, weights=pos, minlength=n))
+        q = np.log1p(np.bincount(wrow, weights=neg, minlength=n))
+        out[:, 0] = p
+        out[:, 1] = q
+        out[:, 2] = np.log1p(np.bincount(wrow, weights=pos * after, minlength=n))
+        out[:, 3] = np.log1p(np.bincount(wrow, weights=neg * after, minlength=n))
+        out[:, 4] = np.minimum(p, q)
+        out[:, 5] = p * irony
+        out[:, 6] = irony
+        return out
 
     def matrix(self, texts: Sequence[str | None], *, prepared: bool = False):
         """Sparse (texts x 2**bits) matrix, duplicates summed (for training)."""
@@ -279,7 +474,8 @@ class LinearTextModel:
 
     def __init__(self, name: str, version: str, labels: Sequence[str], weights: np.ndarray,
                  bias: np.ndarray, config: FeatureConfig, meta: dict | None = None,
-                 batch_size: int = 2048, threads: int | None = None) -> None:
+                 batch_size: int = 2048, threads: int | None = None,
+                 lexicon: Lexicon | None = None) -> None:
         self.NAME = name
         self.VERSION = version
         self.LABELS = tuple(labels)
@@ -290,7 +486,8 @@ class LinearTextModel:
         self.batch_size = batch_size
         # numpy and scipy release the GIL in the heavy steps, so two threads use two cores
         self.threads = threads if threads is not None else min(2, os.cpu_count() or 1)
-        self.featurizer = Featurizer(config)
+        self.lexicon = lexicon
+        self.featurizer = Featurizer(config, lexicon)
 
     def warm(self) -> None:
         """Import what prediction imports on first use (before worker processes fork)."""
@@ -351,6 +548,8 @@ class LinearTextModel:
             "weights": self.weights, "bias": self.bias,
             "meta": self.meta,
         }
+        if self.lexicon is not None:
+            payload["lexicon"] = self.lexicon.as_dict()
         joblib.dump(payload, path, compress=("zlib", 6))
         return path
 
@@ -362,9 +561,11 @@ class LinearTextModel:
         payload = joblib.load(Path(path))
         if not isinstance(payload, dict) or payload.get("format") != "pantau-linear-1":
             raise ValueError(f"{path} is not a pantau linear model")
+        lexicon = payload.get("lexicon")
         return cls(name or payload["name"], version or payload["version"], payload["labels"],
                    payload["weights"], payload["bias"],
-                   FeatureConfig.from_dict(payload["config"]), payload.get("meta"))
+                   FeatureConfig.from_dict(payload["config"]), payload.get("meta"),
+                   lexicon=Lexicon.from_dict(lexicon) if lexicon is not None else None)
 
 
 def file_digest(path: Path | str, n: int = 8) -> str:

@@ -1,11 +1,27 @@
-"""Question or request addressed to the candidate: transparent cue rules from an editable lexicon.
+"""Questions and requests addressed to the candidate: transparent cue rules from an editable
+lexicon.
 
-`question` when a comment asks the addressee something or asks them to act ("min, token pln ada
-kendala?", "pak, kapan jalan ini diperbaiki", "mohon dibantu"), `not_question` otherwise —
-including rhetorical questions ("masa gitu aja gak bisa?") and wishes. The cues, their weights,
-the bias and the threshold live in `lexicons/question.toml` (or `PROJECT/lexicons/question.toml`);
-every cue that fired is returned as evidence. The coding guideline and the labelled evaluation set
-are in data/labels/; `benchmarks/question.py` measures precision and recall.
+Four labels (scheme `question`):
+- `question`: asks the addressee for information, an answer or a confirmation ("pak, kapan jalan
+  ini diperbaiki?", "min, debat kedua jam berapa?");
+- `request`: asks the addressee to act — a plea, demand or order ("tolong perbaiki jalan di
+  kampung kami pak", "mohon dibantu", "bisa tolong dicek?");
+- `rhetorical`: a question that states an opinion and expects no answer ("emang bisa apa dia?",
+  "kapan sih pemimpin jujur muncul?", "masa gitu aja gak bisa?");
+- `not_question`: everything else — statements, cheers ("lanjutkan pak, programnya masuk akal"),
+  corrections ("hoax itu, cek dulu"), attacks, wishes, questions to other readers.
+Only `question` counts as a question in responsiveness (analysis/base.py `is_question`); category
+reads `request` as an aspiration (models/category.py).
+
+URLs, hashtags and placeholders are removed and @mentions become an address cue before any rule
+looks at the text, so a "?" inside a link asks nothing. Each cue kind found (question mark,
+question word, request word, command verb, rhetorical phrase, cheer, correction, ...) adds its
+weight for each label; the label scores are a softmax over bias + weights, with `not_question` at
+zero. The cues, weights and biases live in `lexicons/question.toml` (or
+`PROJECT/lexicons/question.toml`; the weights were fitted on the tuning half of the labelled set
+by scripts/fit_question_weights.py); every cue that fired is returned as evidence. The coding
+guideline and the labelled set are in data/labels/; `benchmarks/question.py` measures precision
+and recall per label on the held-out half.
 """
 
 from __future__ import annotations
@@ -18,8 +34,11 @@ from typing import Any
 from . import lexicons
 from .base import Prediction
 
-LABELS = ("question", "not_question")
-_WORD = re.compile(r"\[username\]|[^\W_]+|\?|[.!,;:\n]")
+LABELS = ("question", "request", "rhetorical", "not_question")
+# labels that speak to the candidate and expect a reply or an action
+ADDRESSED = ("question", "request")
+_WORD = re.compile(r"\[username\]|[^\W_]+|[?？]|[.!,;:\n]")
+_LINK = re.compile(r"(?:https?://|www\.)\S*|\S+\.(?:com|id|co|net|org|ly|ee|be)/\S*", re.I)
 _STRETCH = re.compile(r"([^\W\d_])\1{2,}")
 _REDUP = re.compile(r"\b([^\W\d_]{2,})2\b")
 _CLAUSE_END = {".", "!", ",", ";", ":", "\n", "?"}
@@ -28,8 +47,9 @@ _NOT_IMPERATIVE = {"bukan", "makan", "akan", "ikan", "tekan", "kan", "jalan", "s
                    "silahkan"}
 
 
+_HASHTAG = re.compile(r"#\w*")
+_AT = re.compile(r"(?<![\w.])@[\w.]+")
 _PLACEHOLDER = re.compile(r"x{3}(user|number|phone|date|time|percent|email|url)x{3}")
-_MENTION = re.compile(r"(?<![\w.])@\w")
 
 
 def _words(text: str) -> list[str]:
@@ -54,6 +74,13 @@ _CHUNKS: dict[str, list[str]] = {}
 
 
 def _chunk_words(low: str) -> list[str]:
+    # a chunk never spans whitespace: a link, hashtag or mention is the whole chunk or its tail
+    if "/" in low or "www." in low:
+        low = _LINK.sub(" ", low)
+    if "#" in low:
+        low = _HASHTAG.sub(" ", low)
+    if "@" in low:
+        low = _AT.sub(" [username] ", low)
     if "xxx" in low:  # the substitutions run only where they can match: most texts skip them
         low = _PLACEHOLDER.sub(lambda m: " [username] " if m.group(1) == "user" else " ", low)
     low = _STRETCH.sub(r"\1", low)
@@ -68,15 +95,22 @@ class QuestionClassifier:
 
     def __init__(self, lexicon: lexicons.Lexicon | None = None, toxicity: Any = None) -> None:
         self.lexicon = lexicon or lexicons.load("question")
-        self.VERSION = f"1.{self.lexicon.digest}"
+        self.VERSION = f"2.{self.lexicon.digest}"
         data = self.lexicon.data
-        self.bias = float(data.get("bias", -2.2))
-        self.threshold = float(data.get("threshold", 0.5))
-        self.weights = {k: float(v) for k, v in data.get("weights", {}).items()}
+        # per label: bias and one weight per cue kind (not_question is the zero reference)
+        self.bias = {label: float(data.get("bias", {}).get(label, 0.0)) for label in LABELS}
+        self.weights = {label: {k: float(v) for k, v in data.get("weights", {}).get(label,
+                                                                                   {}).items()}
+                        for label in LABELS}
+        # kind -> its weight for each label, in LABELS order (one loop per text in _predict)
+        kinds = {k for weights in self.weights.values() for k in weights}
+        self._kind_weights = {k: tuple(self.weights[label].get(k, 0.0) for label in LABELS)
+                              for k in kinds}
+        self._bias = tuple(self.bias[label] for label in LABELS)
         cues = data.get("cues", {})
         self._phrases: dict[tuple[str, ...], str] = {}
         for kind in ("interrogative", "ask", "request", "rhetorical", "wish", "address",
-                     "not_interrogative"):
+                     "cheer", "correction", "others", "not_interrogative"):
             for phrase in cues.get(kind, []):
                 key = tuple(_words(phrase))
                 # the first kind listed wins for a phrase in two lists, except cancelling
@@ -91,6 +125,8 @@ class QuestionClassifier:
             lengths.setdefault(k[0], set()).add(len(k))
         self._lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
         self._imperative = {w for p in cues.get("imperative", []) for w in _words(p)[:1]}
+        self._not_imperative = _NOT_IMPERATIVE | set(cues.get("not_imperative", []))
+        self._openers = {w for p in cues.get("opener", []) for w in _words(p)[:1]}
         self._tag = set(cues.get("tag", []))
         self._kok = set(cues.get("kok", []))
         self._rhetorical_tag = set(cues.get("rhetorical_tag", []))
@@ -118,10 +154,10 @@ class QuestionClassifier:
             if what not in found[kind]:
                 found[kind].append(what)
 
-        if "?" in text or "？" in text:
+        if "?" in words or "？" in words:  # links and hashtags are gone: their "?" too
+            if not any(w[0].isalnum() for w in words if w != "[username]"):
+                return found  # nothing but links, hashtags, mentions, emoji or punctuation
             add("question_mark", "?")
-        if "@" in text and _MENTION.search(text):
-            add("address", "@mention")
         asking: list[int] = []  # positions of question words and "kok"
         lengths = self._lengths
         size = len(words)
@@ -173,6 +209,12 @@ class QuestionClassifier:
             if content and (content[0] in asking or content[-1] in asking):
                 add("position",
                     words[content[0]] if content[0] in asking else words[content[-1]])
+            # a formal question word opening a clause asks even without "?": "apakah ..."
+            for k in asking:
+                if words[k] in self._openers and (k == 0 or words[k - 1] in _CLAUSE_END
+                                                  or k == content[0]):
+                    add("opener", words[k])
+                    break
         if len(words) > self._long and sum(w not in _CLAUSE_END for w in words) > self._long:
             add("long", f">{self._long} words")
         # clause-initial command verb: "perbaiki jalan di kampung kami pak"
@@ -186,9 +228,11 @@ class QuestionClassifier:
             if w in self._greetings:
                 continue
             start = False
+            if w in self._not_imperative:
+                continue
             if w in self._imperative or (
                     len(w) >= 6 and w.endswith("kan") and not w.startswith(_PREFIXES)
-                    and w not in _NOT_IMPERATIVE):
+                    and w not in self._not_imperative):
                 add("imperative", w)
         # the last real word: a yes/no tag ("bisa ga") or a rhetorical one ("... kan?")
         tail = []  # the last three real words, last first
@@ -207,16 +251,41 @@ class QuestionClassifier:
 
     def _predict(self, text: str | None, toxic: bool) -> Prediction:
         if not text or not text.strip():
-            return Prediction("not_question", {"question": 0.0, "not_question": 1.0}, [])
+            return Prediction("not_question", {label: float(label == "not_question")
+                                               for label in LABELS}, [])
         cues = self._cues(text)
         if toxic and cues:
             cues["toxic"] = ["insult"]
-        score = self.bias + sum(self.weights.get(kind, 0.0) for kind in cues)
-        p = 1.0 / (1.0 + math.exp(-score))
+        if "question_mark" in cues and ("interrogative" in cues or "kok" in cues):
+            cues["asks"] = ["?"]  # a question word and a "?": weighs more than the two alone
+        a, b, c, d = self._bias
+        weights = self._kind_weights
+        for kind in cues:
+            w = weights.get(kind)
+            if w is not None:
+                a += w[0]
+                b += w[1]
+                c += w[2]
+                d += w[3]
+        logits = (a, b, c, d)
+        top = max(logits)
+        exps = [math.exp(v - top) for v in logits]
+        total = exps[0] + exps[1] + exps[2] + exps[3]
+        scores = {label: round(e / total, 4) for label, e in zip(LABELS, exps, strict=True)}
+        label = LABELS[logits.index(top)]
         evidence = [f"{kind}: {', '.join(words)}" for kind, words in cues.items()]
-        label = "question" if p >= self.threshold else "not_question"
-        return Prediction(label, {"question": round(p, 4), "not_question": round(1 - p, 4)},
-                          evidence)
+        return Prediction(label, scores, evidence)
+
+    def cue_kinds(self, texts: Sequence[str | None]) -> list[set[str]]:
+        """The cue kinds found in each text (without toxicity): the features that
+        scripts/fit_question_weights.py fits the weights on."""
+        out = []
+        for text in texts:
+            cues = self._cues(text) if text and text.strip() else {}
+            if "question_mark" in cues and ("interrogative" in cues or "kok" in cues):
+                cues["asks"] = ["?"]
+            out.append(set(cues))
+        return out
 
     def predict(self, texts: Sequence[str | None],
                 toxicity: Sequence[Prediction] | None = None) -> list[Prediction]:
@@ -239,6 +308,6 @@ def load(project: Any = None) -> QuestionClassifier:
     key = f"{lex.path}:{lex.digest}:{tox.VERSION}"
     if key not in _CACHE:
         model = QuestionClassifier(lex, tox)
-        model.VERSION = f"1.{lex.digest}.{tox.lexicon.digest}"
+        model.VERSION = f"2.{lex.digest}.{tox.lexicon.digest}"
         _CACHE[key] = model
     return _CACHE[key]

@@ -83,8 +83,10 @@ TASKS: dict[str, Task] = {t.name: t for t in (
          (("pantau.models.sentiment", "load"),), SENTIMENT_LABELS, True,
          "positive / negative / neutral with probabilities"),
     Task("question", "question", ("question",), ("comment",),
-         (("pantau.models.question", "load"),), ("question", "not_question"), True,
-         "a question addressed to the candidate", evidence=True, consumes=("toxicity",)),
+         (("pantau.models.question", "load"),),
+         ("question", "request", "rhetorical", "not_question"), True,
+         "question / request / rhetorical / not_question: what a comment asks of the candidate",
+         evidence=True, consumes=("toxicity",)),
     Task("toxicity", "toxicity", ("toxicity", "sara"), ("comment", "post"),
          (("pantau.models.toxicity", "load"),), ("none", "abusive", "hate"), True,
          "none / abusive / hate, with SARA targets", evidence=True, extra_rows=sara_rows),
@@ -222,10 +224,10 @@ def load(name: str, project: Any = None) -> Classifier:
 
 def _call_loader(loader: Callable, project: Any) -> Classifier:
     try:
-        params = inspect.signature(loader).parameters
+        takes_project = bool(inspect.signature(loader).parameters)
     except (TypeError, ValueError):
-        params = {}
-    if params:
+        takes_project = False
+    if takes_project:
         return loader(project_root(project) if project is not None else None)
     return loader()
 

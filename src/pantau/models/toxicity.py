@@ -39,9 +39,11 @@ _VOWELS = set("aiueo")
 _CLITICS = ("nya", "lah", "mu", "lu", "lo", "kau", "ku", "tuh", "kah", "pun")
 _DIRECTING_CLITICS = {"nya", "mu", "lu", "lo", "kau"}
 _RUNS = re.compile(r"(.)\1+")
+_SECOND_PERSON = {"kamu", "kau", "engkau", "lu", "lo", "loe", "lou", "elu", "elo", "ente", "situ",
+                  "anda", "kalian", "dikau", "mu"}
 _GROUP_PRONOUNS = {"mereka", "kalian", "kaum", "golongan", "orang2", "semuanya", "semua"}
 _MAX_CACHE = 500_000  # per-token caches are cleared past this many entries
-_MAY_HIT, _GROUP, _DASAR, _MULTI, _CALL, _HOSTILE = 1, 2, 4, 8, 16, 32  # see _quiet
+_MAY_HIT, _GROUP, _DASAR, _MULTI, _CALL, _HOSTILE, _YOU = 1, 2, 4, 8, 16, 32, 64  # see _quiet
 HOSTILITY = ("emotion", "derogation", "dehumanisation", "threat", "exclusion")
 _SENTENCE = re.compile(r"[.!?\n…]")
 _INSULTING = frozenset({"strong", "mild", "directed", "slur"})
@@ -315,6 +317,8 @@ class ToxicityClassifier:
                 continue
             if norm == "dasar":
                 bits |= _DASAR
+            elif norm in _SECOND_PERSON:
+                bits |= _YOU
             if canon in self._first_multi:
                 bits |= _MULTI
             entry = self._entries.get((canon,))
@@ -358,6 +362,8 @@ class ToxicityClassifier:
                 run = 0
         if seen & _GROUP and (groups_count or seen & (_DASAR | _CALL | _HOSTILE)):  # "usir yahudi"
             return False
+        if seen & _HOSTILE and seen & (_DASAR | _YOU):  # "dasar licik", "lu pemalas"
+            return False
         if seen & _MULTI:  # a phrase entry may match: boundaries only ever stop one
             canons = [c for raw in raws for _, _, c in self._pieces[raw]]
             first, entries, longest = self._first_multi, self._entries, self._max_len
@@ -371,7 +377,8 @@ class ToxicityClassifier:
                             return False
                         seen |= (_GROUP if "group" in entry.kinds else 0) | \
                             (_HOSTILE if entry.kinds & {"hostile", "call"} else 0)
-            if seen & _GROUP and (groups_count or seen & (_DASAR | _CALL | _HOSTILE)):
+            if seen & _GROUP and (groups_count or seen & (_DASAR | _CALL | _HOSTILE)) or \
+                    seen & _HOSTILE and seen & (_DASAR | _YOU):
                 return False
         return True
 
@@ -390,10 +397,6 @@ class ToxicityClassifier:
         if _RUNS.search(form):
             return self._collapsed.get(_collapse(form), form)
         return form
-
-    def _lookup_word(self, tok: _Tok) -> tuple[tuple[str, ...], str] | None:
-        """The lexicon key a single token stands for, and the clitic stripped (if any)."""
-        return self._lookup_form(tok.form, tok.canon)
 
     def _lookup_form(self, form: str, canon: str) -> tuple[tuple[str, ...], str] | None:
         # canon is a function of form, so the answer is cached by form
@@ -537,6 +540,18 @@ class ToxicityClassifier:
                 return "counter-speech"
         return "fired"
 
+    def _addressed(self, toks: list[_Tok], hit: _Hit) -> bool:
+        """Said to someone: "dasar" earlier in the clause, or a second-person word (or -mu,
+        -lu) right beside the word. Stricter than _is_directed, whose addressees include
+        "pak", "orang", "kayak"."""
+        a, b = self._clause(toks, hit.start)
+        if any(toks[j].norm == "dasar" for j in range(a, hit.start)):
+            return True
+        for j in range(max(a, hit.start - 2), min(b, hit.end + 2)):
+            if not hit.start <= j < hit.end and toks[j].norm in _SECOND_PERSON:
+                return True
+        return False
+
     def _is_directed(self, toks: list[_Tok], hit: _Hit) -> bool:
         if toks[hit.start].clitic in _DIRECTING_CLITICS:
             return True
@@ -623,6 +638,12 @@ class ToxicityClassifier:
             if not kinds & _INSULTING:
                 if st != "fired":
                     feats[F_HOSTILE_OFF] += 1
+                elif set(hit.entry.hostile) & {"derogation", "dehumanisation"} and \
+                        self._addressed(toks, hit):
+                    # "dasar licik", "lu pemalas": a derogatory word said to someone's face
+                    abusive += 0.8
+                    note(_shown(hit))
+                    feats[F_DIRECTED] += 1
                 continue
             shown = _shown(hit)
             if st != "fired":

@@ -16,12 +16,14 @@ from ..analysis.validation import METHOD_REFERENCES
 from ..records import MEDIA_TYPES
 from . import charts, coordination, narrative
 from . import fmt as F
+from . import media as media_section
 from .charts import SENTIMENT_COLORS, Palette
 from .i18n import CODEBOOK, LIMITATIONS, REFERENCES, t
 from .validation import Validation
 
 SECTIONS = ("summary", "data_method", "profiles", "platforms", "content", "audience",
-            "responsiveness", "youth", "timeline", "compliance", "coordination", "appendix")
+            "responsiveness", "youth", "timeline", "compliance", "media", "coordination",
+            "appendix")
 FINDINGS_PER_KIND = 25
 UNANSWERED_PER_CANDIDATE = 10
 SYNTHETIC_MARKERS = ("SINTETIS", "SYNTHETIC")
@@ -141,6 +143,7 @@ def build(project, con, lang: str) -> Report:
     _youth(report, palette, data)
     _timeline(report, con, palette, data)
     _compliance(report, con, palette)
+    media_section.section(report, con, palette)
     coordination.section(report, con, palette)
     _appendix(report, con, data)
     labels = _variable_labels(project, lang)

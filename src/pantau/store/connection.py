@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -11,7 +11,9 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
+from .busy import busy_error
 from .migrations import MIGRATIONS, SCHEMA_VERSION, schema_version
+from .protocol import Connection
 
 READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA"}
 
@@ -55,6 +57,21 @@ class StoreConnection:
         cursor = self.raw.execute(sql, params)
         return Result(cursor.fetchall(), cursor.description)
 
+    def sql(self, query: str, /, *args: Any, **kwargs: Any) -> Any:
+        return self.raw.sql(query, *args, **kwargs)
+
+    def register(self, view_name: str, python_object: Any, /) -> Any:
+        return self.raw.register(view_name, python_object)
+
+    def unregister(self, view_name: str, /) -> Any:
+        return self.raw.unregister(view_name)
+
+    def cursor(self) -> Any:
+        return self.raw.cursor()
+
+    def close(self) -> None:
+        self.raw.close()
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.raw, name)
 
@@ -87,8 +104,6 @@ def _open_error(path: Path, exc: BaseException, read_only: bool) -> StoreError:
     reading commands answer with a snapshot, see pantau.sharing), or not writable here."""
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     if "Could not set lock" in first or "Conflicting lock" in first:
-        from ..sharing import busy_error
-
         busy = busy_error(path, first)
         return StoreBusy(busy.message, busy.hint, detail=first)
     lowered = first.lower()
@@ -113,7 +128,7 @@ class StoreBusy(StoreError):
 
 
 @contextmanager
-def transaction(con):
+def transaction(con: Connection) -> Iterator[Connection]:
     """One transaction: everything inside commits together or not at all (Ctrl-C included)."""
     con.execute("BEGIN TRANSACTION")
     try:
@@ -124,7 +139,7 @@ def transaction(con):
     con.execute("COMMIT")
 
 
-def migrate(con: Any) -> int:
+def migrate(con: Connection) -> int:
     """Bring the store to SCHEMA_VERSION, one migration per transaction."""
     current = schema_version(con)
     if current > SCHEMA_VERSION:
@@ -140,7 +155,7 @@ def migrate(con: Any) -> int:
     return SCHEMA_VERSION
 
 
-def check_read_only(con, sql: str) -> None:
+def check_read_only(con: StoreConnection | duckdb.DuckDBPyConnection, sql: str) -> None:
     """Refuse anything but reading, before it runs."""
     try:
         statements = con.extract_statements(sql)
@@ -157,7 +172,8 @@ def check_read_only(con, sql: str) -> None:
             )
 
 
-def run_read_only(con, sql: str, params: Iterable[Any] | None = None):
+def run_read_only(con: StoreConnection, sql: str, params: Iterable[Any] | None = None
+                  ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run read-only SQL; returns (column names, rows)."""
     check_read_only(con, sql)
     try:

@@ -6,9 +6,9 @@ them. Times are naive TIMESTAMPs in UTC; ids are VARCHAR (64-bit ids never pass 
 
 from __future__ import annotations
 
-from typing import Any
-
 import duckdb
+
+from .protocol import Connection, one_row
 
 SCHEMA_VERSION = 5
 
@@ -113,7 +113,7 @@ TABLES = (
 )
 
 
-def schema_version(con: Any) -> int:
+def schema_version(con: Connection) -> int:
     try:
         row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except duckdb.CatalogException:
@@ -121,5 +121,5 @@ def schema_version(con: Any) -> int:
     return int(row[0]) if row else 0
 
 
-def table_counts(con: Any) -> dict[str, int]:
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+def table_counts(con: Connection) -> dict[str, int]:
+    return {t: one_row(con.execute(f"SELECT count(*) FROM {t}"))[0] for t in TABLES}

@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 from ..records import METRIC_COLUMNS, METRIC_ONLY, POST_METRICS, Account, Comment, Metric, Post
+from .protocol import Connection, one_row
 
 POST_COLUMNS = ("platform", "post_id", "account_id", "created_at", "text", "media_type",
                 "duration_s", "url", "hashtags", "mentions", "is_ad", "lang", "music_id")
@@ -122,7 +123,7 @@ class MergeCounts:
 
 
 class StagingWriter:
-    def __init__(self, con: Any, format_name: str, fallback_seen: datetime) -> None:
+    def __init__(self, con: Connection, format_name: str, fallback_seen: datetime) -> None:
         self.con = con
         self.import_id = 0
         self.format_name = format_name
@@ -171,7 +172,7 @@ class StagingWriter:
         con.execute(f"UPDATE stage_posts SET observed_at = "
                     f"TIMESTAMP '{self.fallback_seen.isoformat(sep=' ')}' "
                     "WHERE observed_at IS NULL")
-        rejected = con.execute("SELECT count(*) FROM stage_rejects").fetchone()[0]
+        rejected = one_row(con.execute("SELECT count(*) FROM stage_rejects"))[0]
         if rejected:
             con.execute(f"INSERT INTO rejects SELECT {self.import_id}, line_no, reason, raw "
                         "FROM stage_rejects")
@@ -187,11 +188,11 @@ class StagingWriter:
         """(staged rows, distinct keys among them, of which already in `table`)."""
         on = " AND ".join(f"t.{k} = s.{k}" for k in keys)
         names = ", ".join(keys)
-        total, distinct, known = self.con.execute(f"""
+        total, distinct, known = one_row(self.con.execute(f"""
             SELECT (SELECT count(*) FROM {rows}), count(*),
                    count(*) FILTER (WHERE EXISTS (SELECT 1 FROM {table} t WHERE {on}))
             FROM (SELECT DISTINCT {names} FROM {rows}) s
-        """).fetchone()
+        """))
         return total, distinct, known
 
     def _insert_new(self, table: str, columns: str, source: str) -> None:

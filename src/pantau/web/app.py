@@ -98,15 +98,13 @@ class Guard:
         allowed = self.state.allowed_hosts
         host = headers.get("host", "").rsplit(":", 1)[0].strip("[]").lower()
         if allowed is not None and host not in allowed:
-            response = PlainTextResponse("unknown host name", status_code=400)
-            await response(scope, receive, send)
+            await PlainTextResponse("unknown host name", status_code=400)(scope, receive, send)
             return
         cookies = _cookies(headers.get("cookie", ""))
         auth = self.state.auth
-        sid = auth.sid_from_cookie(cookies.get(SESSION_COOKIE))
-        new_sid = sid is None
-        if new_sid:
-            sid = auth.new_sid()
+        found = auth.sid_from_cookie(cookies.get(SESSION_COOKIE))
+        new_sid = found is None
+        sid = auth.new_sid() if found is None else found
         query_lang = _query_param(scope.get("query_string", b""), "lang")
         lang = pick_language(query_lang, cookies.get(LANG_COOKIE), headers.get("accept-language"))
         state = scope.setdefault("state", {})

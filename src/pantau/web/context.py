@@ -6,6 +6,7 @@ never from the app module."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -115,7 +116,7 @@ class Ctx:
     def label(self, item: Any) -> str:
         """A codebook variable's or value's label in the page's language."""
         text = item.label_en if self.lang == "en" else item.label_id
-        return text or getattr(item, "code", None) or getattr(item, "name", "")
+        return str(text or getattr(item, "code", None) or getattr(item, "name", ""))
 
     def describe(self, item: Any) -> str:
         return item.description_en if self.lang == "en" else item.description_id
@@ -171,12 +172,12 @@ def user_ctx(ctx: Ctx = Depends(get_ctx)) -> Ctx:
     return ctx
 
 
-def cached_page(route):
+def cached_page(route: Callable[..., Any]) -> Callable[..., Any]:
     """For read-only GET pages: serve the page rendered before at the same data version (the
     app is the store's only writer, and every write empties the cache), else render it."""
 
     @functools.wraps(route)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx: Ctx = kwargs["ctx"]
         key = ctx.page_key()
         html = ctx.db.page_get(key)
@@ -198,9 +199,9 @@ async def csrf_ctx(request: Request, ctx: Ctx = Depends(get_ctx)) -> Ctx:
     """For every POST: the CSRF token from the form field `csrf` or the X-CSRF-Token header."""
     token = request.headers.get("x-csrf-token")
     if token is None:
-        form = await request.form()
-        token = form.get("csrf")
-    if not ctx.app.auth.check_csrf(ctx.sid, token if isinstance(token, str) else None):
+        field = (await request.form()).get("csrf")
+        token = field if isinstance(field, str) else None
+    if not ctx.app.auth.check_csrf(ctx.sid, token):
         raise HTTPException(403, "missing or wrong CSRF token: reload the page and try again")
     return ctx
 

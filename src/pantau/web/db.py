@@ -26,7 +26,7 @@ from .. import privacy
 from ..analysis.base import CAMPAIGN_ROLES, PRIORITY, Context
 from ..project import Project
 from ..records import POST_METRICS
-from ..store import transaction
+from ..store import Connection, one_row, transaction
 from .cache import ReadCache
 
 # Tables the web app owns. They hold human work (users, samples), never derived data.
@@ -63,7 +63,7 @@ FLAGS = """list_sort(list_distinct(list_concat(coded_flags,
     CASE WHEN toxicity IN ('abusive', 'hate') THEN ['toxic'] ELSE [] END)))"""
 
 
-def ensure_web_schema(con) -> None:
+def ensure_web_schema(con: Connection) -> None:
     con.execute(WEB_SCHEMA)
 
 
@@ -590,10 +590,10 @@ class IndexBroken(RuntimeError):
     """The web index broke a rule its readers rely on (a bug, never the user's data)."""
 
 
-def require_insertion_order(con: Any) -> None:
+def require_insertion_order(con: Connection) -> None:
     """The index tables are read in the order they were written (newest first, post by
     post), which DuckDB keeps only with preserve_insertion_order."""
-    if not con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]:
+    if not one_row(con.execute("SELECT current_setting('preserve_insertion_order')"))[0]:
         raise IndexBroken("the web index needs SET preserve_insertion_order = true")
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Hashable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -60,8 +61,9 @@ def _agreement(gold: list[str], predicted: list[str], labels: list[str]) -> dict
     from ..models.evaluate import score
 
     scores = score(gold, predicted, labels)
-    alpha = krippendorff_alpha({i: {"human": g, "model": p}
-                                for i, (g, p) in enumerate(zip(gold, predicted, strict=True))})
+    pairs: dict[Hashable, Mapping[Hashable, Hashable]] = {
+        i: {"human": g, "model": p} for i, (g, p) in enumerate(zip(gold, predicted, strict=True))}
+    alpha = krippendorff_alpha(pairs)
     majority = Counter(gold).most_common(1)[0][0]
     baseline = score(gold, [majority] * len(gold), labels)
     return {"alpha": alpha.as_dict()["alpha"], "alpha_ci": [alpha.as_dict()["ci_low"],
