@@ -15,7 +15,9 @@ def test_every_section_in_both_languages(rendered):
     for html in (rendered.html_id, rendered.html_en):
         for section in SECTIONS:
             assert f'data-section="{section}"' in html
-    assert '<html lang="id">' in rendered.html_id and "Kesimpulan" in rendered.html_id
+    assert '<html lang="id">' in rendered.html_id and "Ringkasan" in rendered.html_id
+    assert "Kesimpulan" not in rendered.html_id and "dijelaskan oleh" not in rendered.html_id
+    assert "CrowdTangle" in rendered.html_id and "sensus" in rendered.html_id
     assert "Temuan kepatuhan" in rendered.html_id and "Daya tanggap" in rendered.html_id
     assert '<html lang="en">' in rendered.html_en and "Summary" in rendered.html_en
     assert "Compliance findings" in rendered.html_en

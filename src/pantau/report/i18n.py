@@ -11,7 +11,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "synthetic_banner": "DATA SINTETIS — bukan data nyata; angka di laporan ini hanya "
                             "contoh untuk menunjukkan cara kerja pantau.",
         "toc": "Isi",
-        "summary": "Kesimpulan",
+        "summary": "Ringkasan",
         "data_method": "Data dan metode",
         "profiles": "Profil kandidat",
         "platforms": "Perbandingan platform",
@@ -421,28 +421,54 @@ LIMITATIONS = {
     "id": [
         "Data berasal dari ekspor yang dikumpulkan peneliti, bukan seluruh unggahan: cakupannya "
         "bergantung pada apa yang diekspor (lihat tabel cakupan).",
+        "Komentar yang tersimpan hanya sebagian dari komentar yang dihitung platform (lihat "
+        "bagian Daya tanggap); obrolan siaran langsung, story, dan balasan video tidak terlihat.",
         "Metrik (tayangan, suka) adalah angka saat pengamatan terakhir; unggahan lama punya "
-        "waktu lebih lama untuk mengumpulkannya.",
-        "Label otomatis (sentimen, pertanyaan, toksisitas, fungsi unggahan) bisa salah, "
-        "terutama pada bahasa informal dan sarkasme; periksa akurasinya terhadap pengodean "
-        "manusia sebelum menarik kesimpulan.",
-        "Temuan kepatuhan adalah petunjuk untuk ditinjau manusia, bukan putusan pelanggaran.",
-        "Proksi pemilih muda menggambarkan format unggahan, bukan usia penonton.",
-        "Uji statistik memperlakukan unggahan sebagai saling bebas; unggahan dari akun yang "
-        "sama tidak sepenuhnya bebas.",
+        "waktu lebih lama untuk mengumpulkannya, dan definisi metrik berubah antarplatform dan "
+        "dari waktu ke waktu (tayangan TikTok, impresi X, tayangan video Facebook tidak setara).",
+        "Keterlibatan bisa dibeli dan sebagian akun adalah bot atau pendengung; angka interaksi "
+        "tidak membedakannya dari warga.",
+        "Jangkauan juga ditentukan algoritma platform dan iklan berbayar, yang tidak terlihat "
+        "dalam data ini.",
+        "Unggahan yang dihapus sebelum pengambilan data tidak ada di sini: pelanggaran di masa "
+        "tenang yang segera dihapus bisa tidak terdeteksi.",
+        "CrowdTangle ditutup Meta pada Agustus 2024; data Facebook/Instagram sesudahnya berasal "
+        "dari sumber lain dengan cakupan berbeda.",
+        "Label otomatis (sentimen, pertanyaan, toksisitas, fungsi unggahan) adalah hasil model "
+        "dan bisa salah, terutama pada bahasa informal dan sarkasme; periksa akurasinya "
+        "terhadap pengodean manusia sebelum menarik kesimpulan.",
+        "Uji statistik dilakukan atas data yang hampir berupa sensus unggahan akun-akun ini; "
+        "nilai p menggambarkan variasi, bukan inferensi ke populasi yang lebih luas.",
+        "Temuan kepatuhan adalah petunjuk untuk ditinjau manusia, bukan putusan pelanggaran; "
+        "dasar hukum dalam berkas aturan belum diverifikasi ulang terhadap teks resmi.",
+        "Proksi pemilih muda menggambarkan format unggahan, bukan usia penonton; usia audiens "
+        "tidak dapat diketahui dari data ini.",
     ],
     "en": [
         "The data are the exports researchers collected, not every post: coverage depends on "
         "what was exported (see the coverage table).",
+        "The store holds only part of the comments the platforms count (see Responsiveness); "
+        "live chats, stories and video replies are not seen.",
         "Metrics (views, likes) are counts at the latest observation; older posts had longer "
-        "to collect them.",
-        "Automatic labels (sentiment, question, toxicity, post function) can be wrong, "
-        "especially with informal language and sarcasm; check their accuracy against human "
-        "coding before drawing conclusions.",
-        "Compliance findings are leads for human review, not verdicts of a violation.",
-        "Youth proxies describe the format of posts, not the age of the audience.",
-        "The tests treat posts as independent; posts from the same account are not fully "
-        "independent.",
+        "to collect them, and metric definitions differ between platforms and change over time "
+        "(TikTok plays, X impressions and Facebook video views are not the same thing).",
+        "Engagement can be bought and some accounts are bots or paid buzzers; interaction counts "
+        "do not tell them from citizens.",
+        "Reach also depends on the platforms' algorithms and on paid promotion, which these "
+        "data do not show.",
+        "Posts deleted before capture are missing: a quiet-period violation deleted quickly may "
+        "go unseen.",
+        "Meta closed CrowdTangle in August 2024; later Facebook/Instagram data come from other "
+        "sources with different coverage.",
+        "Automatic labels (sentiment, question, toxicity, post function) are model-based and can "
+        "be wrong, especially with informal language and sarcasm; check their accuracy against "
+        "human coding before drawing conclusions.",
+        "The tests run on close to a census of these accounts' posts; p-values describe "
+        "variation, not inference to a wider population.",
+        "Compliance findings are leads for human review, not verdicts of a violation; the legal "
+        "bases in the rules file were not re-verified against the official texts.",
+        "Youth proxies describe the format of posts, not the age of the audience; audience age "
+        "cannot be known from these data.",
     ],
 }
 
