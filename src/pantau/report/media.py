@@ -125,4 +125,18 @@ def section(report, con, palette) -> None:
                 tr(lang, r["note"]).format(min=MIN_ACCOUNTS)])
         if ctx["compare"]:
             ctx["compare_ref"] = report.table(tr(lang, "compare"), "analysis_media_engagement")
+    ctx["card"] = card_summary(lang)
     report.ctx["media"] = ctx
+
+
+def card_summary(lang: str) -> str | None:
+    """The measured scores of the image-type model and OCR (models/cards/image_type.md), in
+    the report's language (the card's `Ringkasan:` line for Indonesian)."""
+    from importlib import resources
+
+    card = resources.files("pantau.models").joinpath("cards", "image_type.md")
+    prefix = "Ringkasan:" if lang == "id" else "Summary:"
+    for line in card.read_text(encoding="utf-8").splitlines():
+        if line.startswith(prefix):
+            return line.removeprefix(prefix).strip()
+    return None
