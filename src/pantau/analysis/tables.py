@@ -20,7 +20,10 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "weekday_local": "ISO weekday, 1 = Monday",
         "phase": "phase of the rules calendar the post falls in (NULL: outside it)",
         "views": "latest observed views (likewise likes, comments, shares, saves)",
-        "followers": "followers at the latest observation, else the account's latest count",
+        "followers": "followers observed closest to the time of posting, else the account's "
+                     "latest count",
+        "age_hours_at_capture": "hours between posting and the latest metric observation: "
+                                "the counts are those of a post this old",
         "interactions": "likes + comments + shares (missing parts count 0; NULL if all missing)",
         "er_follower": "(likes + comments) / followers, only where both inputs exist",
         "er_view": "(likes + comments + shares) / views, only where all inputs exist",
@@ -126,10 +129,17 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "sample_share": "share of comments read: 1, or a fixed hash sample above 400,000 "
                         "comments (also for comment hashtags)"}),
     "analysis_questions": ("Every audience question under a candidate's post, answered or not.", {
-        "author": "pseudonymised commenter", "answered": "the candidate's side replied to it, "
-        "or followed it in the same thread", "minutes_to_answer": "to the first such reply",
+        "author": "pseudonymised commenter", "answered": "the candidate's side replied to this "
+        "comment: directly, in the thread it opens, or (a reply itself) addressing its author "
+        "by @handle", "minutes_to_answer": "to the first such reply",
     }),
     "analysis_responsiveness": ("Share of questions answered and time to answer.", {}),
+    "analysis_comment_capture": ("Comments in the store against the comments the platforms "
+                                 "count on the same posts (live chats, stories and video "
+                                 "replies are never seen).", {
+        "comments_counted": "sum of the posts' comment counts (where the platform gives one)",
+        "share_captured": "comments_collected / comments_counted over those posts",
+    }),
     "analysis_sounds": ("Sounds (music_id) by posts and accounts; trending = used in >= 5 "
                         "posts by >= 2 accounts.", {}),
     "analysis_youth": ("Youth-oriented format proxies (not audience age).", {
@@ -140,7 +150,11 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "analysis_timeline": ("Per candidate x platform x local day: posts, engagement, audience "
                           "comments and sentiment.", {
-        "net_sentiment": "(positive - negative) / labelled comments that day"}),
+        "interactions": "interactions, as of the latest capture, of the posts published that "
+                        "day (not interactions that happened that day)",
+        "sentiment_labelled": "comments with a sentiment label that day",
+        "net_sentiment": "(positive - negative) / labelled comments that day; NULL under 10 "
+                         "labelled comments"}),
     "analysis_calendar": ("Phases and windows of the rules file and events, [start, end) local.",
                           {}),
     "analysis_findings": ("Compliance leads for human review (not verdicts).", {

@@ -287,7 +287,7 @@ def adapt(task_name: str, texts: Sequence[str], gold: Sequence[str], *, folds: i
 
 
 def adapt_from_coding(project: Any, task_name: str, *, folds: int = 5, seed: int = 0,
-                      c: float = C_DEFAULT, min_items: int = 20) -> Adaptation:
+                      c: float = C_DEFAULT, min_items: int = 20, db: Any = None) -> Adaptation:
     """The settled codes of the task's main scheme in the store (every coding sample: random,
     validation and uncertain), then `adapt`."""
     from . import registry
@@ -301,13 +301,12 @@ def adapt_from_coding(project: Any, task_name: str, *, folds: int = 5, seed: int
                           "add it (see the shipped codebook.toml)")
     target = book.variables[scheme].target
     from .. import store as store_pkg
+    from ..validate import Rows, _gold_codes
+    from ..web.coding import coder_codes
 
-    con = store_pkg.connect(project.store_path)
+    con = store_pkg.connect(project.store_path) if db is None else None
     try:
-        from ..validate import Rows, _gold_codes
-        from ..web.coding import coder_codes
-
-        db = Rows(con)
+        db = Rows(con) if con is not None else db  # the web app passes its own store
         units = coder_codes(db, target, [scheme], include_adjudicated=True).get(scheme, {})
         gold = {u: g[0] for u, by in sorted(units.items())
                 if (g := _gold_codes(by)) is not None and g}
@@ -316,9 +315,10 @@ def adapt_from_coding(project: Any, task_name: str, *, folds: int = 5, seed: int
             f"""SELECT t.platform, t.{key} AS id, t.text FROM {table} t
                 JOIN (SELECT unnest(?) AS platform, unnest(?) AS id) u
                   ON u.platform = t.platform AND u.id = t.{key}""",
-            [[u[0] for u in gold], [u[1] for u in gold]])}
+            [[u[0] for u in gold], [u[1] for u in gold]], cache=False)}
     finally:
-        con.close()
+        if con is not None:
+            con.close()
     if len(gold) < min_items:
         raise PantauError(f"{spec.name}: only {len(gold)} coded item(s) with a settled code; at "
                           f"least {min_items} are needed", "code more items (pantau serve → "

@@ -83,13 +83,19 @@ def summary(report, data: dict[str, pd.DataFrame], palette, lang: str) -> list[d
 
     tests = data["tests"]
     if not tests.empty:
-        preferred = [f"platform:all:{m}" for m in ("er_view", "interactions")] + \
-                    [f"candidate:all:{m}" for m in ("er_view", "interactions")]
-        shown = [tests[tests["test_id"] == p].iloc[0] for p in preferred
-                 if not tests[tests["test_id"] == p].empty][:2]
-        for row in shown:
+        # the clearest results (smallest report-wide adjusted p) first
+        for _, row in tests.sort_values(["p_adjusted", "test_id"]).head(2).iterrows():
             claims.append(_claim(report, lang, row["sentence_id"], row["sentence_en"],
                                  P["platforms"]["tests_ref"]))
+    else:
+        from ..analysis.stats import MIN_GROUP
+
+        claims.append(_claim(
+            report, lang,
+            f"Tidak ada uji statistik: perbandingan butuh sedikitnya {MIN_GROUP} akun per "
+            "kelompok; median dibandingkan secara deskriptif.",
+            f"No statistical test: a comparison needs at least {MIN_GROUP} accounts per "
+            "group; medians are compared descriptively.", P["platforms"]["tests_ref"]))
 
     fun = data["content_functions"]
     if not fun.empty:
