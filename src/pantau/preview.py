@@ -52,6 +52,9 @@ def preview_paths(config, paths: list[str], format_name: str | None = None,
         try:
             out.append(preview_source(config, source, forced, rows))
         except file_errors() as exc:  # a damaged file: a line of the preview, as in import
+            from .ingest import _raise_if_fatal
+
+            _raise_if_fatal(exc)
 
             reason = failure_reason(exc)
             out.append({"source": source.name, "format": None, "rows": [{

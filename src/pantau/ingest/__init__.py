@@ -168,8 +168,10 @@ def _raise_if_fatal(exc: BaseException) -> None:
     transaction is rolled back) with what to do."""
     import errno
 
-    from ..errors import PantauError
+    from ..errors import ConfigError, PantauError
 
+    if isinstance(exc, ConfigError):  # pantau.toml is wrong for every file: stop, name the key
+        raise exc
     text = str(exc)
     if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or \
             "No space left on device" in text or "no space left" in text.lower():
