@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,28 +47,28 @@ EARLY_HASH_BYTES = 64 << 20
 
 
 @dataclass
-class FileSummary:
-    source: str
+class FileSummary(MergeCounts):
+    """One file's import: what it is, what became of it, and (MergeCounts) what the merge
+    did with its rows."""
+
+    source: str = ""
     format: str = ""
     status: str = "imported"  # imported | skipped (already imported) | refused
     records: int = 0
-    posts: int = 0
-    comments: int = 0
-    accounts: int = 0
-    metrics: int = 0
-    duplicates: int = 0
-    rejected: int = 0
     seconds: float = 0.0
     message: str = ""
     import_id: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        out = {"source": self.source, "format": self.format, "status": self.status,
+               "records": self.records}
+        out.update(self.__dict__)  # then the counts, seconds, message, import_id
+        return out
 
     def add(self, counts: MergeCounts) -> None:
         """Count what the staging merge did."""
-        for name in ("posts", "comments", "accounts", "metrics", "duplicates", "rejected"):
-            setattr(self, name, getattr(self, name) + getattr(counts, name))
+        for f in fields(MergeCounts):
+            setattr(self, f.name, getattr(self, f.name) + getattr(counts, f.name))
 
 
 # Called with the bytes read so far; from the reading thread on the vectorised path.
@@ -90,7 +90,8 @@ def import_paths(
         try:
             fmt = forced or formats.detect(source, config=config)
         except formats.FormatError as exc:
-            summaries.append(FileSummary(source.name, status="refused", message=str(exc)))
+            summaries.append(FileSummary(source=source.name, status="refused",
+                                         message=str(exc)))
             continue
         progress = on_file_start(source, fmt, source.size()) if on_file_start else None
         summaries.append(import_source(con, config, source, fmt, raw_dir=raw_dir,
@@ -103,7 +104,7 @@ def import_source(
     progress: ProgressFn | None = None,
 ) -> FileSummary:
     started = time.perf_counter()
-    summary = FileSummary(source.name, fmt.name)
+    summary = FileSummary(source=source.name, format=fmt.name)
     size = source.size()
     digest: str | None = None
     if size < EARLY_HASH_BYTES:  # cheap: recognise an already imported file before reading it
@@ -277,8 +278,9 @@ def _skip_if_imported(con: Connection, digest: str, summary: FileSummary) -> boo
 
 
 def _reset_counts(summary: FileSummary) -> FileSummary:
-    for name in ("records", "posts", "comments", "accounts", "metrics", "duplicates", "rejected"):
-        setattr(summary, name, 0)
+    summary.records = 0
+    for f in fields(MergeCounts):
+        setattr(summary, f.name, 0)
     return summary
 
 
