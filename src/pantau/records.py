@@ -113,7 +113,8 @@ def _typed_fields(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[st
     return tuple(texts), tuple(ints), tuple(lists)
 
 
-_TYPED = {cls: _typed_fields(cls) for cls in (Account, Post, Comment, Metric)}
+_TYPED: dict[type, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    cls: _typed_fields(cls) for cls in (Account, Post, Comment, Metric)}
 _INT64 = (-(2**63), 2**63 - 1)
 
 

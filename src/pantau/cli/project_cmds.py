@@ -170,9 +170,9 @@ def import_files(
                 print_json(previews)
             else:
                 for p in previews:
-                    console.print(f"[bold]{p['source']}[/] → {p['format']}")
+                    console.print(f"[bold]{escape(p['source'])}[/] → {p['format'] or '—'}")
                     for row in p["rows"]:
-                        console.print(f"  {escape(str(row))}", highlight=False)
+                        console.print(f"  {escape(_mapping_line(row))}", highlight=False)
             return
         con = proj.connect()
         with Progress(
@@ -225,6 +225,22 @@ def import_files(
                 err_console.print(f"{len(failed)} of {len(summaries)} file(s) not imported "
                                   "(listed above); the others were.", highlight=False)
             raise typer.Exit(1)
+
+
+def _mapping_line(row: dict) -> str:
+    """One previewed row as a reader wants it: `post  post_id: 1 · text: …` (empty fields
+    left out, long values cut), not a Python dict."""
+    kind = str(row.get("row", "row"))
+    parts = []
+    for key, value in row.items():
+        if key == "row" or value is None or value == [] or value == "":
+            continue
+        text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        text = " ".join(text.split())
+        if key != "reason" and len(text) > 80:  # a reject's reason is shown whole
+            text = text[:80] + "…"
+        parts.append(f"{key}: {text}")
+    return f"{kind:<8} " + " · ".join(parts)
 
 
 def _link_media_beside(proj, paths: list[str]):
