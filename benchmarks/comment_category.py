@@ -49,6 +49,34 @@ def predict(rows: list[dict]) -> list[str]:
     return [p.label for p in preds]
 
 
+# the reported failures: (texts, authors, times, the label none of them may get)
+PROBES = [
+    ("a link alone",
+     ["baca beritanya https://kumparan.com/berita/jalan-rusak-bekasi, jalan kami rusak"],
+     None, None, "spam"),
+    ("a copy by two authors days apart",
+     ["Pilih paslon nomor 3 untuk Bekasi yang lebih maju dan sejahtera"] * 2, ["a", "b"],
+     ["2024-11-01T10:00:00+07:00", "2024-11-09T21:00:00+07:00"], "spam/salinan"),
+]
+
+
+def probes() -> list[dict]:
+    from pantau.models import category
+
+    model = category.load()
+    out = []
+    for name, texts, authors, times, banned in PROBES:
+        try:
+            preds = model.predict(texts, authors, times=times)
+        except TypeError:
+            preds = model.predict(texts, authors)
+        labels = [p.label for p in preds]
+        out.append({"name": name, "labels": labels,
+                    "ok": not any(label in banned.split("/") for label in labels),
+                    "evidence": [e for p in preds for e in p.evidence][:3]})
+    return out
+
+
 def evaluate(path: Path) -> dict:
     rows = read(path)
     gold = [r["category"] for r in rows]
@@ -76,6 +104,7 @@ def evaluate(path: Path) -> dict:
                       sorted(Counter(zip(gold, pred, strict=True)).items()) if g != p},
         "errors": [{"id": r["id"], "gold": g, "pred": p, "text": r["text"][:100]}
                    for r, g, p in zip(rows, gold, pred, strict=True) if g != p],
+        "probes": probes(),
     }
 
 
@@ -109,6 +138,10 @@ def show(name: str, r: dict) -> None:
     print(f"comments with a link that are not spam, labelled spam: {called} of {total}")
     top = sorted(r["confusion"].items(), key=lambda kv: -kv[1])[:8]
     print("most frequent confusions (gold>predicted): " + ", ".join(f"{k} {v}" for k, v in top))
+    print("reported failures:")
+    for p in r["probes"]:
+        print(f"  {'ok ' if p['ok'] else 'BAD'} {p['name']}: {', '.join(p['labels'])}  "
+              f"{p['evidence']}")
 
 
 def main() -> None:

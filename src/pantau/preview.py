@@ -17,8 +17,20 @@ import orjson
 from . import formats
 from .errors import FormatError
 from .formats.base import READERS, Format, MapContext, Rejected
-from .records import Account, Comment, Metric, Post
-from .sources import Source, expand
+from .records import Account, Comment, Metric, Post, check_types
+from .sources import Source, Unreadable, expand
+
+
+def file_errors():
+    from .ingest import file_errors as errors
+
+    return errors()
+
+
+def failure_reason(exc: BaseException) -> str:
+    from .ingest import failure_reason as reason
+
+    return reason(exc)
 
 ROW_KINDS = {Post: "post", Comment: "comment", Account: "account", Metric: "metric"}
 RAW_EXCERPT = 200
@@ -30,7 +42,22 @@ def preview_paths(config, paths: list[str], format_name: str | None = None,
                   rows: int = 5) -> list[dict[str, Any]]:
     """One dict per file: source, format, rows (mapped rows and rejects), rejects, error."""
     forced = formats.get_format(format_name) if format_name else None
-    return [preview_source(config, source, forced, rows) for source in expand(paths)]
+    out = []
+    for source in expand(paths):
+        if isinstance(source, Unreadable):
+            out.append({"source": source.name, "format": None, "rows": [{
+                "row": "failed", "reason": source.reason}], "rejects": [], "records_read": 0,
+                "error": source.reason})
+            continue
+        try:
+            out.append(preview_source(config, source, forced, rows))
+        except file_errors() as exc:  # a damaged file: a line of the preview, as in import
+
+            reason = failure_reason(exc)
+            out.append({"source": source.name, "format": None, "rows": [{
+                "row": "failed", "reason": reason}], "rejects": [], "records_read": 0,
+                "error": reason})
+    return out
 
 
 def preview_source(config, source: Source, forced: Format | None = None,
@@ -57,8 +84,11 @@ def preview_source(config, source: Source, forced: Format | None = None,
             else:
                 try:
                     out = list(fmt.map(record.data, ctx))
-                except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-                    out = [Rejected(f"{type(exc).__name__}: {exc}", record.text)]
+                    for row in out:  # the same type checks as the import (ingest)
+                        check_types(row)
+                except (KeyError, TypeError, ValueError, AttributeError, IndexError,
+                        OverflowError, RecursionError) as exc:
+                    out = [Rejected(f"{type(exc).__name__}: {exc}"[:500], record.text)]
                 for row in out:
                     if isinstance(row, Rejected):
                         _add_reject(rejects, shown, rows, record.line_no, row.reason, row.raw)

@@ -97,3 +97,46 @@ Row = Account | Post | Comment | Metric
 
 def field_names(cls: type) -> list[str]:
     return [f.name for f in fields(cls)]
+
+
+def _typed_fields(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(text fields, whole-number fields, list-of-text fields) of a row class."""
+    texts, ints, lists = [], [], []
+    for f in fields(cls):
+        kind = str(f.type)
+        if kind.startswith("str"):
+            texts.append(f.name)
+        elif kind.startswith("int"):
+            ints.append(f.name)
+        elif kind.startswith("list[str]"):
+            lists.append(f.name)
+    return tuple(texts), tuple(ints), tuple(lists)
+
+
+_TYPED: dict[type, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    cls: _typed_fields(cls) for cls in (Account, Post, Comment, Metric)}
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def check_types(row: object) -> None:
+    """Refuse (ValueError) a row whose values do not fit the store's columns: a text or handle
+    that is a number or a list, a count beyond 64 bits. The import rejects that one record
+    instead of failing the whole file when the batch reaches DuckDB."""
+    typed = _TYPED.get(type(row))
+    if typed is None:
+        return
+    texts, ints, lists = typed
+    for name in texts:
+        value = getattr(row, name)
+        if value is not None and type(value) is not str:
+            raise ValueError(f"{name} should be text but is {type(value).__name__} "
+                             f"{str(value)[:40]}")
+    for name in ints:
+        value = getattr(row, name)
+        if value is not None and (type(value) is not int
+                                  or not _INT64[0] <= value <= _INT64[1]):
+            raise ValueError(f"{name} {str(value)[:40]} is not a whole number the store holds")
+    for name in lists:
+        value = getattr(row, name)
+        if value and any(type(v) is not str for v in value):
+            raise ValueError(f"{name} should be a list of texts")

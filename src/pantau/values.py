@@ -57,12 +57,29 @@ def to_id(value: Any) -> str | None:
     return text or None
 
 
+# What the store's BIGINT columns hold; a count outside is a broken record, not a number.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# Times outside these years are a broken record (an epoch in the wrong unit, a typo), not data.
+YEARS = (1990, 2100)
+
+
 def to_int(value: Any, *, decimal_comma: bool = False) -> int | None:
     """A count. Accepts ints, numeric strings, "1,234", "1.2K", "3 jt", "1,2 rb".
 
     With decimal_comma=True (Indonesian style) "1.234" is 1234 and "1,2 rb" is 1200; otherwise
     the comma is a thousands separator ("1,234") and the dot a decimal point ("1.2K").
+    A count beyond a 64-bit integer is refused (ValueError): the record is rejected.
     """
+    try:
+        number = _to_int(value, decimal_comma=decimal_comma)
+    except OverflowError:  # inf
+        raise ValueError(f"count {value!r} is not a finite number") from None
+    if number is not None and not INT64_MIN <= number <= INT64_MAX:
+        raise ValueError(f"count {str(value)[:40]} is too large (beyond 2^63)")
+    return number
+
+
+def _to_int(value: Any, *, decimal_comma: bool = False) -> int | None:
     if is_missing(value):
         return None
     if isinstance(value, bool):
@@ -123,7 +140,19 @@ def epoch_to_utc(value: Any) -> datetime | None:
     seconds = float(value)
     if abs(seconds) > 1e11:  # milliseconds: 1e11 s is the year 5138
         seconds /= 1000.0
-    return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
+    try:
+        result = datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(f"time {str(value)[:40]} is outside any calendar year") from None
+    return check_year(result, value)
+
+
+def check_year(dt: datetime, value: Any) -> datetime:
+    """A time in YEARS, or ValueError naming the year it would be (the record is rejected)."""
+    if not YEARS[0] <= dt.year <= YEARS[1]:
+        raise ValueError(f"time {str(value)[:40]} gives the year {dt.year}, outside "
+                         f"{YEARS[0]}-{YEARS[1]}")
+    return dt
 
 
 _TWITTER_LEGACY = "%a %b %d %H:%M:%S %z %Y"
@@ -152,7 +181,7 @@ def to_utc(value: Any, *, default_tz: timezone | None = None) -> datetime | None
         if default_tz is None:
             raise ValueError(f"time {value!r} has no time zone")
         dt = dt.replace(tzinfo=default_tz)
-    return dt.astimezone(UTC).replace(tzinfo=None)
+    return check_year(dt.astimezone(UTC).replace(tzinfo=None), value)
 
 
 def _parse_time_text(text: str) -> datetime:

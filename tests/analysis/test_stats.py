@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from pantau.analysis.stats import (
+    account_medians,
     bootstrap_median_ci,
+    compute,
     epsilon_squared,
     holm,
     kruskal,
@@ -96,7 +99,8 @@ def test_sentences_say_the_result_in_words():
     text_id, text_en = kruskal_sentences(result, "er_view", ("platform", "platforms"),
                                          ("(semua)", "(all)"))
     assert "differs between platforms" in text_en and "H = 7.20" in text_en
-    assert "berbeda" in text_id
+    assert "berbeda" in text_id and "H = 7,20" in text_id and "terkait dengan" in text_id
+    assert "dijelaskan" not in text_id and "." not in text_id.split("H = ")[1].split(";")[0]
     (pair, *_) = pairwise(GROUPS)
     pair.p_holm = 0.01
     _, en = pair_sentences(pair, "er_view", "TikTok", "Instagram")
@@ -115,3 +119,48 @@ def test_bootstrap_matches_resampling(n):
     lo_ref, hi_ref = np.percentile(naive, [2.5, 97.5])
     spread = np.ptp(x)
     assert abs(low - lo_ref) < 0.05 * spread and abs(high - hi_ref) < 0.05 * spread
+
+
+def _accounts(rng, medians: dict[tuple[str, str], float], n: int) -> pd.DataFrame:
+    rows = []
+    for (platform, candidate), centre in medians.items():
+        for k in range(n):
+            rows.append({"platform": platform, "candidate_id": candidate,
+                         "account_id": f"{platform}-{candidate}-{k}",
+                         "interactions": centre * rng.lognormal(0, 0.3),
+                         "er_view": centre / 1000 * rng.lognormal(0, 0.3),
+                         "er_follower": centre / 500 * rng.lognormal(0, 0.3)})
+    return pd.DataFrame(rows)
+
+
+def test_report_wide_holm_minimum_group_and_no_pooled_per_view_metrics():
+    rng = np.random.default_rng(3)
+    frame = _accounts(rng, {("tiktok", "a"): 100, ("tiktok", "b"): 300,
+                            ("instagram", "a"): 120, ("instagram", "b"): 110}, 10)
+    tests, pairs = compute(frame, {"a": "A", "b": "B"})
+    ids = {t["test_id"] for t in tests}
+    assert "candidate:tiktok:er_view" in ids and "candidate:instagram:er_view" in ids
+    assert not any(t["comparison"] == "platform" and t["metric"] == "er_view" for t in tests)
+    assert not any(t["scope"] == "all" and t["comparison"] == "candidate" for t in tests)
+    # Holm across every test: omnibus and pairwise p-values form one family
+    raw = [t["p_value"] for t in tests] + [p["p_value"] for p in pairs]
+    adjusted = holm(raw)
+    assert [t["p_adjusted"] for t in tests] == pytest.approx(adjusted[:len(tests)])
+    assert [p["p_holm"] for p in pairs] == pytest.approx(adjusted[len(tests):])
+    assert all(t["significant"] == (t["p_adjusted"] < 0.05) for t in tests)
+    # account medians are the units: n counts accounts
+    t = next(t for t in tests if t["test_id"] == "candidate:tiktok:interactions")
+    assert t["n"] == 20
+    # four accounts per candidate and platform (eight per platform): under the minimum
+    small = frame.groupby(["platform", "candidate_id"]).head(4)
+    assert compute(small, {}) == ([], [])
+    assert compute(small, {}, min_group=4)[0]
+
+
+def test_account_medians_make_one_row_per_account():
+    posts = pd.DataFrame({"platform": ["x"] * 4, "candidate_id": ["a"] * 4,
+                          "account_id": ["1", "1", "1", "2"],
+                          "interactions": [1.0, 5.0, 100.0, 7.0], "er_view": [None] * 4,
+                          "er_follower": [0.1, 0.2, 0.3, 0.4]})
+    medians = account_medians(posts).set_index("account_id")
+    assert medians.loc["1", "interactions"] == 5.0 and medians.loc["2", "interactions"] == 7.0

@@ -290,3 +290,63 @@ def test_enrich_reads_media_text_beside_the_caption_and_says_so(project, tmp_pat
     row = query(project, "SELECT value, evidence FROM labels WHERE target = 'post' AND "
                          "scheme = 'toxicity' AND target_id = ?", [post_id])[0]
     assert row["value"] != "none" and MEDIA_EVIDENCE in row["evidence"], row
+
+
+@needs_ocr
+def test_infographic_posts_reach_the_analysis_and_the_report(make_project, tmp_path):
+    from pantau.analysis import run_all
+    from pantau.enrich import enrich
+    from pantau.report import write_report
+
+    project = make_project('\n[[accounts]]\ncandidate = "pair-3"\nplatform = "instagram"\n'
+                           'handle = "paslon3.bekasi"\nrole = "official"\n')
+    folder = _instaloader_folder(tmp_path)
+    import_files(project, *sorted(folder.glob("*.json*")))
+    library.add(project, [folder])
+    library.read(project, workers=1)
+    enrich(project, workers=0)
+    run_all(project)
+    formats = query(project, "SELECT candidate_id, platform, format, posts, "
+                             "posts_with_media_text FROM analysis_media_formats")
+    infographic = [r for r in formats if r["format"] == "infographic"]
+    assert infographic == [{"candidate_id": "pair-3", "platform": "instagram",
+                            "format": "infographic", "posts": 1, "posts_with_media_text": 1}]
+    for lang, title in (("id", "Format visual"), ("en", "Visual formats")):
+        out = tmp_path / f"report-{lang}.html"
+        write_report(project, out, lang=lang)
+        html = out.read_text(encoding="utf-8")
+        assert 'id="media"' in html and title in html
+        assert ("infografis" if lang == "id" else "infographic") in html
+
+
+def test_the_web_post_page_shows_the_media_text(project, tmp_path):
+    from tests.web.support import make_client
+
+    import_files(project, FIXTURES / "ytdlp" / "tiktok_blusukan.info.json")
+    post_id = query(project, "SELECT post_id FROM posts WHERE platform = 'tiktok'")[0]["post_id"]
+    (tmp_path / f"{post_id}.id.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\nKata @warga_biasa: jalan di Jatiasih rusak\n",
+        encoding="utf-8")
+    library.add(project, [tmp_path])
+    library.read(project, workers=1)
+    client, db = make_client(project)
+    try:
+        html = client.get(f"/posts/tiktok/{post_id}?lang=id").text
+    finally:
+        client.close()
+        db.close()
+    assert "Teks dalam media" in html and "jalan di Jatiasih rusak" in html
+    assert "@warga_biasa" not in html  # an ordinary person's handle is masked
+
+
+def test_pantau_enrich_reads_waiting_media_first(project, tmp_path):
+    import_files(project, FIXTURES / "ytdlp" / "tiktok_blusukan.info.json")
+    post_id = query(project, "SELECT post_id FROM posts WHERE platform = 'tiktok'")[0]["post_id"]
+    (tmp_path / f"{post_id}.srt").write_text(SRT, encoding="utf-8")
+    library.add(project, [tmp_path])
+    out = CliRunner().invoke(app, ["enrich", "--project", str(project.root)])
+    assert out.exit_code == 0, out.output
+    assert "Media: 1 files read (2 lines of text)" in out.output
+    assert query(project, "SELECT count(*) AS n FROM media_text")[0]["n"] == 2
+    again = CliRunner().invoke(app, ["enrich", "--project", str(project.root)])
+    assert "Media:" not in again.output  # nothing waiting: nothing said

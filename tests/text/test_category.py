@@ -138,3 +138,30 @@ def test_on_the_demo_corpus_coordinated_copies_are_the_planted_buzzer_bursts(cat
     assert hits >= 0.9 * sum(said)  # precision
     spam = sum(p.label == "spam" for p in preds)
     assert spam <= 0.1 * len(preds)
+
+
+def test_the_coordination_window_is_read_from_the_project_lexicon(tmp_path):
+    """Rules are data: a project's lexicons/category.toml sets the window and the threshold."""
+    from pantau.errors import ConfigError
+    from pantau.models import lexicons
+
+    shipped = lexicons.shipped_path("category").read_text(encoding="utf-8")
+    text = "Pilih paslon nomor 3 untuk Bekasi yang lebih maju dan sejahtera"
+    start = datetime(2024, 11, 20, 10, 0)
+    times = [start, start + timedelta(minutes=20), start + timedelta(minutes=45)]
+    default = category.load(sentiment=None).predict([text] * 3, ["a", "b", "c"], times=times)
+    assert all(p.label != "salinan" for p in default)  # 45 minutes: wider than 30
+    (tmp_path / "lexicons").mkdir()
+    local = tmp_path / "lexicons" / "category.toml"
+    local.write_text(shipped.replace("window_minutes = 30", "window_minutes = 60"),
+                     encoding="utf-8")
+    wide = category.load(tmp_path, sentiment=None).predict([text] * 3, ["a", "b", "c"],
+                                                            times=times)
+    assert [p.label for p in wide] == ["salinan"] * 3
+    assert "within 60 min" in " ".join(wide[0].evidence)
+    bad = tmp_path / "other"
+    (bad / "lexicons").mkdir(parents=True)
+    (bad / "lexicons" / "category.toml").write_text(
+        shipped.replace("min_accounts = 3", "min_accounts = 1"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"category\.toml: \[coordination\].*min_accounts"):
+        category.load(bad, sentiment=None)

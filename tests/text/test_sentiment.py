@@ -77,7 +77,8 @@ def test_registry_tasks_and_errors():
 
 @pytest.mark.shared
 def test_benchmark_scores(model, data_dir):
-    """Targets: macro-F1 >= 0.88 on SmSA valid and >= 0.80 on NusaX-senti id test."""
+    """Targets: macro-F1 >= 0.87 on SmSA valid (0.88 for v1; v2 trades 0.004 of it for +0.11
+    on political text: lower weight for reviews) and >= 0.80 on NusaX-senti id test."""
     from pantau.models.evaluate import score
     from pantau.models.train import read_csv_columns, read_smsa
 
@@ -86,4 +87,22 @@ def test_benchmark_scores(model, data_dir):
     x, y = read_csv_columns(data_dir / "nusax-senti-id" / "test.csv", "text", "label")
     nusax = score(y, model.predict_labels(x)[0], model.LABELS).macro_f1
     assert nusax >= 0.80
-    assert smsa >= 0.88
+    assert smsa >= 0.87
+
+
+def test_political_evaluation_set_scores(model):
+    """Our own political tweets/comments (data/eval/, never trained on): 3-class macro-F1
+    >= 0.78 and positive-vs-negative >= 0.85 (v1: 0.697 / 0.798)."""
+    from pathlib import Path
+
+    from pantau.models.evaluate import score
+
+    path = Path(__file__).resolve().parents[2] / "data" / "eval" / "sentiment_political.tsv"
+    rows = [line.split("\t", 2) for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    texts, gold = [r[2] for r in rows], [r[0] for r in rows]
+    assert score(gold, model.predict_labels(texts)[0], model.LABELS).macro_f1 >= 0.78
+    keep = [i for i, g in enumerate(gold) if g != "neutral"]
+    proba = model.probabilities([texts[i] for i in keep])
+    pos, neg = model.LABELS.index("positive"), model.LABELS.index("negative")
+    two = ["positive" if p[pos] >= p[neg] else "negative" for p in proba]
+    assert score([gold[i] for i in keep], two, ["positive", "negative"]).macro_f1 >= 0.85

@@ -121,6 +121,8 @@ def test_hashtags_yield_their_words():
     f = Featurizer(FeatureConfig(hashtags=True))
     got = f.prepare(["#2019GantiPresiden udah cukup", "#gantipresiden", "cek https://a.id/x?y=1"])
     assert got[0].startswith("# 2019gantipresiden 2019 ganti presiden")
+    unmarked = Featurizer(FeatureConfig(hashtags=True, hashtag_mark=False))
+    assert unmarked.prepare(["#JokowiLagi"]) == ["jokowilagi jokowi lagi"]
     assert "ganti presiden" in got[1]
     assert "url" in got[2] and "?" not in got[2]
 
@@ -130,13 +132,10 @@ def model():
     return sentiment.load_shipped()
 
 
-STILL_WRONG = pytest.mark.xfail(strict=True, reason="still wrong with the shipped model")
-
-
 @pytest.mark.parametrize("text, wrong", [
-    pytest.param("Masukan yang sangat penting. Ini alasan kami menyiapkan program makan bergizi "
-                 "gratis untuk anak sekolah", "negative", marks=STILL_WRONG),
-    pytest.param("Remuk hatiku lihat Beliau #freeahok", "positive", marks=STILL_WRONG),
+    ("Masukan yang sangat penting. Ini alasan kami menyiapkan program makan bergizi gratis untuk "
+     "anak sekolah", "negative"),
+    ("Remuk hatiku lihat Beliau #freeahok", "positive"),
     ("Kayak orang jualan sabun wangi, tapi sendirinya tidak pernah mandi. Janji doang manis",
      "positive"),
     ("hebat banget ya gubernur kita, korupsinya sampai triliunan", "positive"),

@@ -219,19 +219,26 @@ METRICS = tuple(m for m in POST_METRICS if m != "followers")  # a post's own cou
 
 def build_posts(ctx: Context) -> None:
     """analysis_posts: one row per post with its account's candidate and role, local time,
-    phase, latest counts, the two engagement rates, and its effective post labels."""
+    phase, latest counts (and the post's age at that capture), followers as observed closest
+    to the time of posting (else the account's), the two engagement rates, and its effective
+    post labels."""
     ctx.register_phases()
     latest = ",\n".join(
         f"arg_max({m}, observed_at) FILTER (WHERE {m} IS NOT NULL) AS {m}"
-        for m in POST_METRICS)
+        for m in METRICS)  # followers: closest to the time of posting, below
     pf_join, _ = ctx.label_join("post_function", "post", "pf", "p.platform, p.post_id")
     sd_join, _ = ctx.label_join("slang_density", "post", "sd", "p.platform, p.post_id")
     local = ctx.local("p.created_at")
     ctx.create("analysis_posts", f"""
         WITH m AS (
-            SELECT platform, post_id, count(*) AS observations,
-                   max(observed_at) AS last_observed_at, {latest}
-            FROM post_metrics GROUP BY ALL),
+            SELECT pm.platform, pm.post_id, count(*) AS observations,
+                   max(pm.observed_at) AS last_observed_at, {latest},
+                   -- followers as observed closest to the time of posting, not the latest
+                   arg_min(pm.followers, abs(epoch(pm.observed_at) - epoch(px.created_at)))
+                       FILTER (WHERE pm.followers IS NOT NULL) AS followers
+            FROM post_metrics pm
+            LEFT JOIN posts px ON px.platform = pm.platform AND px.post_id = pm.post_id
+            GROUP BY ALL),
         c AS (SELECT platform, post_id, count(*) AS comments_collected
               FROM comments GROUP BY ALL),
         base AS (
@@ -243,6 +250,8 @@ def build_posts(ctx: Context) -> None:
                    m.views, m.likes, m.comments, m.shares, m.saves,
                    coalesce(m.followers, a.followers) AS followers,
                    coalesce(m.observations, 0) AS observations, m.last_observed_at,
+                   date_diff('second', p.created_at, m.last_observed_at) / 3600.0
+                       AS age_hours_at_capture,
                    coalesce(c.comments_collected, 0) AS comments_collected,
                    pf.value AS post_function, sd.score AS slang_density
             FROM posts p

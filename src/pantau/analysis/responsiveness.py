@@ -2,11 +2,18 @@
 in the thread by the candidate's account, and the median time to answer.
 
 A question is a comment labelled `question` (scheme question) or `pertanyaan` (comment_category),
-not written by the candidate's side. It counts as answered when a comment by the post's author or
-by an official/candidate account linked to the same candidate replies to it directly (its
-parent_id is the question: X names the tweet a reply answers), or follows it in the same thread
-(coalesce(parent_id, comment_id): TikTok and Instagram hang replies under the top-level comment),
-after it or at an unknown time. Time to answer runs to the first such comment.
+not written by the candidate's side. It counts as answered only when a comment by the post's
+author or by an official/candidate account linked to the same candidate answers THAT comment:
+- it replies to it directly (its parent_id is the question: X names the tweet a reply answers);
+- or the question opens a thread (a top-level comment) and the reply is in that thread (TikTok
+  and Instagram hang every reply under the top-level comment);
+- or the question is itself a reply inside a thread and the candidate's reply in that thread
+  addresses its author (@handle), as TikTok and Instagram mark replies to replies.
+A later reply in the thread that answers someone else does not count. The reply must come after
+the question (or at an unknown time). Time to answer runs to the first such comment.
+
+Coverage: `analysis_comment_capture` states the share of each platform's comments (as counted
+on the posts) that the store holds; live chats, stories and video replies are never seen.
 """
 
 from __future__ import annotations
@@ -17,24 +24,36 @@ from .base import Context
 def run(ctx: Context) -> None:
     ctx.create("analysis_questions", """
         WITH q AS (
-            SELECT platform, comment_id, post_id, thread_id, candidate_id, created_at,
-                   created_local, likes
+            SELECT platform, comment_id, post_id, parent_id, thread_id, candidate_id,
+                   created_at, created_local, likes
             FROM analysis_comments WHERE is_question AND NOT by_candidate),
         replies AS (
             SELECT platform, post_id, thread_id, parent_id, comment_id, created_at
             FROM analysis_comments WHERE by_candidate),
         answers AS (
-            -- in the same thread (TikTok, Instagram: replies hang under the top-level comment)
+            -- a reply to the question itself (X: a reply names the tweet it answers)
             SELECT q.platform, q.comment_id, r.comment_id AS reply_id, r.created_at AS reply_at
             FROM q JOIN replies r
-              ON r.platform = q.platform AND r.post_id = q.post_id
-             AND r.thread_id = q.thread_id AND r.comment_id <> q.comment_id
-             AND (r.created_at IS NULL OR q.created_at IS NULL OR r.created_at >= q.created_at)
+              ON r.platform = q.platform AND r.parent_id = q.comment_id
             UNION ALL
-            -- or directly to the question (X: a reply names the tweet it answers)
+            -- in the thread the question opens (TikTok, Instagram: replies hang under it)
             SELECT q.platform, q.comment_id, r.comment_id, r.created_at
             FROM q JOIN replies r
-              ON r.platform = q.platform AND r.parent_id = q.comment_id),
+              ON r.platform = q.platform AND r.post_id = q.post_id
+             AND q.parent_id IS NULL AND r.thread_id = q.comment_id
+             AND (r.created_at IS NULL OR q.created_at IS NULL OR r.created_at >= q.created_at)
+            UNION ALL
+            -- in the thread of a question that is itself a reply, addressed to its author
+            SELECT q.platform, q.comment_id, r.comment_id, r.created_at
+            FROM q JOIN replies r
+              ON r.platform = q.platform AND r.post_id = q.post_id
+             AND q.parent_id IS NOT NULL AND r.thread_id = q.thread_id
+             AND r.comment_id <> q.comment_id
+             AND (r.created_at IS NULL OR q.created_at IS NULL OR r.created_at >= q.created_at)
+            JOIN comments qa ON qa.platform = q.platform AND qa.comment_id = q.comment_id
+            JOIN comments rt ON rt.platform = r.platform AND rt.comment_id = r.comment_id
+            WHERE qa.author_handle IS NOT NULL
+              AND contains(lower(rt.text), '@' || lower(ltrim(qa.author_handle, '@')))),
         answered AS (
             SELECT platform, comment_id, arg_min(reply_id, reply_at) AS answer_comment_id,
                    min(reply_at) AS answer_at
@@ -60,4 +79,15 @@ def run(ctx: Context) -> None:
                quantile_cont(minutes_to_answer, 0.25) AS q1_minutes,
                quantile_cont(minutes_to_answer, 0.75) AS q3_minutes
         FROM analysis_questions GROUP BY ALL ORDER BY ALL
+    """)
+    # What share of the comments the platforms count on these posts the store holds.
+    ctx.create("analysis_comment_capture", """
+        SELECT candidate_id, platform, count(*) AS posts,
+               sum(comments_collected) AS comments_collected,
+               sum(comments) FILTER (WHERE comments IS NOT NULL) AS comments_counted,
+               sum(comments_collected) FILTER (WHERE comments IS NOT NULL)
+                   / nullif(sum(comments) FILTER (WHERE comments IS NOT NULL), 0)
+                   AS share_captured
+        FROM analysis_posts WHERE candidate_id IS NOT NULL
+        GROUP BY ALL ORDER BY ALL
     """)

@@ -1,9 +1,20 @@
 """Statistics on arrays (SciPy): does engagement differ between platforms and between candidates?
 
 Kruskal-Wallis H across groups with epsilon squared as effect size, then pairwise two-sided
-Mann-Whitney U with Holm's correction; a bootstrap confidence interval for medians. Engagement
-counts are skewed and rates are bounded, so rank tests, not means. Each result carries a plain
-sentence in Indonesian and English, stored beside the numbers for the report and the web app.
+Mann-Whitney U; a bootstrap confidence interval for medians. Engagement counts are skewed and
+rates are bounded, so rank tests, not means. Each result carries a plain sentence in Indonesian
+and English, stored beside the numbers for the report and the web app.
+
+Method choices (stated in the report):
+- Units: posts of one account are not independent, so every test compares ACCOUNTS: each
+  account contributes the median of its posts' metric (aggregation to the account).
+- Minimum n: a group enters a test only with at least MIN_GROUP accounts (default 10); with
+  fewer, no test is run and the report describes the medians only.
+- Comparable metrics: engagement per view is not compared between platforms (TikTok plays, X
+  impressions and Facebook video views are different things), and candidates are compared
+  within one platform only, never with platforms pooled.
+- Multiple testing: Holm's adjustment across EVERY test the report states (all Kruskal-Wallis
+  and all pairwise tests together), not within each family; `p_adjusted` / `p_holm`.
 """
 
 from __future__ import annotations
@@ -17,7 +28,7 @@ import pandas as pd
 from .base import platform_name
 
 ALPHA = 0.05
-MIN_GROUP = 3  # a group enters a test with at least this many posts
+MIN_GROUP = 10  # a group enters a test with at least this many accounts
 SEED = 20241127
 # Benchmarks for epsilon squared read like eta squared (Cohen 1988): .01 small, .06 medium,
 # .14 large.
@@ -145,42 +156,62 @@ def bootstrap_median_ci(values, *, resamples: int = 2000, level: float = 0.95,
 
 # -- plain words --------------------------------------------------------------------------
 
-def fmt_p(p: float) -> str:
+def _dec(text: str, lang: str) -> str:
+    """English number text in the language's convention (id: 1.234,5)."""
+    if lang != "id":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def fmt_p(p: float, lang: str = "en") -> str:
     if p < 0.001:
-        return "p < 0.001"
-    return f"p = {p:.3f}"
+        return _dec("p < 0.001", lang)
+    return _dec(f"p = {p:.3f}", lang)
 
 
-def fmt_num(x: float) -> str:
+def fmt_num(x: float, lang: str = "en") -> str:
     if x != x:  # nan
         return "–"
     if abs(x) >= 100:
-        return f"{x:,.0f}"
+        return _dec(f"{x:,.0f}", lang)
     if abs(x) >= 1:
-        return f"{x:.1f}"
-    return f"{x:.3g}"
+        return _dec(f"{x:.1f}", lang)
+    return _dec(f"{x:.3g}", lang)
 
 
 def kruskal_sentences(result: KruskalResult, metric: str, between: tuple[str, str],
-                      scope: tuple[str, str]) -> tuple[str, str]:
-    """between: ('platform', 'platforms') style words in (id, en); scope likewise."""
+                      scope: tuple[str, str], p_adjusted: float | None = None
+                      ) -> tuple[str, str]:
+    """between: ('platform', 'platforms') style words in (id, en); scope likewise. The claim
+    rests on the p-value adjusted across the whole report (Holm) when given. Effect sizes are
+    worded as association, never as explanation."""
     name_id, name_en = METRIC_NAMES.get(metric, (metric, metric))
-    numbers = (f"Kruskal–Wallis H = {result.H:.2f}, df = {result.df}, {fmt_p(result.p)}, "
-               f"n = {result.n}")
+    p_adj = result.p if p_adjusted is None else p_adjusted
+
+    def numbers(lang: str) -> str:
+        adj = "p disesuaikan Holm" if lang == "id" else "Holm-adjusted p"
+        unit = "akun" if lang == "id" else "accounts"
+        sep = "; " if lang == "id" else ", "
+        return sep.join([_dec(f"Kruskal–Wallis H = {result.H:.2f}", lang),
+                         f"df = {result.df}", fmt_p(result.p, lang),
+                         f"{adj} {fmt_p(p_adj, lang)[2:]}", f"n = {result.n} {unit}"])
+
     eff = result.effect
-    share = f"{result.epsilon_sq * 100:.1f}"
-    if result.p < ALPHA:
-        text_id = (f"{name_id.capitalize()} berbeda antar{between[0]} {scope[0]} ({numbers}); "
-                   f"besar efeknya {EFFECT_ID[eff]} (ε² = {result.epsilon_sq:.3f}: sekitar "
-                   f"{share}% variasi peringkat dijelaskan oleh {between[0]}).")
-        text_en = (f"{name_en.capitalize()} differs between {between[1]} {scope[1]} ({numbers}); "
-                   f"the effect is {eff} (ε² = {result.epsilon_sq:.3f}: about {share}% of the "
-                   f"variation in ranks goes with the {between[1].rstrip('s')}).")
+    eps_id, eps_en = _dec(f"{result.epsilon_sq:.3f}", "id"), f"{result.epsilon_sq:.3f}"
+    share_id, share_en = _dec(f"{result.epsilon_sq * 100:.1f}", "id"), \
+        f"{result.epsilon_sq * 100:.1f}"
+    if p_adj < ALPHA:
+        text_id = (f"{name_id.capitalize()} berbeda antar{between[0]} {scope[0]} "
+                   f"({numbers('id')}); besar efeknya {EFFECT_ID[eff]} (ε² = {eps_id}: sekitar "
+                   f"{share_id}% variasi peringkat terkait dengan {between[0]}).")
+        text_en = (f"{name_en.capitalize()} differs between {between[1]} {scope[1]} "
+                   f"({numbers('en')}); the effect is {eff} (ε² = {eps_en}: about {share_en}% "
+                   f"of the variation in ranks goes with the {between[1].rstrip('s')}).")
     else:
         text_id = (f"Tidak ada bukti bahwa {name_id} berbeda antar{between[0]} {scope[0]} "
-                   f"({numbers}; ε² = {result.epsilon_sq:.3f}).")
+                   f"({numbers('id')}; ε² = {eps_id}).")
         text_en = (f"No evidence that {name_en} differs between {between[1]} {scope[1]} "
-                   f"({numbers}; ε² = {result.epsilon_sq:.3f}).")
+                   f"({numbers('en')}; ε² = {eps_en}).")
     return text_id, text_en
 
 
@@ -189,91 +220,127 @@ def pair_sentences(pair: PairResult, metric: str, label_a: str, label_b: str,
     """A pairwise difference is claimed only when the Kruskal-Wallis test across all groups
     was significant too; otherwise the comparison is reported as exploratory."""
     name_id, name_en = METRIC_NAMES.get(metric, (metric, metric))
-    numbers = (f"median {fmt_num(pair.median_a)} vs {fmt_num(pair.median_b)}; "
-               f"U = {pair.U:,.0f}, p Holm = {pair.p_holm:.3g}, r = {pair.r:.2f}")
-    numbers_en = numbers.replace("p Holm", "Holm-adjusted p")
+    numbers_id = (f"median {fmt_num(pair.median_a, 'id')} vs {fmt_num(pair.median_b, 'id')}; "
+                  f"U = {_dec(f'{pair.U:,.0f}', 'id')}; p disesuaikan Holm = "
+                  f"{_dec(f'{pair.p_holm:.3g}', 'id')}; r = {_dec(f'{pair.r:.2f}', 'id')}")
+    numbers_en = (f"median {fmt_num(pair.median_a)} vs {fmt_num(pair.median_b)}; "
+                  f"U = {pair.U:,.0f}, Holm-adjusted p = {pair.p_holm:.3g}, r = {pair.r:.2f}")
     if not omnibus_significant:
         return (f"Uji keseluruhan tidak bermakna, jadi perbandingan {label_a} dengan {label_b} "
-                f"dalam {name_id} hanya eksploratif ({numbers}).",
+                f"dalam {name_id} hanya eksploratif ({numbers_id}).",
                 f"The overall test is not significant, so comparing {label_a} with {label_b} "
                 f"on {name_en} is exploratory only ({numbers_en}).")
     if pair.p_holm < ALPHA:
         hi, lo = (label_a, label_b) if pair.r > 0 else (label_b, label_a)
-        return (f"{hi} lebih tinggi daripada {lo} dalam {name_id} ({numbers}).",
+        return (f"{hi} lebih tinggi daripada {lo} dalam {name_id} ({numbers_id}).",
                 f"{hi} scores higher than {lo} on {name_en} ({numbers_en}).")
-    return (f"{label_a} dan {label_b} tidak berbeda nyata dalam {name_id} ({numbers}).",
+    return (f"{label_a} dan {label_b} tidak berbeda nyata dalam {name_id} ({numbers_id}).",
             f"{label_a} and {label_b} do not differ clearly on {name_en} ({numbers_en}).")
 
 
 # -- the analysis -------------------------------------------------------------------------
 
 TEST_METRICS = ("interactions", "er_view", "er_follower")
+# Metrics whose inputs mean different things on different platforms: never compared across them.
+PER_PLATFORM_ONLY = ("er_view",)
 PLATFORM_ID = "platform"
 PLATFORM_EN = ("platforms", "platform")
 
 
-def _groups(df: pd.DataFrame, by: str, metric: str) -> dict[str, np.ndarray]:
+def _groups(df: pd.DataFrame, by: str, metric: str,
+            min_group: int = MIN_GROUP) -> dict[str, np.ndarray]:
     out = {}
     for key, sub in df.groupby(by, sort=True):
         values = sub[metric].dropna().to_numpy(dtype=float)
-        if len(values) >= MIN_GROUP:
+        if len(values) >= min_group:
             out[str(key)] = values
     return out
 
 
-def run(ctx) -> None:
-    """analysis_tests (one Kruskal-Wallis per row) and analysis_pairwise (Mann-Whitney, Holm)."""
-    df = ctx.df(f"""SELECT platform, candidate_id, {", ".join(TEST_METRICS)}
-                    FROM analysis_posts WHERE candidate_id IS NOT NULL""")
-    names = dict(ctx.execute("SELECT candidate_id, name FROM candidates").fetchall())
+def account_medians(posts: pd.DataFrame) -> pd.DataFrame:
+    """One row per account (platform, candidate, account_id) with the median of each metric
+    over its posts: the unit of every test."""
+    import warnings
+
+    keys = ["platform", "candidate_id", "account_id"]
+    with warnings.catch_warnings():  # an account without any value of a rate has no median
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return posts.groupby(keys, dropna=False)[list(TEST_METRICS)].median().reset_index()
+
+
+def compute(accounts: pd.DataFrame, names: dict[str, str], *,
+            min_group: int = MIN_GROUP) -> tuple[list[dict], list[dict]]:
+    """The tests over account medians, with Holm's adjustment across all of them."""
     tests, pairs = [], []
 
     def label(by: str, key: str) -> str:
         return names.get(key, key) if by == "candidate_id" else platform_name(key)
 
-    plans = []  # (comparison, by, scope id, (scope words id, en), frame)
-    plans.append(("platform", "platform", "all", ("(semua kandidat)", "(all candidates)"), df))
-    for cand, sub in df.groupby("candidate_id", sort=True):
+    plans = []  # (comparison, by, scope id, (scope words id, en), frame, metrics)
+    cross = tuple(m for m in TEST_METRICS if m not in PER_PLATFORM_ONLY)
+    plans.append(("platform", "platform", "all", ("(semua kandidat)", "(all candidates)"),
+                  accounts, cross))
+    for cand, sub in accounts.groupby("candidate_id", sort=True):
         who = names.get(cand, cand)
-        plans.append(("platform", "platform", str(cand), (f"untuk {who}", f"for {who}"), sub))
-    plans.append(("candidate", "candidate_id", "all",
-                  ("(semua platform, gabungan)", "(all platforms pooled)"), df))
-    for platform, sub in df.groupby("platform", sort=True):
+        plans.append(("platform", "platform", str(cand), (f"untuk {who}", f"for {who}"), sub,
+                      cross))
+    for platform, sub in accounts.groupby("platform", sort=True):
         shown = platform_name(platform)
         plans.append(("candidate", "candidate_id", str(platform),
-                      (f"di {shown}", f"on {shown}"), sub))
-    for comparison, by, scope, words, frame in plans:
-        for metric in TEST_METRICS:
-            groups = _groups(frame, by, metric)
+                      (f"di {shown}", f"on {shown}"), sub, TEST_METRICS))
+    results = []
+    for comparison, by, scope, words, frame, metrics in plans:
+        for metric in metrics:
+            groups = _groups(frame, by, metric, min_group)
             if len(groups) < 2:
                 continue
             values = np.concatenate(list(groups.values()))
             if np.all(values == values[0]):
                 continue  # every value tied: ranks carry no information
-            result = kruskal(groups)
-            between = (("platform", "platforms") if comparison == "platform"
-                       else ("kandidat", "candidates"))
-            text_id, text_en = kruskal_sentences(result, metric, between, words)
-            test_id = f"{comparison}:{scope}:{metric}"
-            tests.append({
-                "test_id": test_id, "comparison": comparison, "scope": scope, "metric": metric,
-                "groups": ", ".join(groups), "n_groups": result.groups, "n": result.n,
-                "H": result.H, "df": result.df, "p_value": result.p,
-                "epsilon_sq": result.epsilon_sq, "effect": result.effect,
-                "significant": result.p < ALPHA, "sentence_id": text_id, "sentence_en": text_en,
+            results.append((comparison, by, scope, words, metric, groups, kruskal(groups),
+                            pairwise(groups)))
+    # Holm across every test the report states: the omnibus tests and all pairwise tests.
+    every = [r[6].p for r in results] + [p.p for r in results for p in r[7]]
+    adjusted = iter(holm(every))
+    omnibus_adjusted = [next(adjusted) for _ in results]
+    for (comparison, by, scope, words, metric, groups, result, pair_results), p_adj in zip(
+            results, omnibus_adjusted, strict=True):
+        for pair in pair_results:
+            pair.p_holm = next(adjusted)
+        between = (("platform", "platforms") if comparison == "platform"
+                   else ("kandidat", "candidates"))
+        significant = p_adj < ALPHA
+        text_id, text_en = kruskal_sentences(result, metric, between, words, p_adj)
+        test_id = f"{comparison}:{scope}:{metric}"
+        tests.append({
+            "test_id": test_id, "comparison": comparison, "scope": scope, "metric": metric,
+            "groups": ", ".join(groups), "n_groups": result.groups, "n": result.n,
+            "H": result.H, "df": result.df, "p_value": result.p, "p_adjusted": p_adj,
+            "epsilon_sq": result.epsilon_sq, "effect": result.effect,
+            "significant": significant, "sentence_id": text_id, "sentence_en": text_en,
+        })
+        for pair in pair_results:
+            la, lb = label(by, pair.a), label(by, pair.b)
+            p_id, p_en = pair_sentences(pair, metric, la, lb, significant)
+            pairs.append({
+                "test_id": test_id, "comparison": comparison, "scope": scope,
+                "metric": metric, "group_a": pair.a, "group_b": pair.b, "n_a": pair.n_a,
+                "n_b": pair.n_b, "median_a": pair.median_a, "median_b": pair.median_b,
+                "U": pair.U, "p_value": pair.p, "p_holm": pair.p_holm, "r_rank_biserial":
+                pair.r, "significant": bool(pair.p_holm < ALPHA and significant),
+                "sentence_id": p_id,
+                "sentence_en": p_en,
             })
-            for pair in pairwise(groups):
-                la, lb = label(by, pair.a), label(by, pair.b)
-                p_id, p_en = pair_sentences(pair, metric, la, lb, result.p < ALPHA)
-                pairs.append({
-                    "test_id": test_id, "comparison": comparison, "scope": scope,
-                    "metric": metric, "group_a": pair.a, "group_b": pair.b, "n_a": pair.n_a,
-                    "n_b": pair.n_b, "median_a": pair.median_a, "median_b": pair.median_b,
-                    "U": pair.U, "p_value": pair.p, "p_holm": pair.p_holm, "r_rank_biserial":
-                    pair.r, "significant": bool(pair.p_holm < ALPHA and result.p < ALPHA),
-                    "sentence_id": p_id,
-                    "sentence_en": p_en,
-                })
+    return tests, pairs
+
+
+def run(ctx) -> None:
+    """analysis_tests (one Kruskal-Wallis per row) and analysis_pairwise (Mann-Whitney), over
+    account medians, Holm-adjusted across all tests."""
+    df = ctx.df(f"""SELECT platform, candidate_id, account_id, {", ".join(TEST_METRICS)}
+                    FROM analysis_posts WHERE candidate_id IS NOT NULL""")
+    names = dict(ctx.execute("SELECT candidate_id, name FROM candidates").fetchall())
+    tests, pairs = compute(account_medians(df), names) if not df.empty else ([], [])
     _store(ctx, "analysis_tests", tests, TEST_COLUMNS)
     _store(ctx, "analysis_pairwise", pairs, PAIR_COLUMNS)
 
@@ -281,7 +348,8 @@ def run(ctx) -> None:
 TEST_COLUMNS = {
     "test_id": "VARCHAR", "comparison": "VARCHAR", "scope": "VARCHAR", "metric": "VARCHAR",
     "groups": "VARCHAR", "n_groups": "INTEGER", "n": "BIGINT", "H": "DOUBLE", "df": "INTEGER",
-    "p_value": "DOUBLE", "epsilon_sq": "DOUBLE", "effect": "VARCHAR", "significant": "BOOLEAN",
+    "p_value": "DOUBLE", "p_adjusted": "DOUBLE", "epsilon_sq": "DOUBLE", "effect": "VARCHAR",
+    "significant": "BOOLEAN",
     "sentence_id": "VARCHAR", "sentence_en": "VARCHAR",
 }
 PAIR_COLUMNS = {

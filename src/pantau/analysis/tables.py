@@ -20,7 +20,10 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "weekday_local": "ISO weekday, 1 = Monday",
         "phase": "phase of the rules calendar the post falls in (NULL: outside it)",
         "views": "latest observed views (likewise likes, comments, shares, saves)",
-        "followers": "followers at the latest observation, else the account's latest count",
+        "followers": "followers observed closest to the time of posting, else the account's "
+                     "latest count",
+        "age_hours_at_capture": "hours between posting and the latest metric observation: "
+                                "the counts are those of a post this old",
         "interactions": "likes + comments + shares (missing parts count 0; NULL if all missing)",
         "er_follower": "(likes + comments) / followers, only where both inputs exist",
         "er_view": "(likes + comments + shares) / views, only where all inputs exist",
@@ -54,6 +57,31 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
                           "last local day with a post by any candidate's account",
         "video": "posts with that media type (likewise image, carousel, text, link, live)",
     }),
+    "analysis_media_formats": (
+        "Visual formats per candidate x platform: infographic / video / photo / image (not "
+        "read) / text, from the post's media (pantau media) and its media type.", {
+            "format": "infographic when any linked image is typed infographic; video; photo "
+                      "(images read, none infographic); image (not read): images whose files "
+                      "pantau has not seen; text",
+            "posts": "posts of the candidate's accounts on the platform in this format",
+            "share_of_posts": "posts / the candidate's posts on the platform",
+            "posts_with_media_text": "posts with text read from their media (OCR, subtitles)",
+            "median_er_view": "median (likes + comments + shares) / views",
+            "median_er_follower": "median (likes + comments) / followers",
+            "median_interactions": "median likes + comments + shares",
+            "top_function": "most frequent effective post_function label",
+            "top_topics": "up to three most frequent topics",
+        }),
+    "analysis_media_engagement": (
+        "Infographic vs other posts within one platform, the account as the unit: per account "
+        "the median rate of each, paired across accounts with both (Wilcoxon signed-rank).", {
+            "metric": "er_view or er_follower",
+            "accounts": "accounts with both infographic and other posts",
+            "median_difference": "median over accounts of (infographic - other) median rates",
+            "statistic": "Wilcoxon W (NULL: no test)",
+            "p_value": "raw two-sided p (the report adjusts it with its other tests)",
+            "note": "tested | too few accounts (under 10 with both formats) | no difference",
+        }),
     "analysis_posting_times": ("Posts per local weekday (1 = Monday) and hour.", {}),
     "analysis_engagement": ("Per candidate x platform x metric: n, total, median, IQR, mean.", {
         "posts": "posts in the group", "n": "posts where the metric exists",
@@ -101,10 +129,17 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "sample_share": "share of comments read: 1, or a fixed hash sample above 400,000 "
                         "comments (also for comment hashtags)"}),
     "analysis_questions": ("Every audience question under a candidate's post, answered or not.", {
-        "author": "pseudonymised commenter", "answered": "the candidate's side replied to it, "
-        "or followed it in the same thread", "minutes_to_answer": "to the first such reply",
+        "author": "pseudonymised commenter", "answered": "the candidate's side replied to this "
+        "comment: directly, in the thread it opens, or (a reply itself) addressing its author "
+        "by @handle", "minutes_to_answer": "to the first such reply",
     }),
     "analysis_responsiveness": ("Share of questions answered and time to answer.", {}),
+    "analysis_comment_capture": ("Comments in the store against the comments the platforms "
+                                 "count on the same posts (live chats, stories and video "
+                                 "replies are never seen).", {
+        "comments_counted": "sum of the posts' comment counts (where the platform gives one)",
+        "share_captured": "comments_collected / comments_counted over those posts",
+    }),
     "analysis_sounds": ("Sounds (music_id) by posts and accounts; trending = used in >= 5 "
                         "posts by >= 2 accounts.", {}),
     "analysis_youth": ("Youth-oriented format proxies (not audience age).", {
@@ -115,7 +150,11 @@ ANALYSIS_TABLES: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "analysis_timeline": ("Per candidate x platform x local day: posts, engagement, audience "
                           "comments and sentiment.", {
-        "net_sentiment": "(positive - negative) / labelled comments that day"}),
+        "interactions": "interactions, as of the latest capture, of the posts published that "
+                        "day (not interactions that happened that day)",
+        "sentiment_labelled": "comments with a sentiment label that day",
+        "net_sentiment": "(positive - negative) / labelled comments that day; NULL under 10 "
+                         "labelled comments"}),
     "analysis_calendar": ("Phases and windows of the rules file and events, [start, end) local.",
                           {}),
     "analysis_findings": ("Compliance leads for human review (not verdicts).", {

@@ -8,9 +8,13 @@ import pyarrow as pa
 
 from .base import Context
 
+# Daily net sentiment is left empty (not drawn) on days with fewer labelled comments: one or two
+# comments would swing it between -1 and +1.
+MIN_SENTIMENT_COMMENTS = 10
+
 
 def run(ctx: Context) -> None:
-    ctx.create("analysis_timeline", """
+    ctx.create("analysis_timeline", f"""
         WITH p AS (
             SELECT candidate_id, platform, date_local AS date, count(*) AS posts,
                    sum(interactions) AS interactions, sum(views) AS views
@@ -28,8 +32,10 @@ def run(ctx: Context) -> None:
                coalesce(p.views, 0) AS views, coalesce(c.comments, 0) AS comments,
                coalesce(c.positive, 0) AS positive, coalesce(c.negative, 0) AS negative,
                coalesce(c.neutral, 0) AS neutral,
-               (c.positive - c.negative) / nullif(c.positive + c.negative + c.neutral, 0)
-                   AS net_sentiment
+               c.positive + c.negative + c.neutral AS sentiment_labelled,
+               CASE WHEN c.positive + c.negative + c.neutral >= {MIN_SENTIMENT_COMMENTS}
+                    THEN (c.positive - c.negative) / (c.positive + c.negative + c.neutral)
+               END AS net_sentiment
         FROM p FULL JOIN c USING (candidate_id, platform, date)
         LEFT JOIN _phases ph ON date::TIMESTAMP >= ph.start_local
                             AND date::TIMESTAMP < ph.end_local

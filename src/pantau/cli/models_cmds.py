@@ -94,6 +94,12 @@ def enrich(
                     bars[target] = bar.add_task(f"{target}s", total=total)
                 bar.advance(bars[target], advance)
 
+            media = None
+            if not task:  # media text first: the post models read it beside the caption
+                from ..media import library as media_library
+
+                media = media_library.read(proj, progress=lambda advance, total: on_progress(
+                    "media file", advance, total))
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 result = enrichment.enrich(proj, tasks=task or None, batch_size=batch_size,
@@ -103,6 +109,10 @@ def enrich(
             return
         for name, why in result.skipped.items():
             err_console.print(f"[yellow]Skipped {name}:[/] {why}", highlight=False)
+        if media is not None and (media.files or media.skipped):
+            console.print(f"Media: {media.files:,} files read ({media.texts:,} lines of text)"
+                          + "".join(f"; {kind} files skipped: {why}"
+                                    for kind, why in media.skipped.items()), highlight=False)
         rows = []
         for target, tasks in result.labelled.items():
             for name, n in tasks.items():
@@ -274,7 +284,13 @@ def train(task: Annotated[str | None, typer.Option(
 
 def _train_from_coding(proj: Any, variable: str, *, folds: int, yes: bool, json: bool) -> None:
     """Fit on the human codes, report agreement on items each fold's model did not see, and
-    save (so enrich uses it) only when the user accepts."""
+    save (so enrich uses it) only when the user accepts. A model task (sentiment, question,
+    toxicity, category, ...: a task name or its scheme) adapts the shipped model in-domain
+    (models/adapt.py); any other codebook variable is learnt from the codes alone."""
+    task_name = _model_task(variable, proj)
+    if task_name is not None:
+        _adapt_from_coding(proj, task_name, folds=folds, yes=yes, json=json)
+        return
     from ..web.learn import train_from_coding
 
     result = train_from_coding(proj, variable, folds=folds)
@@ -297,6 +313,54 @@ def _train_from_coding(proj: Any, variable: str, *, folds: int, yes: bool, json:
         console.print("Not saved; the shipped model stays in use.")
 
 
+def _model_task(name: str, proj: Any) -> str | None:
+    """The registry task a --from-coding name refers to (task or main scheme) when it is a
+    trained model to adapt: a task with fixed labels whose scheme is not coded by the
+    codebook's own keywords (those, like post_function, are learnt from the codes alone)."""
+    from ..models import registry
+    from ..models.codebook import load
+
+    try:
+        variables = load(proj).variables
+    except PantauError:
+        variables = {}
+    for spec in registry.TASKS.values():
+        if name in (spec.name, spec.schemes[0]) and spec.trainable and spec.labels:
+            variable = variables.get(spec.schemes[0])
+            keyworded = any(module.endswith(".codebook") for module, _ in spec.loaders) or (
+                variable is not None and any(v.keywords or v.patterns for v in variable.values))
+            return None if keyworded else spec.name
+    return None
+
+
+def _adapt_from_coding(proj: Any, task_name: str, *, folds: int, yes: bool,
+                       json: bool) -> None:
+    from ..models.adapt import adapt_from_coding
+
+    result = adapt_from_coding(proj, task_name, folds=folds)
+    f = result.figures
+    if json:
+        accepted = yes
+    else:
+        console.print(f"[bold]{task_name}[/]: {f['items']} coded items "
+                      f"({', '.join(f'{k} {v}' for k, v in f['labels'].items())}); macro-F1 "
+                      f"on the codes, {f['folds']}-fold cross-validated:")
+        console.print(f"  shipped model as it is:        {f['shipped_macro_f1']}")
+        console.print(f"  adapted in-domain (proposed):  {f['adapted_macro_f1']}")
+        console.print(f"  from the codes alone:          {f['codes_only_macro_f1']}")
+        accepted = yes or typer.confirm("Use the adapted model in pantau enrich?",
+                                        default=False)
+    path = result.save(proj) if accepted else None
+    if json:
+        print_json({**f, "accepted": accepted, "path": str(path) if path else None})
+    elif path:
+        console.print(f"Saved {path}; `pantau enrich` relabels {task_name} with it "
+                      f"(`pantau models forget --task {task_name}` goes back). Validate it "
+                      f"again: `pantau validate report` scores it on the same sample.")
+    else:
+        console.print("Not saved; the shipped model stays in use.")
+
+
 @models_app.command("forget")
 def forget(task: TaskOption, project: ProjectOption = None, json: JsonOption = False,
            debug: DebugOption = False) -> None:
@@ -312,6 +376,12 @@ def forget(task: TaskOption, project: ProjectOption = None, json: JsonOption = F
         existed = path is not None and path.is_file()
         if existed:
             path.unlink()
+        # the model learnt from the coders (models/coding-SCHEME.joblib) goes too
+        coded = registry.coding_model_path(task, proj)
+        if coded is not None and coded.is_file():
+            for extra in (coded, coded.with_suffix(".json")):
+                extra.unlink(missing_ok=True)
+            path, existed = coded, True
         if json:
             print_json({"task": task, "path": str(path), "deleted": existed})
         elif existed:

@@ -149,11 +149,17 @@ def import_files(
     dry_run: Annotated[bool, typer.Option("--dry-run",
                        help="Show how the first rows of each file would map; store nothing.")]
     = False,
+    max_ratio: Annotated[int, typer.Option(
+        "--max-ratio", min=1, help="A compressed file may expand this many times its size "
+        "(past 64 MB) before it is refused as a decompression bomb.")] = 200,
     project: ProjectOption = None,
     json: JsonOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Import exported files into the project store (idempotent; one transaction per file)."""
+    from .. import sources
+
+    sources.MAX_RATIO = max_ratio
     with handle_errors(debug):
         proj = open_project(project)
         if dry_run:
@@ -164,9 +170,9 @@ def import_files(
                 print_json(previews)
             else:
                 for p in previews:
-                    console.print(f"[bold]{p['source']}[/] → {p['format']}")
+                    console.print(f"[bold]{escape(p['source'])}[/] → {p['format'] or '—'}")
                     for row in p["rows"]:
-                        console.print(f"  {escape(str(row))}", highlight=False)
+                        console.print(f"  {escape(_mapping_line(row))}", highlight=False)
             return
         con = proj.connect()
         with Progress(
@@ -189,13 +195,19 @@ def import_files(
         if json:
             print_json([s.as_dict() for s in summaries])
         else:
+            # what is new in the store; a post seen again is not new, but its counts at
+            # this capture are (a new metric observation)
             rows = [(Path(s.source).name, s.format or "—", s.status, s.posts, s.comments,
-                     s.accounts, s.duplicates, s.rejected) for s in summaries]
-            print_table("Import", ["file", "format", "status", "posts", "comments", "accounts",
-                                   "duplicates", "rejected"], rows)
+                     s.accounts, s.metrics, s.duplicates, s.rejected) for s in summaries]
+            print_table("Import", ["file", "format", "status", "new posts", "new comments",
+                                   "new accounts", "new metric observations",
+                                   "already stored", "rejected"], rows)
             for s in summaries:
                 if s.status == "refused":
                     err_console.print(f"[red]Refused:[/] {escape(s.message)}",
+                                      highlight=False)
+                elif s.status == "failed":
+                    err_console.print(f"[red]Failed:[/] {escape(s.message)}",
                                       highlight=False)
                 elif s.status == "skipped":
                     console.print(f"[dim]{Path(s.source).name}: {s.message}[/]")
@@ -207,8 +219,28 @@ def import_files(
             if rejected:
                 console.print(f"[yellow]{rejected} record(s) rejected[/]; see them with: "
                               "pantau query \"SELECT * FROM rejects\"")
-        if any(s.status == "refused" for s in summaries):
+        failed = [s for s in summaries if s.status in ("refused", "failed")]
+        if failed:
+            if not json:
+                err_console.print(f"{len(failed)} of {len(summaries)} file(s) not imported "
+                                  "(listed above); the others were.", highlight=False)
             raise typer.Exit(1)
+
+
+def _mapping_line(row: dict) -> str:
+    """One previewed row as a reader wants it: `post  post_id: 1 · text: …` (empty fields
+    left out, long values cut), not a Python dict."""
+    kind = str(row.get("row", "row"))
+    parts = []
+    for key, value in row.items():
+        if key == "row" or value is None or value == [] or value == "":
+            continue
+        text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        text = " ".join(text.split())
+        if key != "reason" and len(text) > 80:  # a reject's reason is shown whole
+            text = text[:80] + "…"
+        parts.append(f"{key}: {text}")
+    return f"{kind:<8} " + " · ".join(parts)
 
 
 def _link_media_beside(proj, paths: list[str]):

@@ -102,11 +102,16 @@ def draw(
     platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
     seed: Annotated[int | None, typer.Option(help="Random seed (reproducible draw).")] = None,
     name: Annotated[str | None, typer.Option(help="A name for the sample.")] = None,
+    strategy: Annotated[str, typer.Option(
+        help="random, or uncertain: the items the model of the first variable is least sure "
+             "of (active learning for `pantau models train --from-coding`; never used to "
+             "measure accuracy).")] = "random",
     project: ProjectOption = None,
     json: JsonOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Draw a random sample to code, with a share double-coded for reliability."""
+    """Draw a sample to code (random, or the model's least certain items), with a share
+    double-coded for reliability. To measure a model, use `pantau validate`."""
     from ..web import coding
 
     with handle_errors(debug):
@@ -115,7 +120,7 @@ def draw(
             sample_id = coding.draw_sample(
                 db, codebook, target=target, size=size, coders=coders.split(","),
                 overlap=overlap, variables=variable, candidate=candidate, platform=platform,
-                seed=seed, name=name, created_by="cli")
+                seed=seed, name=name, created_by="cli", strategy=strategy)
             s = coding.sample(db, sample_id)
         finally:
             db.close()

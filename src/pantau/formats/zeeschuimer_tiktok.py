@@ -158,6 +158,12 @@ def _text(name: str) -> str:
     return f"v[{list(_PATHS).index(name) + 1}]"
 
 
+def _years(name: str) -> str:
+    value = f"TRY_CAST({_text(name)} AS HUGEINT)"
+    return (f"({_text(name)} IS NULL OR {value} BETWEEN 631152000 AND 4133980799 "
+            f"OR {value} BETWEEN 631152000000 AND 4133980799000)")
+
+
 def _fast_insert() -> str:
     """INSERT of the video items from `zt_parsed` (line_no, v = the _PATHS strings) that map
     without surprises; every other line is left for `map_item`."""
@@ -168,7 +174,10 @@ def _fast_insert() -> str:
     numbers = [f"coalesce({_text(n)}, '0')" for n in (*_INTEGERS, "music_id")]
     numbers += [f"coalesce({_text(n)}, '')" for n in ("id", "author_id")]
     numbers.append(f"coalesce({_text('duration')}, '0')")
-    number_pattern = f"[0-9]+([|][0-9]+){{{len(numbers) - 2}}}[|][0-9]+([.][0-9]+)?"
+    # counts and times at most 18 digits (a count beyond 64 bits is the Python mapper's to
+    # reject); ids (music, post, author) any length; the duration may have decimals
+    number_pattern = ("[|]".join(["[0-9]{1,18}"] * len(_INTEGERS) + ["[0-9]+"] * 3)
+                      + "[|][0-9]+([.][0-9]+)?")
     flags_unset = " AND ".join(
         f"coalesce({_text(n)}, 'false') = 'false'"
         for n in ("image_post", "live_room", "is_live"))
@@ -214,6 +223,8 @@ def _fast_insert() -> str:
             WHERE v IS NOT NULL AND {_text("cid")} IS NULL
               AND regexp_full_match(concat_ws('|', {", ".join(numbers)}), '{number_pattern}')
               AND coalesce({_text("is_ad")}, 'false') IN ('true', 'false')
+              -- times in 1990-2100 (seconds or milliseconds); any other is rejected in Python
+              AND {_years("created")} AND {_years("collected")}
               AND {flags_unset}
               -- captions without tag entities need the Python regex (a look-behind RE2
               -- lacks); written so that the tag lists are built only for captions with a "#"

@@ -34,8 +34,8 @@ from .. import formats
 from ..formats import Format, MapContext, RawRecord, Rejected
 from ..formats.base import READERS, parse_json_line
 from ..project import ProjectConfig, sync_config
-from ..records import Account, Comment, Metric, Post
-from ..sources import Source, expand
+from ..records import Account, Comment, Metric, Post, check_types
+from ..sources import Source, Unreadable, expand
 from ..store import Connection, transaction
 from ..store.staging import STAGE_DDL, STAGES, MappedBatch, MergeCounts, StagingWriter
 from .blocks import LineBlock, line_blocks, read_ahead
@@ -53,7 +53,7 @@ class FileSummary(MergeCounts):
 
     source: str = ""
     format: str = ""
-    status: str = "imported"  # imported | skipped (already imported) | refused
+    status: str = "imported"  # imported | skipped (already imported) | refused | failed
     records: int = 0
     seconds: float = 0.0
     message: str = ""
@@ -87,16 +87,125 @@ def import_paths(
     summaries: list[FileSummary] = []
     forced = formats.get_format(format_name) if format_name else None
     for source in expand(paths):
+        if isinstance(source, Unreadable):
+            summaries.append(FileSummary(source.name, status="failed",
+                                         message=f"{source.name}: {source.reason}"))
+            continue
         try:
+            if source.size() == 0:
+                summaries.append(FileSummary(source.name, status="refused",
+                                             message=f"{source.name}: the file is empty"))
+                continue
             fmt = forced or formats.detect(source, config=config)
         except formats.FormatError as exc:
             summaries.append(FileSummary(source=source.name, status="refused",
                                          message=str(exc)))
             continue
+        except file_errors() as exc:  # a damaged or unreadable file: a line, the rest goes on
+            _raise_if_fatal(exc)
+            summaries.append(FileSummary(source.name, status="failed",
+                                         message=f"{source.name}: {failure_reason(exc)}"))
+            continue
         progress = on_file_start(source, fmt, source.size()) if on_file_start else None
-        summaries.append(import_source(con, config, source, fmt, raw_dir=raw_dir,
-                                       progress=progress))
+        try:
+            summaries.append(import_source(con, config, source, fmt, raw_dir=raw_dir,
+                                           progress=progress))
+        except file_errors() as exc:  # rolled back: nothing of this file is in the store
+            _raise_if_fatal(exc)
+            summaries.append(FileSummary(source.name, fmt.name, status="failed",
+                                         message=f"{source.name}: {failure_reason(exc)} "
+                                         "(nothing of this file was stored)"))
     return summaries
+
+
+def file_errors() -> tuple[type[BaseException], ...]:
+    """What a damaged or unreadable file raises (a bug raises something else, and shows)."""
+    import lzma
+    import zipfile
+    import zlib
+
+    import duckdb
+
+    from ..errors import PantauError
+
+    try:
+        from openpyxl.utils.exceptions import InvalidFileException
+    except ImportError:  # pragma: no cover - openpyxl is a dependency
+        InvalidFileException = ValueError  # noqa: N806
+    return (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, RuntimeError,
+            NotImplementedError, PantauError, duckdb.Error, UnicodeError, ValueError,
+            KeyError, InvalidFileException)
+
+
+def failure_reason(exc: BaseException) -> str:
+    """One line saying why a file could not be read."""
+    import lzma
+    import zipfile
+    import zlib
+
+    from ..errors import PantauError
+
+    if isinstance(exc, PantauError):
+        return exc.message + (f" ({exc.hint})" if exc.hint else "")
+    text = (str(exc).splitlines() or [""])[0][:200]
+    if isinstance(exc, EOFError):
+        return "the compressed file is truncated (it ends before its end marker)"
+    if isinstance(exc, zlib.error | lzma.LZMAError) or "Invalid data stream" in text \
+            or "Not a gzipped file" in text:
+        return f"the compressed data is damaged ({text})"
+    if isinstance(exc, zipfile.BadZipFile):
+        return f"not a readable zip or xlsx file ({text})"
+    if isinstance(exc, RuntimeError) and "encrypted" in text:
+        return "the zip member is encrypted (password protected)"
+    if isinstance(exc, PermissionError):
+        return "no permission to read it"
+    if isinstance(exc, OSError):
+        return f"cannot read it: {exc.strerror or text}"
+    return f"cannot read it: {type(exc).__name__}: {text}"
+
+
+def _raise_if_fatal(exc: BaseException) -> None:
+    """Running out of disk is not one file's problem: the whole command stops (the file's
+    transaction is rolled back) with what to do."""
+    import errno
+
+    from ..errors import PantauError
+
+    text = str(exc)
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or \
+            "No space left on device" in text or "no space left" in text.lower():
+        device = _device_of(text)
+        raise PantauError(
+            f"no space left on {device} while writing {_file_in(text)}: the file being "
+            "imported was rolled back; earlier files stay imported",
+            "free some space (or move the project to a larger disk) and run the same "
+            "import again; files already imported are skipped") from None
+    if isinstance(exc, MemoryError):
+        raise exc
+
+
+def _file_in(text: str) -> str:
+    import re
+
+    found = re.search(r'"(/[^"]+)"', text) or re.search(r"(/\S+)", text)
+    return found.group(1) if found else "the store"
+
+
+def _device_of(text: str) -> str:
+    import os
+
+    path = _file_in(text)
+    try:
+        dev = os.stat(os.path.dirname(path) if path.startswith("/") else ".").st_dev
+        with open("/proc/self/mounts", encoding="utf-8") as mounts:
+            for line in mounts:
+                parts = line.split()
+                if len(parts) > 1 and os.path.exists(parts[1]) and \
+                        os.stat(parts[1]).st_dev == dev:
+                    return f"{parts[0]} ({parts[1]})"
+    except OSError:
+        pass
+    return "the disk"
 
 
 def import_source(
@@ -237,8 +346,12 @@ def _map_record(fmt: Format, record: RawRecord, ctx: MapContext, batch: MappedBa
         return
     try:
         rows = list(fmt.map(record.data, ctx))
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-        batch.rejects.append((record.line_no, f"{type(exc).__name__}: {exc}", record.text))
+        for row in rows:
+            check_types(row)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError,
+            RecursionError) as exc:
+        batch.rejects.append((record.line_no, f"{type(exc).__name__}: {exc}"[:500],
+                              record.text))
         return
     mapped = 0
     for row in rows:

@@ -132,6 +132,11 @@ def read(project: Any, *, con: Any = None, workers: int | None = None,
                 kinds.append("video")
             except VideoUnavailable as exc:
                 summary.skipped["video"] = exc.message
+        for kind in list(summary.skipped):  # say so only where such files wait to be read
+            waiting = con.execute("SELECT count(*) FROM media_files WHERE kind = ? AND "
+                                  "read_by IS NULL", [kind]).fetchone()[0]
+            if not waiting:
+                del summary.skipped[kind]
         jobs = []
         for kind in kinds:
             rows = con.execute(

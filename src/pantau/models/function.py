@@ -87,6 +87,7 @@ class EvidenceCoder:
         self._check_not_evidence(variable)
         self._coder = KeywordCoder(variable, self.NAME)
         self._order = {c: k for k, c in enumerate(variable.codes)}
+        self._powers = [self.settings["decay"] ** k for k in range(32)]
         # glued lower-case hashtags (#bekasibebasbanjir): the longer cues searched inside them
         self._glued: list[tuple[str, int]] = []
         for k, (_, kw, _) in enumerate(self._coder._keywords):
@@ -178,9 +179,18 @@ class EvidenceCoder:
             return {}, []
         totals: dict[str, float] = {}
         shown: list[str] = []
-        for code in sorted(by_code, key=self._order.__getitem__):
-            cues = sorted(by_code[code])  # strongest first, then by cue
-            totals[code] = -sum(w * decay ** k for k, (w, _, _) in enumerate(cues))
+        powers = self._powers
+        codes = sorted(by_code, key=self._order.__getitem__) if len(by_code) > 1 else by_code
+        for code in codes:
+            cues = by_code[code]
+            if len(cues) == 1:  # most values found have one cue
+                w, cue, part = cues[0]
+                totals[code] = -w
+                shown.append(f"{code}: {cue} [{part}]")
+                continue
+            cues.sort()  # strongest first, then by cue
+            totals[code] = -sum(w * (powers[k] if k < len(powers) else decay ** k)
+                                for k, (w, _, _) in enumerate(cues))
             shown += [f"{code}: {cue} [{part}]" for _, cue, part in cues]
         return totals, shown
 
@@ -214,14 +224,15 @@ class EvidenceCoder:
                             + (f" ({', '.join(words.get(top, [])[:3])})" if words.get(top)
                                else ""))
         order = self._order
-        ranked = sorted(totals, key=lambda c: (-totals[c], order[c]))
-        total = sum(totals.values()) or 1.0
-        scores = {c: round(totals[c] / total, 4) for c in ranked}
         threshold = self.settings["min_score"]
+        total = sum(totals.values()) or 1.0
         if self.multiple:
-            kept = [c for c in ranked if totals[c] >= threshold]
-            return Prediction(kept[0] if kept else "none", {c: scores[c] for c in kept},
-                              evidence, kept)
+            kept = sorted((c for c, v in totals.items() if v >= threshold),
+                          key=lambda c: (-totals[c], order[c]))
+            return Prediction(kept[0] if kept else "none",
+                              {c: round(totals[c] / total, 4) for c in kept}, evidence, kept)
+        ranked = sorted(totals, key=lambda c: (-totals[c], order[c]))
+        scores = {c: round(totals[c] / total, 4) for c in ranked}
         if ranked and totals[ranked[0]] >= threshold:
             return Prediction(ranked[0], scores, evidence)
         default = self.variable.default or self.variable.codes[0]

@@ -148,6 +148,10 @@ def load_coding_model(path: Path | str):
 
     path = Path(path)
     payload = joblib.load(path)
+    from .adapt import from_payload, is_adapted
+
+    if is_adapted(payload):  # a shipped model adapted in-domain (models/adapt.py)
+        return from_payload(payload, path.parent.parent)  # PROJECT/models/coding-*.joblib
     if isinstance(payload, dict) and payload.get("format") == "pantau-coding-multi-1":
         models = {v: LinearTextModel.load(path.with_name(f"{path.stem}--{v}.joblib"))
                   for v in payload["values"]}

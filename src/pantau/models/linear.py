@@ -201,6 +201,9 @@ class FeatureConfig:
     # off by default so that model files saved before these existed featurise as before
     lexicon: bool = False  # dense polarity-lexicon features (needs a Lexicon)
     hashtags: bool = False  # split hashtags into words
+    # with hashtags on: keep "#" as a token (off: a hashtag is only its words; in EmoT the
+    # token mostly marks happy fan tweets)
+    hashtag_mark: bool = True
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -289,7 +292,8 @@ class Featurizer:
                 parts += _segment(run, self._vocabulary) or [run]
         low = tag.lower()
         words = " ".join(p.lower() for p in parts)
-        return f" # {low} {words} " if words != low else f" # {low} "
+        mark = "# " if self.config.hashtag_mark else ""
+        return f" {mark}{low} {words} " if words != low else f" {mark}{low} "
 
     # -- prepared strings -> (rows, buckets, values) -----------------------------------------
     def hashed(self, docs: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -31,8 +31,8 @@ csv.field_size_limit(1 << 30)
 SENTIMENT_CONFIG = FeatureConfig(bits=20, char_orders=(1, 2, 3, 4, 5), word_ngrams=2,
                                  negation_scope=1,
                                  weights={"char": 1.0, "word": 2.0, "bigram": 2.0,
-                                          "lexicon": 1.0},
-                                 lexicon=True, hashtags=True)
+                                          "lexicon": 2.0},
+                                 lexicon=True, hashtags=True, hashtag_mark=False)
 # project-local models (any task, `pantau models train`): the features of the first shipped
 # model, with no lexicon, so h11's train --from-coding and saved project models stay as they were
 PROJECT_CONFIG = FeatureConfig(bits=20, char_orders=(1, 2, 3, 4, 5), word_ngrams=2,
@@ -265,8 +265,8 @@ REPO = Path(__file__).resolve().parents[3]
 POLITICAL_TRAIN = REPO / "data" / "train" / "sentiment_political.tsv"
 # Per-source weights: the target is political social-media text, so product reviews count less
 # and the project's political sentences more; news sentences from FacQA passages teach that
-# reporting is neutral. Chosen by cross-validation on the political sentences (model card).
-SOURCE_WEIGHTS = {"smsa": 0.5, "nusax": 1.0, "emot": 1.0, "political": 4.0, "news": 0.5}
+# reporting is neutral. Chosen by hand between two trainings (model card), not by a search.
+SOURCE_WEIGHTS = {"smsa": 0.4, "nusax": 1.0, "emot": 1.0, "political": 6.0, "news": 0.5}
 NEWS_SENTENCES = 1500  # FacQA passages used as neutral news text
 
 

@@ -16,12 +16,14 @@ from ..analysis.validation import METHOD_REFERENCES
 from ..records import MEDIA_TYPES
 from . import charts, coordination, narrative
 from . import fmt as F
+from . import media as media_section
 from .charts import SENTIMENT_COLORS, Palette
 from .i18n import CODEBOOK, LIMITATIONS, REFERENCES, t
 from .validation import Validation
 
 SECTIONS = ("summary", "data_method", "profiles", "platforms", "content", "audience",
-            "responsiveness", "youth", "timeline", "compliance", "coordination", "appendix")
+            "responsiveness", "youth", "timeline", "compliance", "media", "coordination",
+            "appendix")
 FINDINGS_PER_KIND = 25
 UNANSWERED_PER_CANDIDATE = 10
 SYNTHETIC_MARKERS = ("SINTETIS", "SYNTHETIC")
@@ -141,6 +143,7 @@ def build(project, con, lang: str) -> Report:
     _youth(report, palette, data)
     _timeline(report, con, palette, data)
     _compliance(report, con, palette)
+    media_section.section(report, con, palette)
     coordination.section(report, con, palette)
     _appendix(report, con, data)
     labels = _variable_labels(project, lang)
@@ -328,7 +331,11 @@ def _platforms(report: Report, con, palette: Palette, data) -> None:
                  if r["comparison"] == "platform" else platform_name(scope))
         return f"{t(lang, 'between_' + r['comparison'])} · {scope} · {t(lang, r['metric'])}"
 
+    from ..analysis.stats import MIN_GROUP
+
     ctx["tests"] = [{**r, "label": test_label(r)} for r in records(tests)]
+    ctx["min_group"] = MIN_GROUP
+    ctx["n_tests"] = len(tests) + len(data["pairwise"])
     ctx["tests_ref"] = report.table(t(lang, "tests"), "analysis_tests")
     pairwise = data["pairwise"]
     ctx["pairwise"] = [
@@ -444,6 +451,12 @@ def _responsiveness(report: Report, con, palette: Palette, data) -> None:
         lists.append({"candidate": palette.label(cid), "rows": rows,
                       "more": max(0, total - len(rows))})
     ctx["unanswered"] = lists
+    capture = frame(con, """SELECT platform, sum(comments_collected) AS got,
+                                   sum(comments_counted) AS counted
+                            FROM analysis_comment_capture GROUP BY ALL ORDER BY platform""")
+    shares = [f"{platform_name(r['platform'])} {F.pct(r['got'] / r['counted'], lang)}"
+              for r in records(capture) if r["counted"] and r["counted"] == r["counted"]]
+    ctx["capture"] = t(lang, "capture_note", shares=", ".join(shares) or "–")
     report.ctx["responsiveness"] = ctx
 
 
@@ -476,7 +489,11 @@ def _timeline(report: Report, con, palette: Palette, data) -> None:
         ctx["interactions"] = report.figure("timeline-interactions", charts.timeline_chart(
             tl, cal, "interactions", t(lang, "timeline_interactions"), palette, lang),
             t(lang, "timeline_interactions"), "analysis_timeline")
-        if (tl[["positive", "negative", "neutral"]].sum().sum()) > 0:
+        from ..analysis.timeline import MIN_SENTIMENT_COMMENTS
+
+        daily = tl.groupby(["candidate_id", "date"])[["positive", "negative", "neutral"]] \
+            .sum().sum(axis=1)
+        if (daily >= MIN_SENTIMENT_COMMENTS).any():
             ctx["sentiment"] = report.figure("timeline-sentiment", charts.timeline_chart(
                 tl, cal, "net_sentiment", t(lang, "net_sentiment"), palette, lang,
                 aggregate="net"), t(lang, "timeline_sentiment"), "analysis_timeline")

@@ -239,12 +239,15 @@ def timeline_chart(timeline: pd.DataFrame, calendar: pd.DataFrame, value: str, t
                    palette: Palette, lang: str, *, aggregate: str = "sum") -> alt.Chart:
     """Daily values per candidate (all platforms) over the phases of the rules file (shaded)
     and events (dashed rules). Sums count missing days as 0; net sentiment shows only days
-    with labelled comments (points)."""
+    with at least MIN_SENTIMENT_COMMENTS labelled comments (points)."""
     if aggregate == "net":
+        from ..analysis.timeline import MIN_SENTIMENT_COMMENTS
+
         grouped = timeline.groupby(["candidate_id", "date"], as_index=False)[
             ["positive", "negative", "neutral"]].sum()
         total = grouped[["positive", "negative", "neutral"]].sum(axis=1)
-        grouped[value] = (grouped["positive"] - grouped["negative"]) / total.where(total > 0)
+        grouped[value] = (grouped["positive"] - grouped["negative"]) / total.where(
+            total >= MIN_SENTIMENT_COMMENTS)
         grouped = grouped.dropna(subset=[value])
     else:
         grouped = timeline.groupby(["candidate_id", "date"], as_index=False)[value].sum()

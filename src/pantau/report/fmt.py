@@ -45,6 +45,27 @@ def pct(x, lang: str, digits: int = 0) -> str:
     return _swap(f"{float(x) * 100:.{digits}f}", lang) + "%"
 
 
+def p(x, lang: str) -> str:
+    """A p-value: "< 0,001" below a thousandth, else three decimals (id: 0,023)."""
+    if _missing(x):
+        return "–"
+    if float(x) < 0.001:
+        return "< " + _swap("0.001", lang)
+    return _swap(f"{float(x):.3f}", lang)
+
+
+def duration(minutes, lang: str) -> str:
+    """A time span in minutes, hours or days as a reader counts it (id: 1,5 jam; 2,3 hari)."""
+    if _missing(minutes):
+        return "–"
+    m = float(minutes)
+    if m < 60:
+        return f"{num(m, lang, 0)} {'menit' if lang == 'id' else 'min'}"
+    if m < 48 * 60:
+        return f"{num(m / 60, lang, 1)} {'jam' if lang == 'id' else 'h'}"
+    return f"{num(m / 1440, lang, 1)} {'hari' if lang == 'id' else 'days'}"
+
+
 def when(x, lang: str, *, minutes: bool = True) -> str:
     if _missing(x):
         return "–"

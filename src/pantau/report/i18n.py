@@ -11,7 +11,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "synthetic_banner": "DATA SINTETIS — bukan data nyata; angka di laporan ini hanya "
                             "contoh untuk menunjukkan cara kerja pantau.",
         "toc": "Isi",
-        "summary": "Kesimpulan",
+        "summary": "Ringkasan",
         "data_method": "Data dan metode",
         "profiles": "Profil kandidat",
         "platforms": "Perbandingan platform",
@@ -21,6 +21,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "youth": "Format yang menyasar pemilih muda",
         "timeline": "Linimasa",
         "compliance": "Temuan kepatuhan",
+        "media": "Format visual: infografis, video, foto",
         "coordination": "Pola koordinasi (untuk ditinjau)",
         "appendix": "Lampiran",
         "figure": "Gambar",
@@ -67,9 +68,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "tests": "Uji statistik",
         "tests_intro": "Apakah keterlibatan berbeda antarplatform dan antarkandidat? Uji "
                        "Kruskal–Wallis (dengan ε² sebagai besar efek) lalu uji Mann–Whitney "
-                       "berpasangan dengan koreksi Holm (α = 0,05). Uji peringkat dipakai karena "
-                       "angka keterlibatan sangat menceng.",
+                       "berpasangan (α = 0,05); uji peringkat dipakai karena angka keterlibatan "
+                       "sangat menceng. Unggahan satu akun tidak saling bebas, jadi satuan uji "
+                       "adalah akun: setiap akun diwakili median unggahannya. Kelompok dengan "
+                       "kurang dari {min_group} akun tidak diuji. Nilai p disesuaikan dengan "
+                       "metode Holm atas semua uji dalam laporan ini sekaligus ({n_tests} uji). "
+                       "Keterlibatan per tayangan tidak dibandingkan antarplatform (tayangan "
+                       "TikTok, impresi X, dan tayangan video Facebook tidak setara), dan "
+                       "kandidat hanya dibandingkan di dalam satu platform. Data hampir berupa "
+                       "sensus unggahan akun-akun ini, jadi nilai p menggambarkan variasi, "
+                       "bukan sampel dari populasi yang lebih luas.",
         "pairwise": "Perbandingan berpasangan",
+        "no_tests": "Tidak ada uji statistik: tidak ada perbandingan dengan sedikitnya "
+                    "{min_group} akun di setiap kelompok. Bandingkan median di tabel di atas "
+                    "secara deskriptif saja.",
+        "p_adjusted": "p disesuaikan (Holm)",
         "between_platform": "Antarplatform", "between_candidate": "Antarkandidat",
         "plain_words": "Dalam kata-kata",
         "function": "Fungsi unggahan",
@@ -92,14 +105,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "median_per_post": "Median per unggahan",
         "answered": "Dijawab",
         "share_answered": "Proporsi dijawab",
-        "median_minutes": "Median waktu jawab (menit)",
+        "median_minutes": "Median waktu jawab",
         "unanswered": "Pertanyaan yang belum dijawab",
         "unanswered_more": "{n} pertanyaan lain yang belum dijawab ada di tabel "
                            "analysis_questions (ekspor).",
-        "responsiveness_intro": "Pertanyaan audiens = komentar berlabel pertanyaan yang bukan "
-                                "dari pihak kandidat. Dijawab = ada balasan dari akun pengunggah "
-                                "atau akun resmi/kandidat pasangan yang sama di utas yang sama "
-                                "setelah pertanyaan itu.",
+        "responsiveness_intro": "Pertanyaan audiens = komentar berlabel pertanyaan (hasil model "
+                                "atau pengode) yang bukan dari pihak kandidat. Dijawab = akun "
+                                "pengunggah atau akun resmi/kandidat pasangan yang sama membalas "
+                                "komentar itu sendiri: langsung, di utas yang dibukanya, atau — "
+                                "bila pertanyaan itu sendiri balasan — dengan menyebut @penanya. "
+                                "Balasan lain yang kebetulan menyusul di utas yang sama tidak "
+                                "dihitung.",
+        "capture_note": "Komentar yang tersimpan dibanding jumlah komentar yang dihitung "
+                        "platform pada unggahan yang sama: {shares}. Obrolan siaran langsung, "
+                        "story, dan balasan video tidak pernah terlihat, jadi pertanyaan yang "
+                        "dijawab di sana tidak terhitung.",
         "youth_intro": "Ini proksi format yang sering dikaitkan dengan pemilih muda — bukan "
                        "ukuran usia audiens. Video pendek = durasi ≤ 60 detik dan ≤ 3 menit; "
                        "suara tren = suara (music_id) yang dipakai ≥ 5 unggahan oleh ≥ 2 akun; "
@@ -112,8 +132,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "slang": "Kepadatan slang",
         "proxy": "Proksi",
         "timeline_posts": "Unggahan per hari",
-        "timeline_sentiment": "Sentimen bersih komentar per hari",
-        "timeline_interactions": "Interaksi per hari",
+        "timeline_sentiment": "Sentimen bersih komentar per hari (hari dengan sedikitnya 10 "
+                              "komentar berlabel)",
+        "timeline_interactions": "Interaksi (hingga pengambilan data) pada unggahan yang terbit "
+                                 "hari itu",
         "net_sentiment": "Sentimen bersih",
         "phases_note": "Latar berwarna = tahapan dari berkas aturan ({rules}); garis tegak = "
                        "peristiwa (mis. debat).",
@@ -191,6 +213,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "youth": "Youth-oriented format",
         "timeline": "Timeline",
         "compliance": "Compliance findings",
+        "media": "Visual formats: infographics, video, photos",
         "coordination": "Coordination patterns (for review)",
         "appendix": "Appendix",
         "figure": "Figure",
@@ -235,9 +258,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "tests": "Statistical tests",
         "tests_intro": "Does engagement differ between platforms and between candidates? "
                        "Kruskal–Wallis tests (ε² as effect size), then pairwise Mann–Whitney "
-                       "tests with Holm's correction (α = 0.05). Rank tests, because engagement "
-                       "numbers are highly skewed.",
+                       "tests (α = 0.05); rank tests, because engagement numbers are highly "
+                       "skewed. Posts of one account are not independent, so the unit of every "
+                       "test is the account: each account enters with the median of its posts. "
+                       "Groups with fewer than {min_group} accounts are not tested. p-values "
+                       "are Holm-adjusted across every test in this report at once ({n_tests} "
+                       "tests). Engagement per view is not compared between platforms (TikTok "
+                       "plays, X impressions and Facebook video views are not the same thing), "
+                       "and candidates are compared within one platform only. The data are "
+                       "close to a census of these accounts' posts, so p-values describe "
+                       "variation, not a sample of a wider population.",
         "pairwise": "Pairwise comparisons",
+        "no_tests": "No statistical tests: no comparison has at least {min_group} accounts in "
+                    "every group. Compare the medians in the table above descriptively only.",
+        "p_adjusted": "adjusted p (Holm)",
         "between_platform": "Between platforms", "between_candidate": "Between candidates",
         "plain_words": "In plain words",
         "function": "Post function",
@@ -260,14 +294,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "median_per_post": "Median per post",
         "answered": "Answered",
         "share_answered": "Share answered",
-        "median_minutes": "Median time to answer (minutes)",
+        "median_minutes": "Median time to answer",
         "unanswered": "Unanswered questions",
         "unanswered_more": "{n} more unanswered questions are in the table analysis_questions "
                            "(export).",
-        "responsiveness_intro": "Audience questions = comments labelled as questions that the "
-                                "candidate's side did not write. Answered = a reply by the "
-                                "post's author or an official/candidate account of the same "
-                                "pair follows in the same thread.",
+        "responsiveness_intro": "Audience questions = comments labelled as questions (by a model "
+                                "or a coder) that the candidate's side did not write. Answered = "
+                                "the post's author or an official/candidate account of the same "
+                                "pair replies to that very comment: directly, in the thread it "
+                                "opens, or — when the question is itself a reply — addressing "
+                                "its author by @handle. Another reply that merely follows in "
+                                "the same thread does not count.",
+        "capture_note": "Comments in the store against the comments the platforms count on the "
+                        "same posts: {shares}. Live chats, stories and video replies are never "
+                        "seen, so questions answered there are not counted.",
         "youth_intro": "These are proxies for formats often linked to young voters — not a "
                        "measure of audience age. Short video = duration ≤ 60 s and ≤ 3 min; "
                        "trending sound = a sound (music_id) used by ≥ 5 posts of ≥ 2 accounts; "
@@ -280,8 +320,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "slang": "Slang density",
         "proxy": "Proxy",
         "timeline_posts": "Posts per day",
-        "timeline_sentiment": "Net sentiment of comments per day",
-        "timeline_interactions": "Interactions per day",
+        "timeline_sentiment": "Net sentiment of comments per day (days with at least 10 "
+                              "labelled comments)",
+        "timeline_interactions": "Interactions (up to capture) on the posts published that "
+                                 "day",
         "net_sentiment": "Net sentiment",
         "phases_note": "Shaded background = phases from the rules file ({rules}); vertical "
                        "lines = events (e.g. debates).",
@@ -379,28 +421,54 @@ LIMITATIONS = {
     "id": [
         "Data berasal dari ekspor yang dikumpulkan peneliti, bukan seluruh unggahan: cakupannya "
         "bergantung pada apa yang diekspor (lihat tabel cakupan).",
+        "Komentar yang tersimpan hanya sebagian dari komentar yang dihitung platform (lihat "
+        "bagian Daya tanggap); obrolan siaran langsung, story, dan balasan video tidak terlihat.",
         "Metrik (tayangan, suka) adalah angka saat pengamatan terakhir; unggahan lama punya "
-        "waktu lebih lama untuk mengumpulkannya.",
-        "Label otomatis (sentimen, pertanyaan, toksisitas, fungsi unggahan) bisa salah, "
-        "terutama pada bahasa informal dan sarkasme; periksa akurasinya terhadap pengodean "
-        "manusia sebelum menarik kesimpulan.",
-        "Temuan kepatuhan adalah petunjuk untuk ditinjau manusia, bukan putusan pelanggaran.",
-        "Proksi pemilih muda menggambarkan format unggahan, bukan usia penonton.",
-        "Uji statistik memperlakukan unggahan sebagai saling bebas; unggahan dari akun yang "
-        "sama tidak sepenuhnya bebas.",
+        "waktu lebih lama untuk mengumpulkannya, dan definisi metrik berubah antarplatform dan "
+        "dari waktu ke waktu (tayangan TikTok, impresi X, tayangan video Facebook tidak setara).",
+        "Keterlibatan bisa dibeli dan sebagian akun adalah bot atau pendengung; angka interaksi "
+        "tidak membedakannya dari warga.",
+        "Jangkauan juga ditentukan algoritma platform dan iklan berbayar, yang tidak terlihat "
+        "dalam data ini.",
+        "Unggahan yang dihapus sebelum pengambilan data tidak ada di sini: pelanggaran di masa "
+        "tenang yang segera dihapus bisa tidak terdeteksi.",
+        "CrowdTangle ditutup Meta pada Agustus 2024; data Facebook/Instagram sesudahnya berasal "
+        "dari sumber lain dengan cakupan berbeda.",
+        "Label otomatis (sentimen, pertanyaan, toksisitas, fungsi unggahan) adalah hasil model "
+        "dan bisa salah, terutama pada bahasa informal dan sarkasme; periksa akurasinya "
+        "terhadap pengodean manusia sebelum menarik kesimpulan.",
+        "Uji statistik dilakukan atas data yang hampir berupa sensus unggahan akun-akun ini; "
+        "nilai p menggambarkan variasi, bukan inferensi ke populasi yang lebih luas.",
+        "Temuan kepatuhan adalah petunjuk untuk ditinjau manusia, bukan putusan pelanggaran; "
+        "dasar hukum dalam berkas aturan belum diverifikasi ulang terhadap teks resmi.",
+        "Proksi pemilih muda menggambarkan format unggahan, bukan usia penonton; usia audiens "
+        "tidak dapat diketahui dari data ini.",
     ],
     "en": [
         "The data are the exports researchers collected, not every post: coverage depends on "
         "what was exported (see the coverage table).",
+        "The store holds only part of the comments the platforms count (see Responsiveness); "
+        "live chats, stories and video replies are not seen.",
         "Metrics (views, likes) are counts at the latest observation; older posts had longer "
-        "to collect them.",
-        "Automatic labels (sentiment, question, toxicity, post function) can be wrong, "
-        "especially with informal language and sarcasm; check their accuracy against human "
-        "coding before drawing conclusions.",
-        "Compliance findings are leads for human review, not verdicts of a violation.",
-        "Youth proxies describe the format of posts, not the age of the audience.",
-        "The tests treat posts as independent; posts from the same account are not fully "
-        "independent.",
+        "to collect them, and metric definitions differ between platforms and change over time "
+        "(TikTok plays, X impressions and Facebook video views are not the same thing).",
+        "Engagement can be bought and some accounts are bots or paid buzzers; interaction counts "
+        "do not tell them from citizens.",
+        "Reach also depends on the platforms' algorithms and on paid promotion, which these "
+        "data do not show.",
+        "Posts deleted before capture are missing: a quiet-period violation deleted quickly may "
+        "go unseen.",
+        "Meta closed CrowdTangle in August 2024; later Facebook/Instagram data come from other "
+        "sources with different coverage.",
+        "Automatic labels (sentiment, question, toxicity, post function) are model-based and can "
+        "be wrong, especially with informal language and sarcasm; check their accuracy against "
+        "human coding before drawing conclusions.",
+        "The tests run on close to a census of these accounts' posts; p-values describe "
+        "variation, not inference to a wider population.",
+        "Compliance findings are leads for human review, not verdicts of a violation; the legal "
+        "bases in the rules file were not re-verified against the official texts.",
+        "Youth proxies describe the format of posts, not the age of the audience; audience age "
+        "cannot be known from these data.",
     ],
 }
 

@@ -83,13 +83,19 @@ def summary(report, data: dict[str, pd.DataFrame], palette, lang: str) -> list[d
 
     tests = data["tests"]
     if not tests.empty:
-        preferred = [f"platform:all:{m}" for m in ("er_view", "interactions")] + \
-                    [f"candidate:all:{m}" for m in ("er_view", "interactions")]
-        shown = [tests[tests["test_id"] == p].iloc[0] for p in preferred
-                 if not tests[tests["test_id"] == p].empty][:2]
-        for row in shown:
+        # the clearest results (smallest report-wide adjusted p) first
+        for _, row in tests.sort_values(["p_adjusted", "test_id"]).head(2).iterrows():
             claims.append(_claim(report, lang, row["sentence_id"], row["sentence_en"],
                                  P["platforms"]["tests_ref"]))
+    else:
+        from ..analysis.stats import MIN_GROUP
+
+        claims.append(_claim(
+            report, lang,
+            f"Tidak ada uji statistik: perbandingan butuh sedikitnya {MIN_GROUP} akun per "
+            "kelompok; median dibandingkan secara deskriptif.",
+            f"No statistical test: a comparison needs at least {MIN_GROUP} accounts per "
+            "group; medians are compared descriptively.", P["platforms"]["tests_ref"]))
 
     fun = data["content_functions"]
     if not fun.empty:
@@ -152,14 +158,18 @@ def summary(report, data: dict[str, pd.DataFrame], palette, lang: str) -> list[d
 
     youth = data["youth"]
     if not youth.empty:
-        g = youth.groupby("candidate_id")[["short_60", "videos_with_duration"]].sum()
+        # TikTok's default length is up to 60 s: a short TikTok video is not a choice
+        g = youth[youth["platform"] != "tiktok"].groupby("candidate_id")[
+            ["short_60", "videos_with_duration"]].sum()
         parts = [f"{label(cid)} {F.pct(r['short_60'] / r['videos_with_duration'], lang)}"
                  for cid, r in g.iterrows() if r["videos_with_duration"]]
         if parts:
             claims.append(_claim(
                 report, lang,
-                f"Proporsi video ≤ 60 detik (proksi format anak muda): {_join(parts, 'id')}.",
-                f"Share of videos ≤ 60 s (a youth-format proxy): {_join(parts, 'en')}.",
+                f"Proporsi video ≤ 60 detik di luar TikTok (proksi format anak muda): "
+                f"{_join(parts, 'id')}.",
+                f"Share of videos ≤ 60 s outside TikTok (a youth-format proxy): "
+                f"{_join(parts, 'en')}.",
                 P["youth"].get("figure")))
 
     comp = P["compliance"]

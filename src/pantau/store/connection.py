@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +134,10 @@ def transaction(con: Connection) -> Iterator[Connection]:
     try:
         yield con
     except BaseException:
-        con.execute("ROLLBACK")
+        # DuckDB may have ended the transaction itself (a failed write, disk full, an
+        # interrupt): "no transaction is active" then must not hide what happened
+        with suppress(duckdb.Error):
+            con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
 

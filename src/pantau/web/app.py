@@ -301,12 +301,13 @@ def create_app(project: Project, *, host: str = "127.0.0.1", require_auth: bool 
     app.state.web = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from .routes import admin, coding, coordination, explore
+    from .routes import admin, coding, coordination, explore, models
 
     app.include_router(explore.router)
     app.include_router(coding.router)
     app.include_router(admin.router)
     app.include_router(coordination.router)
+    app.include_router(models.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> PlainTextResponse:

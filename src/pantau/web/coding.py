@@ -69,13 +69,18 @@ def draw_sample(db, codebook: Codebook, *, target: str, size: int, coders: list[
                 overlap: float, variables: list[str] | None = None, candidate: str | None = None,
                 platform: str | None = None, seed: int | None = None, name: str | None = None,
                 created_by: str | None = None, exclude_sampled: bool = True,
-                own_posts: bool = True) -> int:
+                own_posts: bool = True, strategy: str = "random") -> int:
     """Draw `size` random items with text; a share `overlap` of them goes to two coders (for
     reliability), the rest to one coder each, in turn. Returns the sample id.
 
     Posts are drawn from the accounts listed in pantau.toml (`own_posts`): the store also keeps
     the public's X replies as posts, and a post function is only defined for a campaign's own
-    posts."""
+    posts.
+
+    strategy "uncertain" (active learning) takes the items the model of the first chosen
+    variable is least sure of (lowest score of its label) instead of random ones: codes that
+    teach a retrained model most (`pantau models train --from-coding`). Such a sample is never
+    a validation sample, so it never enters accuracy or corrected estimates."""
     import secrets
 
     if target not in TARGETS:
@@ -114,11 +119,25 @@ def draw_sample(db, codebook: Codebook, *, target: str, size: int, coders: list[
         source = ("comments t LEFT JOIN posts p ON p.platform = t.platform "
                   "AND p.post_id = t.post_id LEFT JOIN accounts a ON a.platform = p.platform "
                   "AND a.account_id = p.account_id")
+    if strategy not in ("random", "uncertain"):
+        raise PantauError(f"strategy must be random or uncertain, not {strategy!r}")
+    order = f"hash(t.platform || ':' || t.{target}_id || ':' || ?), t.{target}_id"
+    if strategy == "uncertain":
+        scheme = chosen[0]
+        source += (f" JOIN (SELECT platform, target_id, min(score) AS score FROM labels "
+                   f"WHERE target = '{target}' AND scheme = ? AND source LIKE 'model:%' "
+                   f"AND score IS NOT NULL GROUP BY ALL) m ON m.platform = t.platform "
+                   f"AND m.target_id = t.{target}_id")
+        params.insert(0, scheme)
+        order = "m.score, " + order
     items = db.rows(f"""
         SELECT t.platform, t.{target}_id AS target_id FROM {source}
         WHERE {' AND '.join(where)}
-        ORDER BY hash(t.platform || ':' || t.{target}_id || ':' || ?), t.{target}_id
+        ORDER BY {order}
         LIMIT ?""", [*params, seed, size], cache=False)
+    if not items and strategy == "uncertain":
+        raise PantauError(f"no model scores for {chosen[0]} to rank by",
+                          "run `pantau enrich`, or draw a random sample")
     if not items:
         raise PantauError("nothing to sample: no item with text matches",
                           "widen the filters, or import data first"
@@ -127,7 +146,8 @@ def draw_sample(db, codebook: Codebook, *, target: str, size: int, coders: list[
     return store_sample(db, codebook, target=target, variables=chosen,
                         items=[(i["platform"], i["target_id"]) for i in items], coders=coders,
                         overlap=overlap, seed=seed, name=name, created_by=created_by,
-                        filters={"candidate": candidate, "platform": platform})
+                        filters={"candidate": candidate, "platform": platform,
+                                 "strategy": strategy})
 
 
 def store_sample(db, codebook: Codebook, *, target: str, variables: list[str],

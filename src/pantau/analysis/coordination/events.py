@@ -120,7 +120,8 @@ def load_events(con, *, similarity: float = 0.8, min_words: int = 4,
         LEFT JOIN _co_ctx x ON x.pidx = r.pidx
         LEFT JOIN posts p ON p.platform = x.platform AND p.post_id = x.post_id""")
     con.execute("DROP TABLE IF EXISTS _co_raw")
-    table = con.sql("SELECT aid, t, pidx, ref, stratum, kind = 'comment' AS is_comment, text "
+    # texts stay in DuckDB unless they must be grouped here (see _copy_groups)
+    table = con.sql("SELECT aid, t, pidx, ref, stratum, kind = 'comment' AS is_comment "
                     "FROM _co_events ORDER BY eidx").to_arrow_table()
     actor, when = table.column("aid").to_numpy(), table.column("t").to_numpy()
     n_actors = con.execute("SELECT count(*) FROM _co_actors").fetchone()[0]
@@ -190,7 +191,8 @@ def _copy_groups(con, table: pa.Table, actor, when, similarity: float, min_words
                AND s.task = 'duplicate_group'
         WHERE e.kind = 'comment'""").fetchone()[0]
     if n_comments == 0 or covered < n_comments:
-        return coordinated_groups(table.column("text").to_pylist(), actor.tolist(),
+        texts = con.sql("SELECT text FROM _co_events ORDER BY eidx").to_arrow_table()
+        return coordinated_groups(texts.column(0).to_pylist(), actor.tolist(),
                                   when.tolist(), similarity=similarity, min_words=min_words,
                                   settings=copy)
     labelled = con.sql("""
@@ -202,7 +204,8 @@ def _copy_groups(con, table: pa.Table, actor, when, similarity: float, min_words
         ORDER BY e.eidx""").to_arrow_table().column(0).to_pylist()
     posts = [i for i in range(len(labelled)) if not kinds[i]]
     if posts:
-        texts = table.column("text").take(pa.array(posts)).to_pylist()
+        texts = con.sql("SELECT text FROM _co_events WHERE kind = 'post' ORDER BY eidx"
+                        ).to_arrow_table().column(0).to_pylist()
         own = coordinated_groups(texts, None, None, similarity=similarity,
                                  min_words=min_words).ids
         for i, gid in zip(posts, own, strict=True):

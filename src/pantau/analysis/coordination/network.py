@@ -9,10 +9,11 @@ the timing that ties accounts together.
 
 A pair is significant in a signal when its weight is at least min_occasions (co-commenting:
 co_comment.min_occasions) and the Poisson tail of that weight against the pair's own mean
-weight in the shuffles (at least FLOOR) passes Benjamini-Hochberg at `fdr` among all such
-pairs: two very active commenters who meet often by chance need far more meetings than two
-quiet accounts. Communities: Leiden (leidenalg, modularity, seeded) on the graph of the pairs
-significant in at least one signal.
+weight in the shuffles (at least FLOOR, and at least its share of all null meetings in
+proportion to the product of both accounts' activity) passes Benjamini-Hochberg at `fdr`
+among all such pairs: two very active commenters who meet often by chance need far more
+meetings than two quiet accounts. Communities: Leiden (leidenalg, modularity, seeded) on the
+graph of the pairs significant in at least one signal.
 """
 
 from __future__ import annotations
@@ -91,7 +92,8 @@ def null_expectation(observed: sg.PairWeights, nulls: list[sg.PairWeights]) -> n
 
 
 def significant(observed: sg.PairWeights, nulls: list[sg.PairWeights], fdr: float,
-                minimum: int) -> tuple[np.ndarray, np.ndarray]:
+                minimum: int, activity: np.ndarray | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
     """Which pairs are significant, and their p-values: weight >= minimum, and a Poisson
     tail P(X >= weight) against the pair's own null expectation (at least FLOOR) small enough
     to pass Benjamini-Hochberg at `fdr` over all pairs with weight >= minimum."""
@@ -103,8 +105,16 @@ def significant(observed: sg.PairWeights, nulls: list[sg.PairWeights], fdr: floa
     candidate = np.flatnonzero(weights >= minimum)
     if not len(candidate):
         return keep, p
-    floor = FLOOR
-    expected = np.maximum(null_expectation(observed, nulls)[candidate], floor)
+    expected = np.maximum(null_expectation(observed, nulls)[candidate], FLOOR)
+    if activity is not None and nulls:
+        # three shuffles cannot see every pair: a pair also expects its share of all the null
+        # meetings in proportion to how active both accounts are (busy accounts meet often)
+        n = np.asarray(activity, np.float64)
+        all_pairs = (n.sum() ** 2 - (n ** 2).sum()) / 2
+        null_total = float(np.mean([w.weights.sum() for w in nulls]))
+        if all_pairs > 0:
+            a, b = observed.pairs[candidate] // len(n), observed.pairs[candidate] % len(n)
+            expected = np.maximum(expected, null_total / all_pairs * n[a] * n[b])
     p[candidate] = poisson.sf(weights[candidate] - 1, expected)
     order = np.argsort(p[candidate], kind="stable")
     ranked = p[candidate][order]
@@ -128,13 +138,20 @@ def build_network(ev: Events, s: Settings, share_window: float) -> Network:
             nulls[name].append(weights)
     seconds["null"] = time.perf_counter() - t0
     windows = dict(s.windows, co_share=share_window)
+    who, _bins = sg.bursts(ev.actor, ev.t, ev.n_actors, s.windows["sync_burst"],
+                           s.burst_min_actions, s.burst_factor)
+    activity = {  # each account's actions that could make a pair in each signal
+        "co_comment": np.bincount(ev.actor[ev.is_comment], minlength=ev.n_actors),
+        "copy_paste": np.bincount(ev.actor[ev.group >= 0], minlength=ev.n_actors),
+        "co_share": np.bincount(ev.actor[ev.item_event], minlength=ev.n_actors),
+        "sync_burst": np.bincount(who, minlength=ev.n_actors)}
     results: dict[str, SignalResult] = {}
     kept_masks: dict[str, np.ndarray] = {}
     for name in sg.SIGNALS:
         weights, evidence = observed[name]
         minimum = max(s.min_occasions, s.co_comment_min_occasions) if name == "co_comment" \
             else s.min_occasions
-        keep, _p = significant(weights, nulls[name], s.fdr, minimum)
+        keep, _p = significant(weights, nulls[name], s.fdr, minimum, activity[name])
         kept_masks[name] = keep
         thr = int(weights.weights[keep].min()) if keep.any() else None
         results[name] = SignalResult(

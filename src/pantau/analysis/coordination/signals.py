@@ -82,8 +82,8 @@ def occasion_weights(first: np.ndarray, second: np.ndarray, actor: np.ndarray,
     if not len(first):
         return PairWeights.empty(), PairEvidence(np.zeros(0, np.int64), np.zeros(0, np.int64))
     a, b = actor[first], actor[second]
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    pair = lo * np.int64(n_actors) + hi
+    pair = np.minimum(a, b) * np.int64(n_actors) + np.maximum(a, b)
+    del a, b  # millions of pairs at national scale: keep few arrays alive at once
     order = np.lexsort((occasion, pair))
     pair, occasion = pair[order], occasion[order]
     new = np.ones(len(pair), bool)

@@ -384,8 +384,20 @@ def _post_page(platform: str, post_id: str, request: Request, ctx: Ctx,
                        title=ctx.t("Metrics over time"))
     return ctx.render("post.html", post=row, metrics=metrics, labels=labels, thread_html=html,
                       page=page, more=more, sort=sort, chart=chart,
+                      media=_media_text(ctx, platform, post_id),
                       phases=phase_names(ctx),
                       function_labels=option_labels(ctx, "post_function"))
+
+
+def _media_text(ctx: Ctx, platform: str, post_id: str) -> list[dict[str, Any]]:
+    """The post's media files and the text read from them (pantau media), @mentions masked."""
+    rows = ctx.db.rows(
+        """SELECT pm.slide, f.kind, f.image_type, t.source, t.start_s, t.text, t.confidence
+           FROM post_media pm JOIN media_files f USING (sha256)
+           LEFT JOIN media_text t USING (sha256)
+           WHERE pm.platform = ? AND pm.post_id = ?
+           ORDER BY pm.slide, f.kind, t.source, t.seq""", [platform, post_id])
+    return [{**r, "text": ctx.db.masker.text(r["text"])} for r in rows]
 
 
 # -- comments ---------------------------------------------------------------------------------
