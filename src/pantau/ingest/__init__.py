@@ -47,23 +47,26 @@ EARLY_HASH_BYTES = 64 << 20
 
 
 @dataclass
-class FileSummary(MergeCounts):
-    """One file's import: what it is, what became of it, and (MergeCounts) what the merge
-    did with its rows."""
+class FileSummary:
+    """One file's import: what it is, what became of it, and what the merge did with its
+    rows (the fields of MergeCounts, added by add())."""
 
-    source: str = ""
+    source: str
     format: str = ""
     status: str = "imported"  # imported | skipped (already imported) | refused | failed
     records: int = 0
+    posts: int = 0
+    comments: int = 0
+    accounts: int = 0
+    metrics: int = 0
+    duplicates: int = 0
+    rejected: int = 0
     seconds: float = 0.0
     message: str = ""
     import_id: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        out = {"source": self.source, "format": self.format, "status": self.status,
-               "records": self.records}
-        out.update(self.__dict__)  # then the counts, seconds, message, import_id
-        return out
+        return dict(self.__dict__)
 
     def add(self, counts: MergeCounts) -> None:
         """Count what the staging merge did."""
@@ -98,8 +101,7 @@ def import_paths(
                 continue
             fmt = forced or formats.detect(source, config=config)
         except formats.FormatError as exc:
-            summaries.append(FileSummary(source=source.name, status="refused",
-                                         message=str(exc)))
+            summaries.append(FileSummary(source.name, status="refused", message=str(exc)))
             continue
         except file_errors() as exc:  # a damaged or unreadable file: a line, the rest goes on
             _raise_if_fatal(exc)
@@ -213,7 +215,7 @@ def import_source(
     progress: ProgressFn | None = None,
 ) -> FileSummary:
     started = time.perf_counter()
-    summary = FileSummary(source=source.name, format=fmt.name)
+    summary = FileSummary(source.name, fmt.name)
     size = source.size()
     digest: str | None = None
     if size < EARLY_HASH_BYTES:  # cheap: recognise an already imported file before reading it
