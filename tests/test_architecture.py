@@ -37,6 +37,9 @@ KNOWN_CYCLES: set[frozenset[str]] = {
     frozenset({"pantau.models.codebook", "pantau.project", "pantau.rules_data"}),
     # validation figures call back into `pantau validate` for the coding samples
     frozenset({"pantau.analysis.validation", "pantau.validate"}),
+    # loading a coder-adapted model loads its shipped base model through the registry
+    # (registry -> learn -> adapt -> registry): the registry should pass its loader in
+    frozenset({"pantau.models.adapt", "pantau.models.learn", "pantau.models.registry"}),
 }
 KNOWN_UPWARD: set[tuple[str, str]] = {
     ("pantau.analysis.validation", "pantau.validate"),

@@ -184,6 +184,11 @@ def test_youth(analysed):
     assert y["share_evening"] == pytest.approx(1 / 4)
     assert y["slang_density_mean"] == pytest.approx(0.3)
     assert one(con, "SELECT trending FROM analysis_sounds WHERE music_id = 'm1'")["trending"]
+    # TikTok's 60-s default is not a choice: no share of short videos there
+    assert y["share_short_60"] is None
+    # m2 and m3 are used by one candidate's accounts only: a pair's own sound is not a trend
+    assert not any(r[0] for r in con.execute(
+        "SELECT trending FROM analysis_sounds WHERE music_id IN ('m2', 'm3')").fetchall())
 
 
 def test_timeline_and_calendar(analysed):

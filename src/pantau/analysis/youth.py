@@ -3,7 +3,11 @@ posts, which studies link to young audiences; they say nothing about the age of 
 
 - short video: videos of at most 60 s and at most 3 min, among videos whose duration is known;
 - trending sounds: posts using a sound (posts.music_id) that at least TRENDING_MIN_POSTS posts
-  in the store use, by at least TRENDING_MIN_ACCOUNTS accounts;
+  in the store use, by at least TRENDING_MIN_ACCOUNTS accounts, AND beyond one candidate's own
+  accounts (used by another candidate's or an unlinked account): a pair's own jingle across
+  its accounts is not a trend;
+- TikTok's default video length is up to 60 s, so a short TikTok video is not a choice: the
+  share of videos <= 60 s is left empty (NULL) for TikTok and given for the other platforms;
 - evening posting: local hour in [EVENING_FROM, EVENING_TO);
 - slang density: the mean share of informal tokens in captions (label slang_density).
 """
@@ -21,8 +25,11 @@ def run(ctx: Context) -> None:
     ctx.create("analysis_sounds", f"""
         SELECT platform, music_id, count(*) AS posts, count(DISTINCT account_id) AS accounts,
                count(DISTINCT candidate_id) AS candidates,
+               count(*) FILTER (WHERE candidate_id IS NULL) AS unlinked_posts,
                count(*) >= {TRENDING_MIN_POSTS}
-                   AND count(DISTINCT account_id) >= {TRENDING_MIN_ACCOUNTS} AS trending
+                   AND count(DISTINCT account_id) >= {TRENDING_MIN_ACCOUNTS}
+                   AND (count(DISTINCT candidate_id) >= 2
+                        OR count(*) FILTER (WHERE candidate_id IS NULL) > 0) AS trending
         FROM analysis_posts WHERE music_id IS NOT NULL
         GROUP BY ALL ORDER BY posts DESC, music_id
     """)
@@ -33,7 +40,8 @@ def run(ctx: Context) -> None:
                    AS videos_with_duration,
                count(*) FILTER (WHERE media_type = 'video' AND duration_s <= 60) AS short_60,
                count(*) FILTER (WHERE media_type = 'video' AND duration_s <= 180) AS short_180,
-               short_60 / nullif(videos_with_duration, 0) AS share_short_60,
+               CASE WHEN max(p.platform) <> 'tiktok'
+                    THEN short_60 / nullif(videos_with_duration, 0) END AS share_short_60,
                short_180 / nullif(videos_with_duration, 0) AS share_short_180,
                count(p.music_id) AS posts_with_sound,
                count(DISTINCT p.music_id) AS distinct_sounds,

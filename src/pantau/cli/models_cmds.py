@@ -335,7 +335,7 @@ def _model_task(name: str, proj: Any) -> str | None:
 
 def _adapt_from_coding(proj: Any, task_name: str, *, folds: int, yes: bool,
                        json: bool) -> None:
-    from ..models.adapt import adapt_from_coding
+    from ..web.learn import adapt_from_coding
 
     result = adapt_from_coding(proj, task_name, folds=folds)
     f = result.figures

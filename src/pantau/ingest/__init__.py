@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,9 @@ EARLY_HASH_BYTES = 64 << 20
 
 @dataclass
 class FileSummary:
+    """One file's import: what it is, what became of it, and what the merge did with its
+    rows (the fields of MergeCounts, added by add())."""
+
     source: str
     format: str = ""
     status: str = "imported"  # imported | skipped (already imported) | refused | failed
@@ -67,8 +70,8 @@ class FileSummary:
 
     def add(self, counts: MergeCounts) -> None:
         """Count what the staging merge did."""
-        for name in ("posts", "comments", "accounts", "metrics", "duplicates", "rejected"):
-            setattr(self, name, getattr(self, name) + getattr(counts, name))
+        for f in fields(MergeCounts):
+            setattr(self, f.name, getattr(self, f.name) + getattr(counts, f.name))
 
 
 # Called with the bytes read so far; from the reading thread on the vectorised path.
@@ -392,8 +395,9 @@ def _skip_if_imported(con: Connection, digest: str, summary: FileSummary) -> boo
 
 
 def _reset_counts(summary: FileSummary) -> FileSummary:
-    for name in ("records", "posts", "comments", "accounts", "metrics", "duplicates", "rejected"):
-        setattr(summary, name, 0)
+    summary.records = 0
+    for f in fields(MergeCounts):
+        setattr(summary, f.name, 0)
     return summary
 
 

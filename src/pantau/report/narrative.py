@@ -158,14 +158,18 @@ def summary(report, data: dict[str, pd.DataFrame], palette, lang: str) -> list[d
 
     youth = data["youth"]
     if not youth.empty:
-        g = youth.groupby("candidate_id")[["short_60", "videos_with_duration"]].sum()
+        # TikTok's default length is up to 60 s: a short TikTok video is not a choice
+        g = youth[youth["platform"] != "tiktok"].groupby("candidate_id")[
+            ["short_60", "videos_with_duration"]].sum()
         parts = [f"{label(cid)} {F.pct(r['short_60'] / r['videos_with_duration'], lang)}"
                  for cid, r in g.iterrows() if r["videos_with_duration"]]
         if parts:
             claims.append(_claim(
                 report, lang,
-                f"Proporsi video ≤ 60 detik (proksi format anak muda): {_join(parts, 'id')}.",
-                f"Share of videos ≤ 60 s (a youth-format proxy): {_join(parts, 'en')}.",
+                f"Proporsi video ≤ 60 detik di luar TikTok (proksi format anak muda): "
+                f"{_join(parts, 'id')}.",
+                f"Share of videos ≤ 60 s outside TikTok (a youth-format proxy): "
+                f"{_join(parts, 'en')}.",
                 P["youth"].get("figure")))
 
     comp = P["compliance"]

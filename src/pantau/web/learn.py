@@ -30,6 +30,7 @@ import numpy as np
 
 from ..analysis.reliability import krippendorff_alpha
 from ..errors import PantauError
+from ..models.adapt import C_DEFAULT, Adaptation, adapt
 from ..models.learn import (
     MODEL_DIR,
     CodingModel,
@@ -43,7 +44,8 @@ from ..project import Project
 from . import coding
 
 MIN_ITEMS = 20
-__all__ = ["MODEL_DIR", "CodingModel", "TrainResult", "gold_codes", "load_coding_model",
+__all__ = ["MODEL_DIR", "CodingModel", "TrainResult", "adapt_from_coding", "gold_codes",
+           "load_coding_model",
            "train_from_coding"]
 
 
@@ -154,3 +156,45 @@ def train_from_coding(project: Project, variable: str, *, folds: int = 5, seed: 
                    alpha=round(float(np.mean(alphas)), 4) if alphas else None,
                    alpha_note="mean of the per-value alphas (present/absent)")
     return TrainResult(variable, var.target, figures, CodingModel(name, version, models))
+
+
+def adapt_from_coding(project: Any, task_name: str, *, folds: int = 5, seed: int = 0,
+                      c: float = C_DEFAULT, min_items: int = 20, db: Any = None) -> Adaptation:
+    """The settled codes of the task's main scheme in the store (every coding sample: random,
+    validation and uncertain), then models.adapt.adapt."""
+    from ..models import registry
+    from ..models.codebook import load
+
+    spec = registry.task(task_name)
+    scheme = spec.schemes[0]
+    book = load(project)
+    if scheme not in book.variables:
+        raise PantauError(f"the codebook has no variable {scheme!r} to learn {spec.name} from",
+                          "add it (see the shipped codebook.toml)")
+    target = book.variables[scheme].target
+    from .. import store as store_pkg
+    from ..validate import Rows
+    from .coding import coder_codes
+
+    con = store_pkg.connect(project.store_path) if db is None else None
+    try:
+        db = Rows(con) if con is not None else db  # the web app passes its own store
+        units = coder_codes(db, target, [scheme], include_adjudicated=True).get(scheme, {})
+        gold = {u: g[0] for u, by in sorted(units.items())
+                if (g := gold_codes(by)) is not None and g}
+        table, key = ("posts", "post_id") if target == "post" else ("comments", "comment_id")
+        found = {(r["platform"], r["id"]): r["text"] or "" for r in db.rows(
+            f"""SELECT t.platform, t.{key} AS id, t.text FROM {table} t
+                JOIN (SELECT unnest(?) AS platform, unnest(?) AS id) u
+                  ON u.platform = t.platform AND u.id = t.{key}""",
+            [[u[0] for u in gold], [u[1] for u in gold]], cache=False)}
+    finally:
+        if con is not None:
+            con.close()
+    if len(gold) < min_items:
+        raise PantauError(f"{spec.name}: only {len(gold)} coded item(s) with a settled code; at "
+                          f"least {min_items} are needed", "code more items (pantau serve → "
+                          "Coding, or pantau coding sample --strategy uncertain)")
+    keys = list(gold)
+    return adapt(spec.name, [found.get(k, "") for k in keys], [gold[k] for k in keys],
+                 folds=folds, seed=seed, c=c, project=project)

@@ -73,7 +73,7 @@ async def refresh(ctx: Ctx = Depends(admin_write_ctx)):
 async def train(request: Request, ctx: Ctx = Depends(admin_write_ctx)):
     """Fit an in-domain model and show its cross-validated scores beside the shipped model's;
     `accept` saves it (enrich then relabels with it)."""
-    from ...models.adapt import adapt_from_coding
+    from ..learn import adapt_from_coding
 
     form = await request.form()
     task = str(form.get("task", ""))
