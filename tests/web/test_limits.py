@@ -97,6 +97,7 @@ def test_sql_page_caps_cells_and_results_and_says_so(client):
 def _asgi_post(app, path: str, chunks: list[bytes], headers: list[tuple[bytes, bytes]]):
     """POST straight through the ASGI app; returns (status, how many chunks it read)."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     read = 0
     sent: list[dict] = []
@@ -116,7 +117,10 @@ def _asgi_post(app, path: str, chunks: list[bytes], headers: list[tuple[bytes, b
              "query_string": b"", "headers": [(b"host", b"127.0.0.1"), *headers],
              "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80), "scheme": "http",
              "http_version": "1.1", "root_path": "", "asgi": {"version": "3.0"}}
-    asyncio.run(app(scope, receive, send))
+    # in a thread of its own: after the browser tests (Playwright's sync API) an event loop is
+    # running in this one, and asyncio.run refuses to start a second
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     return status, read
 
