@@ -196,10 +196,10 @@ def fetch(project: Any, *, limit: int | None = None, per_second: float = 1.0,
                 status, http, path, error = _download(item, project.root, opener, tries)
                 sha = None
                 if path is not None:
-                    sha = mediafiles.sha256_of(path)
                     summary = mediafiles.AddSummary()
                     link = mediafiles.Link(item.platform, item.post_id, item.slide, "fetch")
-                    library.add_file(con, project.root, path, link, summary, kind=item.kind)
+                    sha = library.add_file(con, project.root, path, link, summary,
+                                           kind=item.kind)
                     path.unlink(missing_ok=True)
                     counts["linked"] += summary.linked
                 _record(con, item, status, http, sha, error)

@@ -50,8 +50,8 @@ def add(project: Any, paths: Iterable[Path], con: Any = None) -> mediafiles.AddS
 
 
 def add_file(con: Any, root: Path, path: Path, link: mediafiles.Link,
-             summary: mediafiles.AddSummary, kind: str | None = None) -> None:
-    """Keep one file under media/ and link it to its post (one transaction)."""
+             summary: mediafiles.AddSummary, kind: str | None = None) -> str:
+    """Keep one file under media/ and link it to its post (one transaction); its sha256."""
     from .subtitles import subtitle_language
 
     sha = mediafiles.sha256_of(path)
@@ -79,6 +79,7 @@ def add_file(con: Any, root: Path, path: Path, link: mediafiles.Link,
             summary.linked += 1
             if known and known_read(con, sha):  # text already read: the new post needs it
                 relabel_posts_of(con, [sha])
+    return sha
 
 
 # -- reading ----------------------------------------------------------------------------------
